@@ -1,0 +1,221 @@
+// Package provider implements the VPNresellers Terraform provider.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
+)
+
+// Environment variables read when the provider block leaves a setting out.
+const (
+	EnvToken             = "VPNRESELLERS_TOKEN"
+	EnvBaseURL           = "VPNRESELLERS_BASE_URL"
+	EnvMaxRetries        = "VPNRESELLERS_MAX_RETRIES"
+	EnvRequestTimeout    = "VPNRESELLERS_REQUEST_TIMEOUT"
+	EnvRequestsPerSecond = "VPNRESELLERS_REQUESTS_PER_SECOND"
+)
+
+var (
+	_ provider.Provider                       = (*vpnProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*vpnProvider)(nil)
+)
+
+type vpnProvider struct {
+	version string
+}
+
+// New returns a constructor of the provider for providerserver.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &vpnProvider{version: version} }
+}
+
+type providerModel struct {
+	Token             types.String  `tfsdk:"token"`
+	BaseURL           types.String  `tfsdk:"base_url"`
+	MaxRetries        types.Int64   `tfsdk:"max_retries"`
+	RequestTimeout    types.String  `tfsdk:"request_timeout"`
+	RequestsPerSecond types.Float64 `tfsdk:"requests_per_second"`
+}
+
+func (p *vpnProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "vpnresellers"
+	resp.Version = p.version
+}
+
+func (p *vpnProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manage VPN reselling on the VPNresellers REST API v4.1: projects, customers, " +
+			"VPN accounts, and their OpenVPN and WireGuard configurations.",
+		Attributes: map[string]schema.Attribute{
+			"token": schema.StringAttribute{
+				MarkdownDescription: "API access token, sent as a bearer token. May also be set with the `" + EnvToken +
+					"` environment variable, which keeps it out of the configuration. Required.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"base_url": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the API, including the version path. Defaults to `" + client.DefaultBaseURL +
+					"`; may also be set with `" + EnvBaseURL + "` (for example to point at a local test API).",
+				Optional:   true,
+				Validators: []validator.String{baseURLValidator{}},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a request that failed with 429, a 5xx status or a network error is retried, "+
+					"with exponential backoff that honours the server's `Retry-After`. Creates are retried only when the "+
+					"server cannot have acted on them. `0` disables retries. Defaults to `%d`; may also be set with `%s`.",
+					client.DefaultMaxRetries, EnvMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Timeout of each HTTP request attempt, as a Go duration such as `30s` or `2m`. "+
+					"Defaults to `%s`; may also be set with `%s`.", client.DefaultRequestTimeout, EnvRequestTimeout),
+				Optional:   true,
+				Validators: []validator.String{durationValidator{}},
+			},
+			"requests_per_second": schema.Float64Attribute{
+				MarkdownDescription: "Client-side limit on requests per second, shared by every resource and data source " +
+					"of this provider configuration. Unlimited when unset or `0`; may also be set with `" + EnvRequestsPerSecond + "`.",
+				Optional:   true,
+				Validators: []validator.Float64{float64validator.AtLeast(0)},
+			},
+		},
+	}
+}
+
+func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	for name, v := range map[string]interface{ IsUnknown() bool }{
+		"token": cfg.Token, "base_url": cfg.BaseURL, "max_retries": cfg.MaxRetries,
+		"request_timeout": cfg.RequestTimeout, "requests_per_second": cfg.RequestsPerSecond,
+	} {
+		if v.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider setting",
+				"The provider cannot be configured with a value that is only known after apply. "+
+					"Set "+name+" to a value known at plan time, or use its environment variable.")
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	token := stringSetting(cfg.Token, EnvToken, "")
+	if token == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("token"), "Missing API token",
+			"The provider needs a VPNresellers API token. Set the token argument in the provider block, "+
+				"or the "+EnvToken+" environment variable. Tokens are issued on the API access page of the reseller panel.")
+	}
+	baseURL := stringSetting(cfg.BaseURL, EnvBaseURL, client.DefaultBaseURL)
+	if _, err := client.ParseBaseURL(baseURL); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid base URL", err.Error())
+	}
+
+	ccfg := client.Config{
+		BaseURL:   baseURL,
+		Token:     token,
+		UserAgent: fmt.Sprintf("terraform-provider-vpnresellers/%s (+https://registry.terraform.io/providers/vpnresellers/vpnresellers) terraform/%s", p.version, req.TerraformVersion),
+		Log: func(ctx context.Context, msg string, fields map[string]any) {
+			if token != "" {
+				ctx = tflog.MaskAllFieldValuesStrings(ctx, token)
+				ctx = tflog.MaskMessageStrings(ctx, token)
+			}
+			tflog.Debug(ctx, msg, fields)
+		},
+	}
+
+	if !cfg.MaxRetries.IsNull() {
+		ccfg.MaxRetries = int(cfg.MaxRetries.ValueInt64())
+	} else if v := os.Getenv(EnvMaxRetries); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 20 {
+			resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Invalid "+EnvMaxRetries,
+				fmt.Sprintf("%s must be a whole number from 0 to 20, got %q.", EnvMaxRetries, v))
+		}
+		ccfg.MaxRetries = n
+	}
+	if ccfg.MaxRetries == 0 && (!cfg.MaxRetries.IsNull() || os.Getenv(EnvMaxRetries) != "") {
+		ccfg.MaxRetries = -1 // an explicit 0 disables retries
+	}
+
+	timeout := stringSetting(cfg.RequestTimeout, EnvRequestTimeout, "")
+	if timeout != "" {
+		d, err := time.ParseDuration(timeout)
+		if err != nil || d <= 0 {
+			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid request timeout",
+				fmt.Sprintf("The request timeout must be a positive duration such as \"30s\" or \"2m\", got %q.", timeout))
+		}
+		ccfg.RequestTimeout = d
+	}
+
+	if !cfg.RequestsPerSecond.IsNull() {
+		ccfg.RequestsPerSecond = cfg.RequestsPerSecond.ValueFloat64()
+	} else if v := os.Getenv(EnvRequestsPerSecond); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f < 0 {
+			resp.Diagnostics.AddAttributeError(path.Root("requests_per_second"), "Invalid "+EnvRequestsPerSecond,
+				fmt.Sprintf("%s must be a number of at least 0, got %q.", EnvRequestsPerSecond, v))
+		}
+		ccfg.RequestsPerSecond = f
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	c, err := client.New(ccfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to create the API client", err.Error())
+		return
+	}
+	resp.ResourceData = c
+	resp.DataSourceData = c
+	resp.EphemeralResourceData = c
+}
+
+// stringSetting applies "configuration beats environment beats default".
+func stringSetting(v types.String, env, def string) string {
+	if !v.IsNull() && !v.IsUnknown() {
+		return v.ValueString()
+	}
+	if e := strings.TrimSpace(os.Getenv(env)); e != "" {
+		return e
+	}
+	return def
+}
+
+func (p *vpnProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		newProjectResource,
+		newCustomerResource,
+		newAccountResource,
+	}
+}
+
+func (p *vpnProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{}
+}
+
+func (p *vpnProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{}
+}

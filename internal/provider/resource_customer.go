@@ -1,0 +1,200 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*customerResource)(nil)
+	_ resource.ResourceWithImportState = (*customerResource)(nil)
+)
+
+func newCustomerResource() resource.Resource { return &customerResource{} }
+
+type customerResource struct {
+	client *client.Client
+}
+
+type customerModel struct {
+	ID        types.Int64  `tfsdk:"id"`
+	ProjectID types.Int64  `tfsdk:"project_id"`
+	FirstName types.String `tfsdk:"first_name"`
+	LastName  types.String `tfsdk:"last_name"`
+	Email     types.String `tfsdk:"email"`
+	UserID    types.Int64  `tfsdk:"user_id"`
+}
+
+// fill copies c into m. An email that differs only in letter case from the
+// one in m is kept as written, so an API that lower-cases addresses causes
+// no diff.
+func (m *customerModel) fill(c *client.Customer) {
+	m.ID = types.Int64Value(c.ID)
+	m.ProjectID = types.Int64Value(c.ProjectID)
+	m.FirstName = types.StringValue(c.FirstName)
+	m.LastName = types.StringValue(c.LastName)
+	if m.Email.IsNull() || m.Email.IsUnknown() || !strings.EqualFold(m.Email.ValueString(), c.Email) {
+		m.Email = types.StringValue(c.Email)
+	}
+	m.UserID = types.Int64Value(c.UserID)
+}
+
+var customerFields = fieldPaths{
+	"first_name": path.Root("first_name"),
+	"last_name":  path.Root("last_name"),
+	"email":      path.Root("email"),
+	"project_id": path.Root("project_id"),
+}
+
+func (r *customerResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_customer"
+}
+
+func (r *customerResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	nameAttr := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{
+			MarkdownDescription: desc,
+			Required:            true,
+			Validators:          []validator.String{notBlankValidator(), stringvalidator.LengthAtMost(255)},
+		}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A customer of the reseller, in a project. Customers own VPN accounts " +
+			"(see `vpnresellers_account`'s `customer_id`); a customer that still owns accounts cannot be deleted.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.Int64Attribute{
+				MarkdownDescription: "Numeric identifier of the customer.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"project_id": schema.Int64Attribute{
+				MarkdownDescription: "Identifier of the project the customer belongs to. The API cannot move a customer " +
+					"to another project, so changing it replaces the customer (which fails while it owns accounts).",
+				Required:      true,
+				Validators:    []validator.Int64{int64validator.AtLeast(1)},
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+			},
+			"first_name": nameAttr("First name. Can be changed in place."),
+			"last_name":  nameAttr("Last name. Can be changed in place."),
+			"email": schema.StringAttribute{
+				MarkdownDescription: "Email address, unique among all customers of the reseller. Can be changed in place.",
+				Required:            true,
+				Validators:          []validator.String{emailValidator(), stringvalidator.LengthAtMost(255)},
+			},
+			"user_id": schema.Int64Attribute{
+				MarkdownDescription: "Identifier of the reseller user that owns the customer.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+		},
+	}
+}
+
+func (r *customerResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *customerResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan customerModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c, err := r.client.CreateCustomer(ctx, client.CreateCustomerRequest{
+		FirstName: plan.FirstName.ValueString(),
+		LastName:  plan.LastName.ValueString(),
+		Email:     plan.Email.ValueString(),
+		ProjectID: plan.ProjectID.ValueInt64(),
+	})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Unable to create customer", err, customerFields)
+		return
+	}
+	plan.fill(c)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *customerResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state customerModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c, err := r.client.GetCustomer(ctx, state.ID.ValueInt64())
+	if client.IsNotFound(err) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to read customer %d", state.ID.ValueInt64()), err, nil)
+		return
+	}
+	state.fill(c)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *customerResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state customerModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Send only what changed; the API answers without the customer, so the
+	// planned values are what it now holds.
+	var in client.UpdateCustomerRequest
+	changed := false
+	for _, f := range []struct {
+		plan, state types.String
+		dst         **string
+	}{
+		{plan.FirstName, state.FirstName, &in.FirstName},
+		{plan.LastName, state.LastName, &in.LastName},
+		{plan.Email, state.Email, &in.Email},
+	} {
+		if !f.plan.Equal(f.state) {
+			v := f.plan.ValueString()
+			*f.dst = &v
+			changed = true
+		}
+	}
+	if changed {
+		if err := r.client.UpdateCustomer(ctx, state.ID.ValueInt64(), in); err != nil {
+			addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to update customer %d", state.ID.ValueInt64()), err, customerFields)
+			return
+		}
+	}
+	plan.ID, plan.UserID = state.ID, state.UserID
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *customerResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state customerModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	err := r.client.DeleteCustomer(ctx, state.ID.ValueInt64())
+	if err == nil || client.IsNotFound(err) {
+		return
+	}
+	addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to delete customer %d", state.ID.ValueInt64()), err,
+		fieldPaths{"customer": path.Root("id")})
+}
+
+func (r *customerResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importNumericID(ctx, "customer", req, resp)
+}

@@ -1,0 +1,152 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*projectResource)(nil)
+	_ resource.ResourceWithImportState = (*projectResource)(nil)
+)
+
+func newProjectResource() resource.Resource { return &projectResource{} }
+
+type projectResource struct {
+	client *client.Client
+}
+
+type projectModel struct {
+	ID          types.Int64  `tfsdk:"id"`
+	Name        types.String `tfsdk:"name"`
+	Description types.String `tfsdk:"description"`
+	UserID      types.Int64  `tfsdk:"user_id"`
+}
+
+func (m *projectModel) fill(p *client.Project) {
+	m.ID = types.Int64Value(p.ID)
+	m.Name = types.StringValue(p.Name)
+	m.Description = types.StringValue(p.Description)
+	m.UserID = types.Int64Value(p.UserID)
+}
+
+var projectFields = fieldPaths{"name": path.Root("name"), "description": path.Root("description")}
+
+func (r *projectResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_project"
+}
+
+func (r *projectResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A project groups customers, for example one per brand, reseller channel or region. " +
+			"A project that still has customers cannot be deleted: destroy its customers first (Terraform does this " +
+			"for you when the customers are in the same configuration and refer to the project).",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.Int64Attribute{
+				MarkdownDescription: "Numeric identifier of the project.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "Name of the project (up to 255 characters). Names need not be unique. Can be changed in place.",
+				Required:            true,
+				Validators:          []validator.String{notBlankValidator(), stringvalidator.LengthAtMost(255)},
+			},
+			"description": schema.StringAttribute{
+				MarkdownDescription: "Description of the project (up to 255 characters). Can be changed in place.",
+				Required:            true,
+				Validators:          []validator.String{notBlankValidator(), stringvalidator.LengthAtMost(255)},
+			},
+			"user_id": schema.Int64Attribute{
+				MarkdownDescription: "Identifier of the reseller user that owns the project.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+		},
+	}
+}
+
+func (r *projectResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan projectModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	p, err := r.client.CreateProject(ctx, client.ProjectRequest{Name: plan.Name.ValueString(), Description: plan.Description.ValueString()})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Unable to create project", err, projectFields)
+		return
+	}
+	plan.fill(p)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state projectModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	p, err := r.client.GetProject(ctx, state.ID.ValueInt64())
+	if client.IsNotFound(err) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to read project %d", state.ID.ValueInt64()), err, nil)
+		return
+	}
+	state.fill(p)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state projectModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// The API's edit takes both fields and answers without the project: the
+	// planned values are what it now holds.
+	err := r.client.UpdateProject(ctx, state.ID.ValueInt64(), client.ProjectRequest{Name: plan.Name.ValueString(), Description: plan.Description.ValueString()})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to update project %d", state.ID.ValueInt64()), err, projectFields)
+		return
+	}
+	plan.ID, plan.UserID = state.ID, state.UserID
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state projectModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	err := r.client.DeleteProject(ctx, state.ID.ValueInt64())
+	if err == nil || client.IsNotFound(err) {
+		return
+	}
+	addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to delete project %d", state.ID.ValueInt64()), err,
+		fieldPaths{"project": path.Root("id")})
+}
+
+func (r *projectResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importNumericID(ctx, "project", req, resp)
+}
