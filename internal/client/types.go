@@ -190,7 +190,7 @@ type PageMeta struct {
 
 // Page is one page of a paginated list.
 type Page[T any] struct {
-	Data []T     `json:"data"`
+	Data []T      `json:"data"`
 	Meta PageMeta `json:"meta"`
 }
 

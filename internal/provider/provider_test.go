@@ -14,6 +14,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
@@ -122,3 +123,6 @@ func stateID(s *terraform.State, name string) (int64, error) {
 	_, err := fmt.Sscan(rs.Primary.Attributes["id"], &id)
 	return id, err
 }
+
+// compareEqual is a compare.ValueComparer for CompareValuePairs.
+var compareEqual = compare.ValuesSame()

@@ -382,7 +382,9 @@ type statusFollowsEnabled struct{}
 func (statusFollowsEnabled) Description(context.Context) string {
 	return "keeps the prior status unless enabled changes"
 }
-func (m statusFollowsEnabled) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+func (m statusFollowsEnabled) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
 func (statusFollowsEnabled) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	if req.StateValue.IsNull() || !req.PlanValue.IsUnknown() || req.Plan.Raw.IsNull() {
 		return
