@@ -1,0 +1,355 @@
+package client_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
+	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/mockapi"
+)
+
+// fixture is a mock API and a client talking to it, with fast retries and a
+// log recorder.
+type fixture struct {
+	mock   *mockapi.Server
+	client *client.Client
+	url    string
+	log    *logRecorder
+}
+
+type logRecorder struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *logRecorder) record(_ context.Context, msg string, fields map[string]any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, fmt.Sprintf("%s %v", msg, fields))
+}
+
+func (l *logRecorder) all() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Join(l.lines, "\n")
+}
+
+func newFixture(t *testing.T, tweak ...func(*client.Config)) *fixture {
+	t.Helper()
+	m := mockapi.New(mockapi.Options{})
+	srv := httptest.NewServer(m)
+	t.Cleanup(srv.Close)
+	f := &fixture{mock: m, url: srv.URL + "/v4_1", log: &logRecorder{}}
+	cfg := client.Config{
+		BaseURL: f.url, Token: m.Token(), UserAgent: "test-agent/1.0",
+		RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond,
+		Log: f.log.record,
+	}
+	for _, fn := range tweak {
+		fn(&cfg)
+	}
+	c, err := client.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.client = c
+	return f
+}
+
+func ctx(t *testing.T) context.Context {
+	c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return c
+}
+
+func must[T any](t *testing.T) func(T, error) T {
+	return func(v T, err error) T {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+}
+
+func TestNewRejectsBadBaseURL(t *testing.T) {
+	for _, raw := range []string{"ftp://x", "not a url", "https://", "https://h/v4_1?x=1", "://"} {
+		if _, err := client.New(client.Config{BaseURL: raw}); err == nil {
+			t.Errorf("base URL %q: no error", raw)
+		}
+	}
+	if _, err := client.New(client.Config{RequestsPerSecond: -1}); err == nil {
+		t.Error("negative requests per second accepted")
+	}
+}
+
+func TestErrorMapping(t *testing.T) {
+	f := newFixture(t)
+	bad, err := client.New(client.Config{BaseURL: f.url, Token: "wrong", MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = bad.GetProfile(ctx(t))
+	var apiErr *client.APIError
+	if !errors.Is(err, client.ErrUnauthorized) || !errors.As(err, &apiErr) || apiErr.StatusCode != 401 {
+		t.Fatalf("wrong token: %v", err)
+	}
+	if strings.Contains(err.Error(), "wrong") {
+		t.Errorf("error echoes the token: %v", err)
+	}
+
+	_, err = f.client.GetAccount(ctx(t), 999)
+	if !client.IsNotFound(err) || !strings.Contains(err.Error(), "Account not found.") {
+		t.Errorf("missing account: %v", err)
+	}
+	_, err = f.client.CreateAccount(ctx(t), client.CreateAccountRequest{Username: "x", Password: "123"})
+	if !errors.Is(err, client.ErrValidation) || len(client.FieldErrors(err)["password"]) == 0 {
+		t.Errorf("short password: %v", err)
+	}
+	if strings.Contains(err.Error(), `"123"`) {
+		t.Errorf("error echoes the password: %v", err)
+	}
+
+	f.mock.SetAccountPrice("10.00")
+	f.mock.SetBalance("1.00")
+	_, err = f.client.CreateAccount(ctx(t), client.CreateAccountRequest{Username: "x", Password: "secret-1"})
+	if !errors.Is(err, client.ErrInsufficientBalance) {
+		t.Errorf("no balance: %v", err)
+	}
+	if _, _, n := f.mock.Len(); n != 0 {
+		t.Errorf("%d accounts after a 402", n)
+	}
+}
+
+func TestRetriesTransientFailuresOnReads(t *testing.T) {
+	f := newFixture(t)
+	f.mock.FailNext("GET /servers", 2, mockapi.FailBefore)
+	servers, err := f.client.ListServers(ctx(t))
+	if err != nil || len(servers) == 0 {
+		t.Fatalf("servers: %v %v", servers, err)
+	}
+	if got := f.mock.Count("GET /servers"); got != 3 {
+		t.Errorf("GET /servers called %d times, want 3", got)
+	}
+	if !strings.Contains(f.log.all(), "retrying API request") {
+		t.Errorf("no retry logged:\n%s", f.log.all())
+	}
+}
+
+func TestRetriesHonourRetryAfter(t *testing.T) {
+	f := newFixture(t)
+	f.mock.FailNext("GET /profile", 1, mockapi.FailRateLimited)
+	start := time.Now()
+	if _, err := f.client.GetProfile(ctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	// The mock asks for Retry-After: 1; the fixture's own backoff is 5ms at
+	// most, so only the header can explain a wait of a second.
+	if waited := time.Since(start); waited < 900*time.Millisecond {
+		t.Errorf("retried after %s, before the server's Retry-After", waited)
+	}
+	if got := f.mock.Count("GET /profile"); got != 2 {
+		t.Errorf("GET /profile called %d times, want 2", got)
+	}
+}
+
+func TestRetriesAreBounded(t *testing.T) {
+	f := newFixture(t, func(c *client.Config) { c.MaxRetries = 2 })
+	f.mock.SetFailureRate(1)
+	_, err := f.client.GetProfile(ctx(t))
+	if !errors.Is(err, client.ErrServer) {
+		t.Fatalf("want a server error, got %v", err)
+	}
+	if got := f.mock.Count("GET /profile"); got != 3 {
+		t.Errorf("GET /profile called %d times, want 1 + 2 retries", got)
+	}
+}
+
+func TestRateLimitedAfterRetriesCarriesRetryAfter(t *testing.T) {
+	f := newFixture(t, func(c *client.Config) { c.MaxRetries = -1 })
+	f.mock.FailNext("GET /ports", 1, mockapi.FailRateLimited)
+	_, err := f.client.ListPorts(ctx(t))
+	var apiErr *client.APIError
+	if !errors.Is(err, client.ErrRateLimited) || !errors.As(err, &apiErr) || apiErr.RetryAfter != time.Second {
+		t.Fatalf("want 429 with Retry-After 1s, got %v", err)
+	}
+}
+
+func TestCreateIsNotRetriedBlindly(t *testing.T) {
+	f := newFixture(t)
+	// The server acted, then failed: the account is found by username, not
+	// created twice.
+	f.mock.FailNext("POST /accounts", 1, mockapi.FailAfter)
+	acc, err := f.client.CreateAccount(ctx(t), client.CreateAccountRequest{Username: "alice", Password: "secret-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if acc.Username != "alice" || f.mock.Count("POST /accounts") != 1 || f.mock.Count("GET /un/accounts/show") != 1 {
+		t.Errorf("account %v, calls %v", acc, f.mock.Counts())
+	}
+	// The server failed before acting: the lookup finds nothing and the
+	// create is sent again.
+	f.mock.ResetCounts()
+	f.mock.FailNext("POST /accounts", 1, mockapi.FailBefore)
+	if _, err := f.client.CreateAccount(ctx(t), client.CreateAccountRequest{Username: "bob", Password: "secret-1"}); err != nil {
+		t.Fatal(err)
+	}
+	if f.mock.Count("POST /accounts") != 2 {
+		t.Errorf("calls %v", f.mock.Counts())
+	}
+	if _, _, n := f.mock.Len(); n != 2 {
+		t.Errorf("%d accounts, want 2", n)
+	}
+	// 429 is retried: the server cannot have acted.
+	f.mock.ResetCounts()
+	f.mock.FailNext("POST /accounts", 1, mockapi.FailRateLimited)
+	if _, err := f.client.CreateAccount(ctx(t), client.CreateAccountRequest{Username: "carol", Password: "secret-1"}); err != nil {
+		t.Fatal(err)
+	}
+	if f.mock.Count("POST /accounts") != 2 || f.mock.Count("GET /un/accounts/show") != 0 {
+		t.Errorf("calls %v", f.mock.Counts())
+	}
+}
+
+func TestCustomerCreateRecoversByEmail(t *testing.T) {
+	f := newFixture(t)
+	p := must[*client.Project](t)(f.client.CreateProject(ctx(t), client.ProjectRequest{Name: "p", Description: "d"}))
+	f.mock.FailNext("POST /customers", 1, mockapi.FailAfter)
+	c, err := f.client.CreateCustomer(ctx(t), client.CreateCustomerRequest{FirstName: "J", LastName: "D", Email: "j@example.com", ProjectID: p.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Email != "j@example.com" || f.mock.Count("POST /customers") != 1 {
+		t.Errorf("customer %+v, calls %v", c, f.mock.Counts())
+	}
+	if _, n, _ := f.mock.Len(); n != 1 {
+		t.Errorf("%d customers, want 1", n)
+	}
+}
+
+func TestProjectCreateOfUnknownOutcomeNeverDuplicates(t *testing.T) {
+	f := newFixture(t)
+	f.mock.FailNext("POST /projects", 1, mockapi.FailAfter)
+	_, err := f.client.CreateProject(ctx(t), client.ProjectRequest{Name: "p", Description: "d"})
+	var unknown *client.UnknownOutcomeError
+	if !errors.As(err, &unknown) || !strings.Contains(err.Error(), "id 1") {
+		t.Fatalf("want an unknown-outcome error naming project 1, got %v", err)
+	}
+	if n, _, _ := f.mock.Len(); n != 1 {
+		t.Errorf("%d projects, want 1", n)
+	}
+	// Failing before acting: nothing matches, so it is created (once).
+	f.mock.FailNext("POST /projects", 1, mockapi.FailBefore)
+	if _, err := f.client.CreateProject(ctx(t), client.ProjectRequest{Name: "q", Description: "d"}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _, _ := f.mock.Len(); n != 2 {
+		t.Errorf("%d projects, want 2", n)
+	}
+}
+
+func TestTransportErrorsAreRetriedForReads(t *testing.T) {
+	// A server that drops the first connection without answering.
+	var mu sync.Mutex
+	calls := 0
+	m := mockapi.New(mockapi.Options{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		calls++
+		first := calls == 1
+		mu.Unlock()
+		if first {
+			hj, _ := w.(http.Hijacker)
+			conn, _, _ := hj.Hijack()
+			conn.Close()
+			return
+		}
+		m.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	c, err := client.New(client.Config{BaseURL: srv.URL + "/v4_1", Token: m.Token(), RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ListPorts(ctx(t)); err != nil {
+		t.Fatalf("not retried: %v", err)
+	}
+}
+
+func TestRequestTimeoutAndContext(t *testing.T) {
+	f := newFixture(t, func(c *client.Config) { c.RequestTimeout = 50 * time.Millisecond; c.MaxRetries = 1 })
+	f.mock.SetLatency(2 * time.Second)
+	start := time.Now()
+	if _, err := f.client.GetProfile(ctx(t)); err == nil {
+		t.Fatal("no timeout")
+	}
+	if time.Since(start) > 1500*time.Millisecond {
+		t.Errorf("timeout not applied per attempt")
+	}
+	cctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := f.client.GetProfile(cctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled context: %v", err)
+	}
+}
+
+func TestClientSideRateLimit(t *testing.T) {
+	f := newFixture(t, func(c *client.Config) { c.RequestsPerSecond = 20 })
+	start := time.Now()
+	for range 25 {
+		if _, err := f.client.ListPorts(ctx(t)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// 20 burst, then 5 more at 20/s: at least ~250ms.
+	if time.Since(start) < 200*time.Millisecond {
+		t.Errorf("25 requests at 20/s took only %s", time.Since(start))
+	}
+}
+
+func TestHeadersAndLogsKeepTheTokenOut(t *testing.T) {
+	m := mockapi.New(mockapi.Options{Token: "super-secret-token"})
+	var ua, accept string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ua, accept = r.UserAgent(), r.Header.Get("Accept")
+		m.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	log := &logRecorder{}
+	c, err := client.New(client.Config{BaseURL: srv.URL + "/v4_1", Token: "super-secret-token", UserAgent: "terraform-provider-vpnresellers/1.2.3", Log: log.record})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CreateAccount(ctx(t), client.CreateAccountRequest{Username: "alice", Password: "pass-word-1"}); err != nil {
+		t.Fatal(err)
+	}
+	if ua != "terraform-provider-vpnresellers/1.2.3" || accept != "application/json" {
+		t.Errorf("User-Agent %q, Accept %q", ua, accept)
+	}
+	logs := log.all()
+	if !strings.Contains(logs, "POST") || !strings.Contains(logs, "/v4_1/accounts") {
+		t.Errorf("request not logged:\n%s", logs)
+	}
+	for _, secret := range []string{"super-secret-token", "pass-word-1", "wg_private_key"} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("log holds %q:\n%s", secret, logs)
+		}
+	}
+}
+
+func TestSecretsStayOutOfFormatting(t *testing.T) {
+	a := client.Account{ID: 1, Username: "u", WgPrivateKey: "PRIVATE"}
+	cfg := client.VPNConfig{Name: "wg0.conf", Content: "PrivateKey = PRIVATE"}
+	for _, s := range []string{fmt.Sprint(a), fmt.Sprintf("%+v %#v", a, a), fmt.Sprint(cfg), fmt.Sprintf("%+v %#v", cfg, cfg)} {
+		if strings.Contains(s, "PRIVATE") {
+			t.Errorf("formatted value holds the secret: %s", s)
+		}
+	}
+}
