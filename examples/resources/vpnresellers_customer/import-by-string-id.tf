@@ -1,0 +1,4 @@
+import {
+  to = vpnresellers_customer.jane
+  id = "34"
+}

@@ -1,0 +1,4 @@
+import {
+  to = vpnresellers_project.acme
+  id = "12"
+}
