@@ -50,10 +50,13 @@ func listPage[T any](ctx context.Context, c *Client, path string, opts ListOptio
 }
 
 // listAll walks every page of path. It asks for the first page, learns from
-// its meta how many pages there are and at what size the server actually
-// serves them, then fetches the rest side by side (bounded by PageWorkers)
-// and returns the items in page order, without duplicates (an item that
-// moves between pages while the walk runs is kept once).
+// its meta how many pages there are (at the page size the server actually
+// serves, which may be smaller than asked for: every page is asked for with
+// the same per_page, so it is clamped alike), then fetches the rest side by
+// side (bounded by PageWorkers) and returns the items in page order. Paging
+// is by offset, so an item created or deleted while the walk runs can shift
+// others between pages: one seen twice is kept once, and one that shifts
+// onto a page already fetched is missed, as with any offset paging.
 func listAll[T any](ctx context.Context, c *Client, path string, extra url.Values, id func(T) int64) ([]T, error) {
 	query := func(page int) url.Values {
 		q := url.Values{}

@@ -213,9 +213,25 @@ func (p *vpnProvider) Resources(context.Context) []func() resource.Resource {
 }
 
 func (p *vpnProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{}
+	return []func() datasource.DataSource{
+		newServersDataSource,
+		newPortsDataSource,
+		newOpenVPNConfigDataSource,
+		newWireGuardConfigDataSource,
+		newProfileDataSource,
+		newGeoIPDataSource,
+		newAccountDataSource,
+		newAccountsDataSource,
+		newCustomerDataSource,
+		newCustomersDataSource,
+		newProjectDataSource,
+		newProjectsDataSource,
+	}
 }
 
 func (p *vpnProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
-	return []func() ephemeral.EphemeralResource{}
+	return []func() ephemeral.EphemeralResource{
+		newOpenVPNConfigEphemeral,
+		newWireGuardConfigEphemeral,
+	}
 }

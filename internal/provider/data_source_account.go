@@ -1,0 +1,162 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
+)
+
+var (
+	_ datasource.DataSourceWithConfigure        = (*accountDataSource)(nil)
+	_ datasource.DataSourceWithConfigValidators = (*accountDataSource)(nil)
+)
+
+func newAccountDataSource() datasource.DataSource { return &accountDataSource{} }
+
+// accountDataSource looks one account up by id or by username.
+type accountDataSource struct {
+	dataSourceClient
+}
+
+// accountItemModel is what the data sources show of an account, without its
+// private key. vpnresellers_accounts lists these; vpnresellers_account adds
+// the private key.
+type accountItemModel struct {
+	ID          types.Int64  `tfsdk:"id"`
+	Username    types.String `tfsdk:"username"`
+	Status      types.String `tfsdk:"status"`
+	Enabled     types.Bool   `tfsdk:"enabled"`
+	ExpireAt    types.String `tfsdk:"expire_at"`
+	WgIP        types.String `tfsdk:"wg_ip"`
+	WgPublicKey types.String `tfsdk:"wg_public_key"`
+	Created     types.String `tfsdk:"created"`
+	Updated     types.String `tfsdk:"updated"`
+}
+
+func newAccountItem(a client.Account) accountItemModel {
+	expireAt := types.StringNull()
+	if d := a.ExpireDate(); d != "" {
+		expireAt = types.StringValue(d)
+	}
+	return accountItemModel{
+		ID:          types.Int64Value(a.ID),
+		Username:    types.StringValue(a.Username),
+		Status:      types.StringValue(a.Status),
+		Enabled:     types.BoolValue(a.Enabled()),
+		ExpireAt:    expireAt,
+		WgIP:        types.StringValue(a.WgIP),
+		WgPublicKey: types.StringValue(a.WgPublicKey),
+		Created:     types.StringValue(a.Created),
+		Updated:     types.StringValue(a.Updated),
+	}
+}
+
+// accountItemAttributes is the schema of accountItemModel, every attribute
+// computed.
+func accountItemAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"id":       schema.Int64Attribute{Computed: true, MarkdownDescription: "Numeric identifier of the account."},
+		"username": schema.StringAttribute{Computed: true, MarkdownDescription: "Username the person signs in to the VPN with."},
+		"status": schema.StringAttribute{Computed: true,
+			MarkdownDescription: "Status reported by the API: `Active` (may connect) or `Disabled`."},
+		"enabled": schema.BoolAttribute{Computed: true,
+			MarkdownDescription: "Whether the account may connect: `true` when the status is `Active`."},
+		"expire_at": schema.StringAttribute{Computed: true,
+			MarkdownDescription: "Date the account expires (`YYYY-MM-DD`), or null for an account that renews automatically."},
+		"wg_ip":         schema.StringAttribute{Computed: true, MarkdownDescription: "The account's WireGuard address."},
+		"wg_public_key": schema.StringAttribute{Computed: true, MarkdownDescription: "The account's WireGuard public key."},
+		"created": schema.StringAttribute{Computed: true,
+			MarkdownDescription: "When the account was created (`YYYY-MM-DD hh:mm:ss`, UTC)."},
+		"updated": schema.StringAttribute{Computed: true,
+			MarkdownDescription: "When the account last changed (`YYYY-MM-DD hh:mm:ss`, UTC)."},
+	}
+}
+
+type accountDataSourceModel struct {
+	accountItemModel
+	WgPrivateKey types.String `tfsdk:"wg_private_key"`
+}
+
+func (d *accountDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_account"
+}
+
+func (d *accountDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := accountItemAttributes()
+	attrs["id"] = schema.Int64Attribute{
+		MarkdownDescription: "Numeric identifier of the account to look up. Exactly one of `id` and `username` must be set; " +
+			"looking up by id costs one API request.",
+		Optional:   true,
+		Computed:   true,
+		Validators: []validator.Int64{int64validator.AtLeast(1)},
+	}
+	attrs["username"] = schema.StringAttribute{
+		MarkdownDescription: "Username of the account to look up (exact, case-sensitive match). Exactly one of `id` and " +
+			"`username` must be set. The API cannot search by username, so the provider reads the whole account list: " +
+			"with many accounts, prefer `id`.",
+		Optional:   true,
+		Computed:   true,
+		Validators: []validator.String{notBlankValidator()},
+	}
+	attrs["wg_private_key"] = schema.StringAttribute{
+		MarkdownDescription: "The account's WireGuard private key. Sensitive, and stored in state like every data source " +
+			"value. To hand out a WireGuard configuration without the key reaching state, use the " +
+			"`vpnresellers_wireguard_config` ephemeral resource instead.",
+		Computed:  true,
+		Sensitive: true,
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Looks up one existing VPN account by its `id` or its `username`, for example to hand its " +
+			"details to another system or to manage something around an account created elsewhere. An error is " +
+			"reported when no account matches.\n\n" +
+			"The API does not tell which customer an account belongs to; use `vpnresellers_accounts` with " +
+			"`customer_id` to list a customer's accounts.",
+		Attributes: attrs,
+	}
+}
+
+func (d *accountDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{
+		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("username")),
+	}
+}
+
+func (d *accountDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m accountDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var (
+		acc *client.Account
+		err error
+	)
+	if !m.ID.IsNull() {
+		id := m.ID.ValueInt64()
+		acc, err = d.client.GetAccount(ctx, id)
+		if err != nil {
+			addLookupError(&resp.Diagnostics, "id", "account", "id "+strconv.FormatInt(id, 10), err)
+			return
+		}
+	} else {
+		username := m.Username.ValueString()
+		acc, err = d.client.FindAccountByUsername(ctx, username)
+		if err != nil {
+			addLookupError(&resp.Diagnostics, "username", "account", fmt.Sprintf("username %q", username), err)
+			return
+		}
+	}
+	m.accountItemModel = newAccountItem(*acc)
+	m.WgPrivateKey = types.StringValue(acc.WgPrivateKey)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}

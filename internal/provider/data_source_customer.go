@@ -1,0 +1,132 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
+)
+
+var (
+	_ datasource.DataSourceWithConfigure        = (*customerDataSource)(nil)
+	_ datasource.DataSourceWithConfigValidators = (*customerDataSource)(nil)
+)
+
+func newCustomerDataSource() datasource.DataSource { return &customerDataSource{} }
+
+// customerDataSource looks one customer up by id or by email.
+type customerDataSource struct {
+	dataSourceClient
+}
+
+// customerItemModel is a customer as the data sources show it; the lookup
+// and the list share it.
+type customerItemModel struct {
+	ID        types.Int64  `tfsdk:"id"`
+	FirstName types.String `tfsdk:"first_name"`
+	LastName  types.String `tfsdk:"last_name"`
+	Email     types.String `tfsdk:"email"`
+	ProjectID types.Int64  `tfsdk:"project_id"`
+	UserID    types.Int64  `tfsdk:"user_id"`
+}
+
+func newCustomerItem(c client.Customer) customerItemModel {
+	return customerItemModel{
+		ID:        types.Int64Value(c.ID),
+		FirstName: types.StringValue(c.FirstName),
+		LastName:  types.StringValue(c.LastName),
+		Email:     types.StringValue(c.Email),
+		ProjectID: types.Int64Value(c.ProjectID),
+		UserID:    types.Int64Value(c.UserID),
+	}
+}
+
+// customerItemAttributes is the schema of customerItemModel, every attribute
+// computed.
+func customerItemAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"id":         schema.Int64Attribute{Computed: true, MarkdownDescription: "Numeric identifier of the customer."},
+		"first_name": schema.StringAttribute{Computed: true, MarkdownDescription: "The customer's first name."},
+		"last_name":  schema.StringAttribute{Computed: true, MarkdownDescription: "The customer's last name."},
+		"email":      schema.StringAttribute{Computed: true, MarkdownDescription: "The customer's email address (unique)."},
+		"project_id": schema.Int64Attribute{Computed: true, MarkdownDescription: "Identifier of the project the customer belongs to."},
+		"user_id": schema.Int64Attribute{Computed: true,
+			MarkdownDescription: "Identifier of the reseller (your own API user) that owns the customer."},
+	}
+}
+
+func (d *customerDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_customer"
+}
+
+func (d *customerDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := customerItemAttributes()
+	attrs["id"] = schema.Int64Attribute{
+		MarkdownDescription: "Numeric identifier of the customer to look up. Exactly one of `id` and `email` must be set; " +
+			"looking up by id costs one API request.",
+		Optional:   true,
+		Computed:   true,
+		Validators: []validator.Int64{int64validator.AtLeast(1)},
+	}
+	attrs["email"] = schema.StringAttribute{
+		MarkdownDescription: "Email address of the customer to look up, compared without regard to case (emails are " +
+			"unique); the attribute keeps the value as written. Exactly one of `id` and `email` must be set. The API cannot search by email, so the provider " +
+			"reads the whole customer list.",
+		Optional:   true,
+		Computed:   true,
+		Validators: []validator.String{notBlankValidator()},
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Looks up one existing customer by its `id` or its `email`, for example to attach new " +
+			"accounts (`vpnresellers_account.customer_id`) to a customer that is managed elsewhere. An error is " +
+			"reported when no customer matches.",
+		Attributes: attrs,
+	}
+}
+
+func (d *customerDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{
+		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("email")),
+	}
+}
+
+func (d *customerDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m customerItemModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var (
+		cust *client.Customer
+		err  error
+	)
+	if !m.ID.IsNull() {
+		id := m.ID.ValueInt64()
+		if cust, err = d.client.GetCustomer(ctx, id); err != nil {
+			addLookupError(&resp.Diagnostics, "id", "customer", "id "+strconv.FormatInt(id, 10), err)
+			return
+		}
+	} else {
+		email := m.Email.ValueString()
+		if cust, err = d.client.FindCustomerByEmail(ctx, email); err != nil {
+			addLookupError(&resp.Diagnostics, "email", "customer", fmt.Sprintf("email %q", email), err)
+			return
+		}
+	}
+	item := newCustomerItem(*cust)
+	if !m.Email.IsNull() {
+		// Terraform requires a configured value to come back unchanged, and
+		// the match ignores case.
+		item.Email = m.Email
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &item)...)
+}

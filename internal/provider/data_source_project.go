@@ -1,0 +1,136 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
+)
+
+var (
+	_ datasource.DataSourceWithConfigure        = (*projectDataSource)(nil)
+	_ datasource.DataSourceWithConfigValidators = (*projectDataSource)(nil)
+)
+
+func newProjectDataSource() datasource.DataSource { return &projectDataSource{} }
+
+// projectDataSource looks one project up by id or by name.
+type projectDataSource struct {
+	dataSourceClient
+}
+
+// projectItemModel is a project as the data sources show it; the lookup and
+// the list share it.
+type projectItemModel struct {
+	ID          types.Int64  `tfsdk:"id"`
+	Name        types.String `tfsdk:"name"`
+	Description types.String `tfsdk:"description"`
+	UserID      types.Int64  `tfsdk:"user_id"`
+}
+
+func newProjectItem(p client.Project) projectItemModel {
+	return projectItemModel{
+		ID:          types.Int64Value(p.ID),
+		Name:        types.StringValue(p.Name),
+		Description: types.StringValue(p.Description),
+		UserID:      types.Int64Value(p.UserID),
+	}
+}
+
+// projectItemAttributes is the schema of projectItemModel, every attribute
+// computed.
+func projectItemAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"id":          schema.Int64Attribute{Computed: true, MarkdownDescription: "Numeric identifier of the project."},
+		"name":        schema.StringAttribute{Computed: true, MarkdownDescription: "Name of the project (not necessarily unique)."},
+		"description": schema.StringAttribute{Computed: true, MarkdownDescription: "Description of the project."},
+		"user_id": schema.Int64Attribute{Computed: true,
+			MarkdownDescription: "Identifier of the reseller (your own API user) that owns the project."},
+	}
+}
+
+func (d *projectDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_project"
+}
+
+func (d *projectDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := projectItemAttributes()
+	attrs["id"] = schema.Int64Attribute{
+		MarkdownDescription: "Numeric identifier of the project to look up. Exactly one of `id` and `name` must be set; " +
+			"looking up by id costs one API request.",
+		Optional:   true,
+		Computed:   true,
+		Validators: []validator.Int64{int64validator.AtLeast(1)},
+	}
+	attrs["name"] = schema.StringAttribute{
+		MarkdownDescription: "Name of the project to look up (exact, case-sensitive match). Exactly one of `id` and " +
+			"`name` must be set. Project names are not unique: when several projects have this name the lookup " +
+			"fails and lists their ids, so that you can look the right one up by `id`. The provider reads the " +
+			"whole project list to search by name.",
+		Optional:   true,
+		Computed:   true,
+		Validators: []validator.String{notBlankValidator()},
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Looks up one existing project by its `id` or its `name`, for example to create customers " +
+			"(`vpnresellers_customer.project_id`) in a project that is managed elsewhere. An error is reported when " +
+			"no project, or more than one, matches.",
+		Attributes: attrs,
+	}
+}
+
+func (d *projectDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{
+		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name")),
+	}
+}
+
+func (d *projectDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m projectItemModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var project *client.Project
+	if !m.ID.IsNull() {
+		id := m.ID.ValueInt64()
+		p, err := d.client.GetProject(ctx, id)
+		if err != nil {
+			addLookupError(&resp.Diagnostics, "id", "project", "id "+strconv.FormatInt(id, 10), err)
+			return
+		}
+		project = p
+	} else {
+		name := m.Name.ValueString()
+		all, err := d.client.ListAllProjects(ctx)
+		if err != nil {
+			addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to look up the project named %q", name), err, nil)
+			return
+		}
+		matches := filterAll(all, func(p client.Project) bool { return p.Name == name })
+		key := fmt.Sprintf("name %q", name)
+		switch len(matches) {
+		case 0:
+			addNoMatch(&resp.Diagnostics, "name", "project", key)
+			return
+		case 1:
+			project = &matches[0]
+		default:
+			ids := mapAll(matches, func(p client.Project) int64 { return p.ID })
+			addManyMatches(&resp.Diagnostics, "name", "project", key, ids,
+				"Project names are not unique: look the project up by `id` instead.")
+			return
+		}
+	}
+	m = newProjectItem(*project)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
