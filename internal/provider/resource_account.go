@@ -31,7 +31,7 @@ var (
 func newAccountResource() resource.Resource { return &accountResource{} }
 
 type accountResource struct {
-	client *client.Client
+	resourceClient
 }
 
 type accountModel struct {
@@ -204,10 +204,6 @@ func (r *accountResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 	}
 }
 
-func (r *accountResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 // desiredPassword returns the password the configuration asks for: password,
 // or the write-only password_wo read from the configuration.
 func desiredPassword(ctx context.Context, plan accountModel, config tfsdk.Config) (string, bool, diag.Diagnostics) {
@@ -287,13 +283,8 @@ func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	acc, err := r.client.GetAccount(ctx, state.ID.ValueInt64())
-	if client.IsNotFound(err) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to read account %d", state.ID.ValueInt64()), err, nil)
+	acc := readObject(ctx, resp, "account", state.ID.ValueInt64(), r.client.GetAccount)
+	if acc == nil {
 		return
 	}
 	state.fill(acc)
@@ -339,11 +330,7 @@ func (r *accountResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := r.client.DeleteAccount(ctx, state.ID.ValueInt64())
-	if err == nil || client.IsNotFound(err) {
-		return
-	}
-	addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to delete account %d", state.ID.ValueInt64()), err, nil)
+	deleteObject(ctx, &resp.Diagnostics, "account", state.ID.ValueInt64(), r.client.DeleteAccount, "")
 }
 
 // ImportState takes the account's numeric id or its username, and finds the

@@ -26,7 +26,7 @@ var (
 func newCustomerResource() resource.Resource { return &customerResource{} }
 
 type customerResource struct {
-	client *client.Client
+	resourceClient
 }
 
 type customerModel struct {
@@ -103,10 +103,6 @@ func (r *customerResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 	}
 }
 
-func (r *customerResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 func (r *customerResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan customerModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -133,13 +129,8 @@ func (r *customerResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c, err := r.client.GetCustomer(ctx, state.ID.ValueInt64())
-	if client.IsNotFound(err) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to read customer %d", state.ID.ValueInt64()), err, nil)
+	c := readObject(ctx, resp, "customer", state.ID.ValueInt64(), r.client.GetCustomer)
+	if c == nil {
 		return
 	}
 	state.fill(c)
@@ -187,12 +178,7 @@ func (r *customerResource) Delete(ctx context.Context, req resource.DeleteReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := r.client.DeleteCustomer(ctx, state.ID.ValueInt64())
-	if err == nil || client.IsNotFound(err) {
-		return
-	}
-	addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to delete customer %d", state.ID.ValueInt64()), err,
-		fieldPaths{"customer": path.Root("id")})
+	deleteObject(ctx, &resp.Diagnostics, "customer", state.ID.ValueInt64(), r.client.DeleteCustomer, "Delete its accounts first (Terraform orders this itself when they refer to the customer in the same configuration).")
 }
 
 func (r *customerResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -24,7 +24,7 @@ var (
 func newProjectResource() resource.Resource { return &projectResource{} }
 
 type projectResource struct {
-	client *client.Client
+	resourceClient
 }
 
 type projectModel struct {
@@ -77,10 +77,6 @@ func (r *projectResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 	}
 }
 
-func (r *projectResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan projectModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -102,13 +98,8 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	p, err := r.client.GetProject(ctx, state.ID.ValueInt64())
-	if client.IsNotFound(err) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to read project %d", state.ID.ValueInt64()), err, nil)
+	p := readObject(ctx, resp, "project", state.ID.ValueInt64(), r.client.GetProject)
+	if p == nil {
 		return
 	}
 	state.fill(p)
@@ -139,12 +130,7 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := r.client.DeleteProject(ctx, state.ID.ValueInt64())
-	if err == nil || client.IsNotFound(err) {
-		return
-	}
-	addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to delete project %d", state.ID.ValueInt64()), err,
-		fieldPaths{"project": path.Root("id")})
+	deleteObject(ctx, &resp.Diagnostics, "project", state.ID.ValueInt64(), r.client.DeleteProject, "Delete its customers first (Terraform orders this itself when they refer to the project in the same configuration).")
 }
 
 func (r *projectResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
