@@ -1,0 +1,126 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+)
+
+const profileOnly = `
+data "vpnresellers_profile" "me" {}
+`
+
+// These tests set environment variables, which the in-process provider
+// reads, so they do not run in parallel.
+
+func TestAccProviderConfig_fromEnvironment(t *testing.T) {
+	env := newTestEnv(t)
+	t.Setenv(EnvBaseURL, env.url)
+	t.Setenv(EnvToken, env.mock.Token())
+	t.Setenv(EnvMaxRetries, "2")
+	t.Setenv(EnvRequestTimeout, "10s")
+	t.Setenv(EnvRequestsPerSecond, "50")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `provider "vpnresellers" {}` + profileOnly,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.vpnresellers_profile.me", tfjsonpath.New("balance_text"), knownvalue.StringExact("253.70")),
+			},
+		}},
+	})
+}
+
+func TestAccProviderConfig_configBeatsEnvironment(t *testing.T) {
+	env := newTestEnv(t)
+	t.Setenv(EnvBaseURL, "http://127.0.0.1:1/v4_1") // nothing listens there
+	t.Setenv(EnvToken, "wrong-token")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: env.config(profileOnly),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.vpnresellers_profile.me", tfjsonpath.New("balance_text"), knownvalue.StringExact("253.70")),
+			},
+		}},
+	})
+}
+
+func TestAccProviderConfig_errors(t *testing.T) {
+	env := newTestEnv(t)
+	t.Setenv(EnvToken, "")
+	t.Setenv(EnvBaseURL, "")
+	provider := func(body string) string { return "provider \"vpnresellers\" {\n" + body + "\n}\n" + profileOnly }
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      provider(`base_url = "` + env.url + `"`),
+				ExpectError: regexp.MustCompile(`(?s)Missing API token.*VPNRESELLERS_TOKEN`),
+			},
+			{
+				Config:      provider(`token = "t"` + "\n" + `base_url = "ftp://example.com"`),
+				ExpectError: regexp.MustCompile(`(?s)Invalid base_url.*https://`),
+			},
+			{
+				Config:      provider(`token = "t"` + "\n" + `request_timeout = "soon"`),
+				ExpectError: regexp.MustCompile(`(?s)Invalid request_timeout.*30s`),
+			},
+			{
+				Config:      provider(`token = "t"` + "\n" + `max_retries = 99`),
+				ExpectError: regexp.MustCompile(`(?s)max_retries.*between 0 and 20`),
+			},
+			{
+				Config:      provider(`token = "t"` + "\n" + `requests_per_second = -1`),
+				ExpectError: regexp.MustCompile(`(?s)requests_per_second.*at least 0`),
+			},
+		},
+	})
+}
+
+func TestAccProviderConfig_badEnvironment(t *testing.T) {
+	env := newTestEnv(t)
+	t.Setenv(EnvMaxRetries, "lots")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      env.config(profileOnly),
+			ExpectError: regexp.MustCompile(`(?s)VPNRESELLERS_MAX_RETRIES must be a whole number`),
+		}},
+	})
+}
+
+// The token must not show up in error messages, even when the API is not
+// reachable at all.
+func TestAccProviderConfig_tokenNotEchoed(t *testing.T) {
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ErrorCheck: func(err error) error {
+			switch {
+			case err == nil:
+				return errors.New("no error from an unreachable API")
+			case strings.Contains(err.Error(), "tok-very-secret-123"):
+				return fmt.Errorf("the error echoes the token: %w", err)
+			case !strings.Contains(err.Error(), "could not be reached"):
+				return fmt.Errorf("unexpected error: %w", err)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{
+			Config: `
+provider "vpnresellers" {
+  base_url    = "http://127.0.0.1:1/v4_1"
+  token       = "tok-very-secret-123"
+  max_retries = 0
+}
+` + profileOnly,
+		}},
+	})
+}
