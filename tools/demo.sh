@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Newcomer demo (`make demo`): runs examples/demo against a local mock of the
+# VPNresellers API, without credentials, network access or `terraform init`.
+#
+#   1. builds the provider and the mock API server into a temporary directory
+#   2. starts the mock on a free localhost port (token "demo-token")
+#   3. points Terraform at the freshly built provider via dev_overrides
+#   4. `terraform apply` of a copy of examples/demo, then shows its outputs
+#
+# Everything (mock process, temporary files, Terraform state) is removed on
+# exit, whether the demo succeeds, fails or is interrupted. Set DEMO_KEEP=1 to
+# keep the temporary directory for inspection (the mock is stopped anyway).
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+demo_src="$repo_root/examples/demo"
+mock_token="demo-token"
+mock_wait_seconds=30
+
+step() { printf '\n==> %s\n' "$*"; }
+die() { printf '\nERROR: %s\n' "$*" >&2; exit 1; }
+
+[[ -d "$demo_src" ]] || die "$demo_src does not exist"
+compgen -G "$demo_src/*.tf" >/dev/null || die "no .tf files in $demo_src"
+
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/vpnresellers-demo.XXXXXX")"
+mock_pid=""
+
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM
+	if [[ -n "$mock_pid" ]] && kill -0 "$mock_pid" 2>/dev/null; then
+		kill "$mock_pid" 2>/dev/null || true
+		wait "$mock_pid" 2>/dev/null || true
+	fi
+	if [[ "${DEMO_KEEP:-}" == 1 ]]; then
+		printf '\n(DEMO_KEEP=1: temporary files kept in %s)\n' "$tmp"
+	else
+		rm -rf "$tmp"
+	fi
+	if [[ $rc -ne 0 ]]; then
+		printf '\nDemo failed (exit %d).\n' "$rc" >&2
+	fi
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+cd "$repo_root"
+
+step "Locating a Terraform CLI"
+tf="$("$repo_root/tools/ensure-terraform.sh")"
+export CHECKPOINT_DISABLE=1
+echo "    $tf ($("$tf" version 2>/dev/null | sed -n 1p))"
+
+step "Building the provider"
+mkdir -p "$tmp/plugins"
+go build -o "$tmp/plugins/terraform-provider-vpnresellers" .
+echo "    $tmp/plugins/terraform-provider-vpnresellers"
+
+step "Building the mock VPNresellers API"
+go build -o "$tmp/vpnresellers-mock" ./internal/mockapi/cmd/vpnresellers-mock
+echo "    $tmp/vpnresellers-mock"
+
+step "Starting the mock API on a free localhost port"
+"$tmp/vpnresellers-mock" -addr 127.0.0.1:0 -url-file "$tmp/url" -token "$mock_token" \
+	>"$tmp/mock.log" 2>&1 &
+mock_pid=$!
+base_url=""
+deadline=$((SECONDS + mock_wait_seconds))
+while :; do
+	if [[ -s "$tmp/url" ]]; then
+		base_url="$(sed -n 1p "$tmp/url" | tr -d '[:space:]')"
+		[[ "$base_url" == http*://* ]] && break
+	fi
+	if ! kill -0 "$mock_pid" 2>/dev/null; then
+		cat "$tmp/mock.log" >&2 || true
+		die "the mock API exited before it was ready (log above)"
+	fi
+	if ((SECONDS >= deadline)); then
+		cat "$tmp/mock.log" >&2 || true
+		die "the mock API did not write its URL to $tmp/url within ${mock_wait_seconds}s"
+	fi
+	sleep 0.2
+done
+echo "    listening at $base_url (pid $mock_pid)"
+
+step "Configuring Terraform to use the freshly built provider (dev_overrides)"
+cat >"$tmp/terraformrc" <<EOF
+provider_installation {
+  dev_overrides {
+    "vpnresellers/vpnresellers" = "$tmp/plugins"
+  }
+  direct {}
+}
+EOF
+export TF_CLI_CONFIG_FILE="$tmp/terraformrc"
+export VPNRESELLERS_BASE_URL="$base_url"
+export VPNRESELLERS_TOKEN="$mock_token"
+export TF_INPUT=0
+echo "    TF_CLI_CONFIG_FILE=$TF_CLI_CONFIG_FILE"
+echo "    VPNRESELLERS_BASE_URL=$VPNRESELLERS_BASE_URL"
+echo "    VPNRESELLERS_TOKEN=$VPNRESELLERS_TOKEN"
+
+step "Copying examples/demo to a scratch working directory"
+work="$tmp/work"
+mkdir -p "$work"
+cp -R "$demo_src/." "$work/"
+# Never reuse state or init artefacts from someone's earlier run in examples/.
+rm -rf "$work/.terraform" "$work/.terraform.lock.hcl" "$work"/terraform.tfstate*
+echo "    $work"
+
+color=()
+[[ -t 1 ]] || color=(-no-color)
+
+step "terraform apply (no init needed: the provider comes from dev_overrides)"
+"$tf" -chdir="$work" apply -auto-approve -input=false ${color[@]+"${color[@]}"}
+
+step "terraform output"
+"$tf" -chdir="$work" output ${color[@]+"${color[@]}"}
+
+if "$tf" -chdir="$work" output -json 2>/dev/null | grep -q '"wireguard_config"'; then
+	step "terraform output -raw wireguard_config"
+	"$tf" -chdir="$work" output -raw wireguard_config
+	echo
+fi
+
+step "Demo finished: stopping the mock API and removing temporary files"
