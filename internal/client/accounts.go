@@ -115,23 +115,23 @@ func (c *Client) DeleteAccount(ctx context.Context, id int64) error {
 
 // EnableAccount re-enables a disabled account.
 func (c *Client) EnableAccount(ctx context.Context, id int64) (*Account, error) {
-	return c.accountAction(ctx, "PUT", idPath("/accounts/%s/enable", id), nil)
+	return c.accountAction(ctx, idPath("/accounts/%s/enable", id), nil)
 }
 
 // DisableAccount stops VPN service for an account without deleting it.
 func (c *Client) DisableAccount(ctx context.Context, id int64) (*Account, error) {
-	return c.accountAction(ctx, "PUT", idPath("/accounts/%s/disable", id), nil)
+	return c.accountAction(ctx, idPath("/accounts/%s/disable", id), nil)
 }
 
 // ChangePassword sets a new password.
 func (c *Client) ChangePassword(ctx context.Context, id int64, password string) (*Account, error) {
-	return c.accountAction(ctx, "PUT", idPath("/accounts/%s/change_password", id), map[string]string{"password": password})
+	return c.accountAction(ctx, idPath("/accounts/%s/change_password", id), map[string]string{"password": password})
 }
 
 // ExpireAccount sets the date ("2006-01-02") the account expires, or makes it
 // auto-renew when expireAt is nil.
 func (c *Client) ExpireAccount(ctx context.Context, id int64, expireAt *string) (*Account, error) {
-	return c.accountAction(ctx, "PUT", idPath("/accounts/%s/expire", id), map[string]*string{"expire_at": expireAt})
+	return c.accountAction(ctx, idPath("/accounts/%s/expire", id), map[string]*string{"expire_at": expireAt})
 }
 
 // ValidateAccount checks a username and password. A wrong username is
@@ -182,9 +182,9 @@ func (c *Client) GetAccountByUsername(ctx context.Context, username, password st
 	return &acc, nil
 }
 
-func (c *Client) accountAction(ctx context.Context, method, path string, body any) (*Account, error) {
+func (c *Client) accountAction(ctx context.Context, path string, body any) (*Account, error) {
 	var acc Account
-	if err := c.do(ctx, request{method: method, path: path, body: body}, &acc); err != nil {
+	if err := c.do(ctx, request{method: "PUT", path: path, body: body}, &acc); err != nil {
 		return nil, err
 	}
 	return &acc, nil

@@ -110,7 +110,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, errors.New("requests per second must not be negative")
 	}
 
-	var transport http.RoundTripper = http.DefaultTransport
+	transport := http.DefaultTransport
 	if cfg.HTTPClient != nil && cfg.HTTPClient.Transport != nil {
 		transport = cfg.HTTPClient.Transport
 	}

@@ -237,7 +237,7 @@ func (s *Server) listAccounts(rc *reqCtx) response {
 	pg := s.pageParams(q, fe)
 	status := ""
 	if v, ok := queryInput(q).filled("status"); ok {
-		status = v.(string)
+		status, _ = v.(string)
 		if status != statusActive && status != statusDisabled {
 			fe.add("status", msgInvalid("status"))
 		}

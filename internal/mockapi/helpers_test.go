@@ -112,9 +112,9 @@ func (c *apiClient) put(path string, body any, opts ...reqOpt) result {
 	return c.do(http.MethodPut, path, body, opts...)
 }
 
-func (c *apiClient) del(path string, opts ...reqOpt) result {
+func (c *apiClient) del(path string) result {
 	c.t.Helper()
-	return c.do(http.MethodDelete, path, nil, opts...)
+	return c.do(http.MethodDelete, path, nil)
 }
 
 // mustStatus fails unless the status matches, and also checks that a JSON
@@ -146,13 +146,12 @@ func (r result) mustError(t *testing.T, status int, message string) result {
 }
 
 // mustInvalid checks a 422 whose errors are exactly want.
-func (r result) mustInvalid(t *testing.T, want map[string][]string) result {
+func (r result) mustInvalid(t *testing.T, want map[string][]string) {
 	t.Helper()
 	r.mustError(t, http.StatusUnprocessableEntity, "The given data was invalid.")
 	if got := r.errors(t); !reflect.DeepEqual(got, want) {
 		t.Fatalf("errors = %v, want %v", got, want)
 	}
-	return r
 }
 
 func (r result) errors(t *testing.T) map[string][]string {

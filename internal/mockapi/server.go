@@ -122,7 +122,7 @@ func New(opts Options) *Server {
 	s.price = mustMoney("AccountPrice", price)
 	s.servers = seedServers()
 	s.ports = seedPorts()
-	s.knobs.init()
+	s.init()
 	s.patterns = buildPatterns(s.routes())
 	return s
 }
