@@ -106,7 +106,12 @@ func (r *accountResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"WireGuard key pair and address. Accounts can be disabled without being deleted, can expire on a date " +
 			"or renew automatically, and can belong to a customer.\n\n" +
 			"Set the password with `password` (stored in state, marked sensitive) or, on Terraform 1.11 and later, " +
-			"with the write-only `password_wo` and `password_wo_version` (never stored in state or plan).",
+			"with the write-only `password_wo` and `password_wo_version` (never stored in state or plan). " +
+			"The API never returns a password, so a password changed outside Terraform is not detected; every " +
+			"other attribute is refreshed from the API on each plan.\n\n" +
+			"Import takes the numeric id or the username. The API does not say which customer owns an account, so " +
+			"import finds it by reading the projects' and customers' account lists; after an import the next plan " +
+			"sets the password once (it cannot be read back) and replaces nothing.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.Int64Attribute{
 				MarkdownDescription: "Numeric identifier of the account.",
