@@ -64,12 +64,18 @@ func newTestEnv(t *testing.T) *testEnv {
 
 // config prefixes a provider block pointing at the mock to hcl.
 func (e *testEnv) config(hcl string) string {
+	return e.configWith("", hcl)
+}
+
+// configWith is config with more provider arguments.
+func (e *testEnv) configWith(providerArgs, hcl string) string {
 	return fmt.Sprintf(`
 provider "vpnresellers" {
   base_url = %q
   token    = %q
+  %s
 }
-`, e.url, e.mock.Token()) + hcl
+`, e.url, e.mock.Token(), providerArgs) + hcl
 }
 
 // resetCalls clears the mock's per-route counters (a PreConfig).

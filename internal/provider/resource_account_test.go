@@ -506,3 +506,43 @@ resource "vpnresellers_account" "third" {
 		},
 	})
 }
+
+func TestAccAccount_failedFollowUpKeepsTheAccount(t *testing.T) {
+	env := newTestEnv(t)
+	cfg := env.configWith("max_retries = 1", `
+resource "vpnresellers_account" "test" {
+  username = "kate"
+  password = "secret-1"
+  enabled  = false
+}
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkEmpty,
+		Steps: []resource.TestStep{
+			{
+				// The account is created but disabling it keeps failing: the
+				// apply fails, and the account is kept in state (tainted)
+				// rather than lost.
+				PreConfig:   func() { env.mock.FailNext("PUT /accounts/{id}/disable", 2, mockapi.FailBefore) },
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`(?s)Unable to disable account 1.*after every retry`),
+			},
+			{
+				// The next apply replaces the tainted account: still exactly
+				// one account, now disabled.
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("id"), knownvalue.Int64Exact(2)),
+					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("status"), knownvalue.StringExact("Disabled")),
+				},
+				Check: func(*terraform.State) error {
+					if _, _, n := env.mock.Len(); n != 1 {
+						return fmt.Errorf("%d accounts exist, want 1", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
