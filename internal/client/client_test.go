@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -282,7 +283,8 @@ func TestRequestTimeoutAndContext(t *testing.T) {
 	f.mock.SetLatency(time.Minute)
 	// Each attempt times out on its own; a timed-out read is retried once.
 	_, err := f.client.GetProfile(ctx(t))
-	if err == nil || !strings.Contains(err.Error(), "Timeout") {
+	var netErr net.Error
+	if !errors.As(err, &netErr) || !netErr.Timeout() {
 		t.Fatalf("want a timeout, got %v", err)
 	}
 	if got := f.mock.Count("GET /profile"); got != 2 {
