@@ -354,3 +354,25 @@ func TestSecretsStayOutOfFormatting(t *testing.T) {
 		}
 	}
 }
+
+func TestIsGone(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		kind string
+		want bool
+	}{
+		{&client.APIError{StatusCode: 404, Message: "Account not found."}, "account", true},
+		{&client.APIError{StatusCode: 404, Message: "Customer not found."}, "customer", true},
+		{&client.APIError{StatusCode: 404, Message: "Project not found."}, "project", true},
+		{&client.APIError{StatusCode: 404, Message: "Account not found."}, "project", false},
+		{&client.APIError{StatusCode: 404, Message: "Not Found."}, "account", false},
+		{&client.APIError{StatusCode: 404, Message: "Not Found"}, "project", false},
+		{&client.APIError{StatusCode: 410, Message: "Account not found."}, "account", false},
+		{errors.New("Account not found."), "account", false},
+		{nil, "account", false},
+	} {
+		if got := client.IsGone(tc.err, tc.kind); got != tc.want {
+			t.Errorf("IsGone(%v, %q) = %v, want %v", tc.err, tc.kind, got, tc.want)
+		}
+	}
+}

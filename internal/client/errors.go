@@ -124,3 +124,18 @@ func (e *UnknownOutcomeError) Error() string {
 }
 
 func (e *UnknownOutcomeError) Unwrap() error { return e.Err }
+
+// IsGone reports whether err is the API's own, documented answer that the
+// object of the given kind ("account", "customer" or "project") does not
+// exist: a 404 whose JSON message is "Account not found.", "Customer not
+// found." or "Project not found.". Any other 404 (a proxy's page, a wrong
+// base URL, an unknown route) is not: it says nothing about the object, and
+// a caller must never forget an object because of it.
+func IsGone(err error, kind string) bool {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusNotFound || kind == "" {
+		return false
+	}
+	want := strings.ToUpper(kind[:1]) + kind[1:] + " not found."
+	return strings.EqualFold(strings.TrimSpace(apiErr.Message), want)
+}
