@@ -60,6 +60,8 @@ func (s *Server) refusal(mode FailMode) response {
 		return r
 	case FailRouteNotFound:
 		return notFound
+	case FailServerError:
+		return serverError
 	}
 	return unavailable // FailBefore
 }

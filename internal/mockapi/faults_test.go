@@ -148,6 +148,9 @@ func TestFailNextRefusals(t *testing.T) {
 		t.Errorf("proxy 404 page: %d %v %s", r.status, r.header, r.raw)
 	}
 
+	s.FailNext("POST /projects", 1, FailServerError)
+	c.post("/projects", map[string]any{"name": "a", "description": "b"}).mustError(t, 500, "Server Error.")
+
 	id := c.createProject("kept")
 	s.FailNext("DELETE /projects/{id}", 1, FailRouteNotFound)
 	c.del(path("/projects/%d", id)).mustError(t, 404, "Not Found.")
@@ -267,7 +270,7 @@ func TestHostilePaging(t *testing.T) {
 }
 
 func TestFailModeString(t *testing.T) {
-	for m := FailBefore; m <= FailRouteNotFound; m++ {
+	for m := FailBefore; m <= FailServerError; m++ {
 		if s := m.String(); !strings.HasPrefix(s, "Fail") || s == "FailMode(?)" {
 			t.Errorf("mode %d: %q", int(m), s)
 		}
@@ -286,4 +289,16 @@ func TestResetWithoutHijacker(t *testing.T) {
 		}
 	}()
 	resetConnection(httptest.NewRecorder())
+}
+
+func TestObjectsSnapshot(t *testing.T) {
+	s, c := newAPI(t, Options{})
+	p := c.createProject("Brand")
+	cu := c.createCustomer(p, "jane@example.com")
+	a := c.createAccountFor(cu, "alice")
+	o := s.Objects()
+	if o.Projects[p] != "Brand" || o.Customers[cu] != "jane@example.com" || o.Accounts[a] != "alice" ||
+		len(o.Projects)+len(o.Customers)+len(o.Accounts) != 3 {
+		t.Errorf("Objects() = %+v", o)
+	}
 }

@@ -58,6 +58,10 @@ const (
 	// {"message":"Not Found.","code":404} (what an unknown path gets)
 	// without acting.
 	FailRouteNotFound
+	// FailServerError answers 500 {"message":"Server Error.","code":500}
+	// without acting: a transient failure the caller cannot tell from
+	// FailAfter.
+	FailServerError
 )
 
 var failModeNames = [...]string{
@@ -75,6 +79,7 @@ var failModeNames = [...]string{
 	FailHTMLNotFound:  "FailHTMLNotFound",
 	FailMaintenance:   "FailMaintenance",
 	FailRouteNotFound: "FailRouteNotFound",
+	FailServerError:   "FailServerError",
 }
 
 func (m FailMode) String() string {
@@ -87,7 +92,7 @@ func (m FailMode) String() string {
 // acts reports whether the mode carries the operation out.
 func (m FailMode) acts() bool {
 	switch m {
-	case FailBefore, FailRateLimited, FailHTMLNotFound, FailMaintenance, FailRouteNotFound:
+	case FailBefore, FailRateLimited, FailHTMLNotFound, FailMaintenance, FailRouteNotFound, FailServerError:
 		return false
 	}
 	return true

@@ -16,7 +16,7 @@
 //	                                   unless SetActOnDisconnect)
 //	rate limit knob                -> 429 + Retry-After
 //	FailNext fault that does not act -> 503 / 429 / HTML 404 / HTML 503 /
-//	                                  404 "Not Found."
+//	                                  404 "Not Found." / 500
 //	else failure rate              -> 500
 //	FailActLate                       (waits, whether or not the caller is there)
 //	known path, wrong method       -> 405 + Allow
@@ -543,4 +543,29 @@ func (s *Server) Len() (projects, customers, accounts int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.projects), len(s.customers), len(s.accounts)
+}
+
+// Objects is what the server holds, by id: a test's view for checking that
+// exactly the expected objects exist.
+type Objects struct {
+	Projects  map[int]string // id -> name
+	Customers map[int]string // id -> email
+	Accounts  map[int]string // id -> username
+}
+
+// Objects returns a snapshot of every project, customer and account.
+func (s *Server) Objects() Objects {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := Objects{Projects: map[int]string{}, Customers: map[int]string{}, Accounts: map[int]string{}}
+	for id, p := range s.projects {
+		o.Projects[id] = p.name
+	}
+	for id, c := range s.customers {
+		o.Customers[id] = c.email
+	}
+	for id, a := range s.accounts {
+		o.Accounts[id] = a.username
+	}
+	return o
 }
