@@ -3,8 +3,8 @@ package client_test
 import (
 	"bytes"
 	"context"
-	"io"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"testing"

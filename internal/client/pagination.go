@@ -37,7 +37,7 @@ func getPage[T interface{ objectID() int64 }](ctx context.Context, c *Client, pa
 		return nil, err
 	}
 	var p struct {
-		Data *[]T    `json:"data"`
+		Data *[]T     `json:"data"`
 		Meta PageMeta `json:"meta"`
 	}
 	if err := json.Unmarshal(data, &p); err != nil {

@@ -10,11 +10,11 @@ import (
 
 // AIMD tuning of the adaptive rate.
 const (
-	minRate      = 0.2             // requests per second never paced below
-	rateStep     = 0.05            // added per successful answer
-	cutCooldown  = time.Second     // 429s closer than this to a cut are echoes of it
-	recentWindow = time.Second     // how far back the sending rate is measured
-	recentKeep   = 256             // request starts remembered to measure it
+	minRate      = 0.2         // requests per second never paced below
+	rateStep     = 0.05        // added per successful answer
+	cutCooldown  = time.Second // 429s closer than this to a cut are echoes of it
+	recentWindow = time.Second // how far back the sending rate is measured
+	recentKeep   = 256         // request starts remembered to measure it
 )
 
 // adaptiveRate paces requests: additive increase on success, multiplicative
