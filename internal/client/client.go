@@ -530,7 +530,9 @@ func (c *Client) answerError(r request, status int, header http.Header, data []b
 		if isHTML(header, data) {
 			reason = "an HTML page instead of the API's JSON (a proxy, a sign-in page or a wrong base_url?)"
 		}
-		return c.malformed(r, status, reason)
+		bad := c.malformed(r, status, reason)
+		bad.RetryAfter, _ = parseRetryAfter(header.Get("Retry-After"))
+		return bad
 	}
 	e := &APIError{StatusCode: status, Method: r.method, Path: r.path, URL: c.endpoint(r.path, nil), Message: body.Message, Errors: body.Errors}
 	if e.Message == "" {

@@ -255,12 +255,10 @@ func create[T interface{ objectID() int64 }](ctx context.Context, c *Client, op 
 			return nil, unknownOutcome(op, cause)
 		}
 		wait := c.backoff(attempt)
-		var apiErr *APIError
-		if errors.As(err, &apiErr) && apiErr.RetryAfter > 0 {
-			if apiErr.RetryAfter > c.maxRetryWait {
-				return nil, &RetryWaitError{Method: r.method, URL: c.endpoint(r.path, nil), StatusCode: apiErr.StatusCode, Wait: apiErr.RetryAfter, Max: c.maxRetryWait}
-			}
-			wait = apiErr.RetryAfter
+		if status, ra := retryAfterOf(err); ra > c.maxRetryWait {
+			return nil, &RetryWaitError{Method: r.method, URL: c.endpoint(r.path, nil), StatusCode: status, Wait: ra, Max: c.maxRetryWait}
+		} else if ra > 0 {
+			wait = ra
 		}
 		if err := c.sleep(ctx, r, wait, attempt+2); err != nil {
 			return nil, err
@@ -304,6 +302,19 @@ func settle[T interface{ objectID() int64 }](ctx context.Context, c *Client, op 
 		return nil, &ExistingObjectError{Object: op.kind, Key: op.key, ID: (*foreign).objectID(), ImportID: importID, Err: cause}
 	}
 	return nil, nil
+}
+
+// retryAfterOf returns the status and the Retry-After of an error answer.
+func retryAfterOf(err error) (int, time.Duration) {
+	var apiErr *APIError
+	var bad *MalformedAnswerError
+	switch {
+	case errors.As(err, &apiErr):
+		return apiErr.StatusCode, apiErr.RetryAfter
+	case errors.As(err, &bad):
+		return bad.StatusCode, bad.RetryAfter
+	}
+	return 0, 0
 }
 
 // mayHaveActed reports whether a failed POST may have created its object:

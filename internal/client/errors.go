@@ -190,6 +190,7 @@ type MalformedAnswerError struct {
 	URL        string // without the query
 	StatusCode int
 	Reason     string
+	RetryAfter time.Duration // the wait a 429 or 5xx page asked for
 }
 
 func (e *MalformedAnswerError) Error() string {

@@ -11,7 +11,8 @@ import (
 // AIMD tuning of the adaptive rate.
 const (
 	minRate      = 0.2         // requests per second never paced below
-	rateStep     = 0.05        // added per successful answer
+	firstRate    = 1.0         // the least the first cut paces at
+	rateStep     = 0.1         // added per successful answer
 	cutCooldown  = time.Second // 429s closer than this to a cut are echoes of it
 	recentWindow = time.Second // how far back the sending rate is measured
 	recentKeep   = 256         // request starts remembered to measure it
@@ -94,7 +95,7 @@ func (a *adaptiveRate) throttled(onCut func(float64)) {
 				sent++
 			}
 		}
-		a.rate = float64(sent)
+		a.rate = max(2*firstRate, float64(sent))
 	}
 	a.rate = max(minRate, a.rate/2)
 	a.apply()
