@@ -560,7 +560,7 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 		return c.malformed(r, http.StatusOK, "it has no data")
 	}
 	var inner map[string]json.RawMessage
-	if json.Unmarshal(raw, &inner) == nil && len(inner) == 1 && inner["data"] != nil {
+	if json.Unmarshal(raw, &inner) == nil && inner["data"] != nil && inner["id"] == nil {
 		return c.malformed(r, http.StatusOK, "its data is wrapped a level deeper than documented")
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
