@@ -249,6 +249,17 @@ func create[T interface{ objectID() int64 }](ctx context.Context, c *Client, op 
 		if errors.Is(err, ErrTimeout) && !op.unique {
 			// The server may still act on the request that timed out; with
 			// no unique key to catch a second one, do not send another.
+			// Give it one more RequestTimeout to do so, and look again.
+			c.logf(ctx, LevelInfo, op.kind+" create timed out and is not found yet; looking again after request_timeout", map[string]any{"wait": c.timeout.String()})
+			t := time.NewTimer(c.timeout)
+			select {
+			case <-t.C:
+				if found, rerr := settle(dctx, c, op, mark, b, err); rerr != nil || found != nil {
+					return found, rerr
+				}
+			case <-dctx.Done():
+				t.Stop()
+			}
 			return nil, unknownOutcome(op, err)
 		}
 		if !b.fail() {

@@ -293,3 +293,24 @@ func TestCancelledCreateIsBounded(t *testing.T) {
 		t.Fatalf("want an unknown outcome, got %v", err)
 	}
 }
+
+// A server that acts shortly after the client gave up is caught by a second
+// look one request_timeout later: one project, adopted, one POST.
+func TestProjectCreateActingLateIsFoundByASecondLook(t *testing.T) {
+	p := newProxy(t)
+	p.on("POST /projects", func(m http.Handler, w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		stall(m, w, r)
+		late := r.Clone(context.Background())
+		late.Body = io.NopCloser(bytes.NewReader(body))
+		act(m, late)
+	})
+	c := p.client(t, func(c *client.Config) { c.RequestTimeout = 300 * time.Millisecond })
+	pr, err := c.CreateProject(ctx(t), client.ProjectRequest{Name: "Acme", Description: "VPN"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _, _ := p.mock.Len(); n != 1 || pr.ID != 1 || p.count("POST /projects") != 1 {
+		t.Errorf("%d projects, adopted %d, %d POSTs", n, pr.ID, p.count("POST /projects"))
+	}
+}
