@@ -47,7 +47,9 @@
 //     the import command; it is never adopted. Project names are not unique:
 //     exactly one new candidate is adopted, several fail listing their ids,
 //     none means the POST did not act and it is tried again (but not after a
-//     timeout, when the server may still act: then the outcome is unknown).
+//     timeout, when the server may still act: then the client looks once
+//     more a RequestTimeout later, and if it is still not there the outcome
+//     is unknown).
 //   - The POST attempts and the lookups share one retry budget, so the
 //     defaults send at most 1+MaxRetries POSTs per create.
 //   - A refusal after an attempt that may have acted (422 "already taken" in
