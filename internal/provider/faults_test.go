@@ -397,40 +397,61 @@ output "n" {
 	}
 }
 
-// One SIGINT during an apply creating 24 accounts on a slow API that
-// carries out a request even when its caller has gone: re-running apply (at
-// most twice) converges with no duplicate and no orphan.
+// One SIGINT during an apply creating many objects on a slow API that
+// carries a request out even when its caller has gone: re-running apply (at
+// most twice) converges with no duplicate and no orphan. Accounts have a
+// unique username; projects have no unique key.
 func TestAccFaults_interruptedApply(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t)
-	w := faultWorkspace(t, env, "", `
+	for _, tc := range []struct {
+		name, hcl, route   string
+		projects, accounts int
+	}{
+		{"accounts", `
 resource "vpnresellers_account" "a" {
   count    = 24
   username = "ctrl-c-${count.index}"
   password = "secret-1"
 }
-`)
-	env.mock.SetLatency(time.Second)
-	env.mock.SetActOnDisconnect(true)
-	cmd, out, stop := w.Start(nil, "apply", "-auto-approve", "-no-color")
-	deadline := time.Now().Add(60 * time.Second)
-	for env.mock.Count("POST /accounts") < 3 {
-		if time.Now().After(deadline) {
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
+`, "POST /accounts", 0, 24},
+		{"projects", `
+resource "vpnresellers_project" "p" {
+  count       = 12
+  name        = "Interrupted"
+  description = "one of twelve"
+}
+`, "POST /projects", 12, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t)
+			w := faultWorkspace(t, env, "", tc.hcl)
+			env.mock.SetLatency(time.Second)
+			env.mock.SetActOnDisconnect(true)
+			cmd, out, stop := w.Start(nil, "apply", "-auto-approve", "-no-color")
+			deadline := time.Now().Add(60 * time.Second)
+			for env.mock.Count(tc.route) < 3 {
+				if time.Now().After(deadline) {
+					_ = cmd.Process.Kill()
+					_ = cmd.Wait()
+					stop()
+					t.Fatalf("no %s reached the API:\n%s%s", tc.route, out.stdout.String(), out.stderr.String())
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			if err := cmd.Process.Signal(os.Interrupt); err != nil {
+				t.Fatal(err)
+			}
+			err := cmd.Wait()
 			stop()
-			t.Fatalf("no POST /accounts reached the API:\n%s%s", out.stdout.String(), out.stderr.String())
-		}
-		time.Sleep(10 * time.Millisecond)
+			if err == nil {
+				t.Fatalf("the apply finished despite the interrupt, so nothing was tested:\n%s", out.stdout.String())
+			}
+			o := env.mock.Objects()
+			t.Logf("interrupted apply: %v; %d projects, %d accounts on the API", err, len(o.Projects), len(o.Accounts))
+			converge(t, w, 2)
+			checkExactly(t, env, w, noObjects(), tc.projects, 0, tc.accounts)
+		})
 	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	err := cmd.Wait()
-	stop()
-	t.Logf("interrupted apply: %v, %d accounts on the API", err, len(env.mock.Objects().Accounts))
-	converge(t, w, 2)
-	checkExactly(t, env, w, noObjects(), 0, 0, 24)
 }
 
 const safetyConfig = `
