@@ -475,30 +475,42 @@ resource "vpnresellers_account" "a" {
 }
 `
 
-// Issue 7 item 4: a proxy's HTML 404 on GET /projects/{id} during an apply
-// with no change fails it; no object is deleted or re-created, and the
-// state is unchanged.
-func TestAccFaults_proxy404OnRefreshChangesNothing(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t)
-	w := faultWorkspace(t, env, "", safetyConfig)
-	w.MustRun(nil, "apply", "-auto-approve", "-no-color")
-	before, mockBefore := stateObjects(t, w), env.mock.Objects()
+// Issue 7 items 4 and 5: a proxy's HTML 404 on GET /projects/{id}, or a
+// malformed 200 on a refresh, during an apply with no change fails it; no
+// object is deleted or re-created, and the state is unchanged.
+func TestAccFaults_spoiledRefreshChangesNothing(t *testing.T) {
+	for _, tc := range []struct {
+		route    string
+		mode     mockapi.FailMode
+		mentions []string
+	}{
+		{"GET /projects/{id}", mockapi.FailHTMLNotFound, []string{"/v4_1/projects/", "404", "base_url"}},
+		{"GET /accounts/{id}", mockapi.FailEmptyData, []string{"/v4_1/accounts/", "malformed"}},
+		{"GET /customers/{id}", mockapi.FailNestedData, []string{"/v4_1/customers/", "malformed"}},
+	} {
+		t.Run(tc.mode.String(), func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t)
+			w := faultWorkspace(t, env, "", safetyConfig)
+			w.MustRun(nil, "apply", "-auto-approve", "-no-color")
+			before, mockBefore := stateObjects(t, w), env.mock.Objects()
 
-	env.mock.FailNext("GET /projects/{id}", 1, mockapi.FailHTMLNotFound)
-	r := apply(w)
-	if r.Err == nil {
-		t.Fatalf("the apply succeeded through a proxy's 404 page:\n%s", r.Output())
+			env.mock.FailNext(tc.route, 1, tc.mode)
+			r := apply(w)
+			if r.Err == nil {
+				t.Fatalf("the apply succeeded through %s on %s:\n%s", tc.mode, tc.route, r.Output())
+			}
+			mentions(t, r.Output(), tc.mentions...)
+			if after := stateObjects(t, w); !sameObjects(before, after) {
+				t.Errorf("state changed: %v -> %v", before, after)
+			}
+			if after := env.mock.Objects(); !sameObjects(mockBefore, after) {
+				t.Errorf("objects on the API changed: %v -> %v", mockBefore, after)
+			}
+			mustPlanEmpty(t, w)
+			checkExactly(t, env, w, noObjects(), 1, 1, 2)
+		})
 	}
-	mentions(t, r.Output(), "/v4_1/projects/", "404", "base_url")
-	if after := stateObjects(t, w); !sameObjects(before, after) {
-		t.Errorf("state changed: %v -> %v", before, after)
-	}
-	if after := env.mock.Objects(); !sameObjects(mockBefore, after) {
-		t.Errorf("objects on the API changed: %v -> %v", mockBefore, after)
-	}
-	mustPlanEmpty(t, w)
-	checkExactly(t, env, w, noObjects(), 1, 1, 2)
 }
 
 // Issue 7 item 4: a base_url without /v4_1 fails the plan (and the apply)
