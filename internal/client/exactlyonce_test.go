@@ -314,3 +314,19 @@ func TestProjectCreateActingLateIsFoundByASecondLook(t *testing.T) {
 		t.Errorf("%d projects, adopted %d, %d POSTs", n, pr.ID, p.count("POST /projects"))
 	}
 }
+
+// An object this client made for an earlier create is never taken for a
+// later one with the same key.
+func TestProjectCreateNeverAdoptsAProjectItMadeForAnotherCreate(t *testing.T) {
+	p := newProxy(t)
+	c := p.client(t)
+	first := must[*client.Project](t)(c.CreateProject(ctx(t), client.ProjectRequest{Name: "Acme", Description: "VPN"}))
+	p.on("POST /projects", actThen(answer(500, "application/json", `{"message":"Server Error.","code":500}`)))
+	second := must[*client.Project](t)(c.CreateProject(ctx(t), client.ProjectRequest{Name: "Acme", Description: "VPN"}))
+	if second.ID == first.ID {
+		t.Errorf("the second create adopted the first project %d", first.ID)
+	}
+	if n, _, _ := p.mock.Len(); n != 2 || p.count("POST /projects") != 2 {
+		t.Errorf("%d projects after %d POSTs", n, p.count("POST /projects"))
+	}
+}
