@@ -127,12 +127,9 @@ func (c *Client) ValidateAccount(ctx context.Context, id int64, username, passwo
 	return &res, nil
 }
 
-// GetAccountByUsername fetches the account, authenticating as it with Basic
-// auth. A wrong password is ErrUnauthorized.
-func (c *Client) GetAccountByUsername(ctx context.Context, username, password string) (*Account, error) {
-	return c.getAccountByUsername(ctx, username, password, nil)
-}
-
+// getAccountByUsername fetches the account, authenticating as it with Basic
+// auth (GET /un/accounts/show), sharing the retry budget b. A wrong password
+// or an unknown username is ErrUnauthorized.
 func (c *Client) getAccountByUsername(ctx context.Context, username, password string, b *budget) (*Account, error) {
 	var acc Account
 	r := request{

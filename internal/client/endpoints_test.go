@@ -58,13 +58,6 @@ func TestAccountEndpoints(t *testing.T) {
 		t.Errorf("unknown username: %v", err)
 	}
 
-	// The by-username endpoints authenticate as the account itself.
-	if a := must[*client.Account](t)(c.GetAccountByUsername(ctx(t), "alice", "secret-2")); a.ID != acc.ID {
-		t.Errorf("show by username: %+v", a)
-	}
-	if _, err := c.GetAccountByUsername(ctx(t), "alice", "wrong-pw"); !errors.Is(err, client.ErrUnauthorized) {
-		t.Errorf("wrong basic auth: %v", err)
-	}
 	found := must[*client.Account](t)(c.FindAccountByUsername(ctx(t), "alice"))
 	if found.ID != acc.ID {
 		t.Errorf("find: %+v", found)
