@@ -143,7 +143,7 @@ func TestProjectCreateTimeoutIsNotRetriedAndCanBeSettledLater(t *testing.T) {
 		body, _ := io.ReadAll(r.Body)
 		stall(m, w, r) // until the client gives up
 		<-release
-		late := r.Clone(context.Background())
+		late := r.Clone(context.WithoutCancel(r.Context()))
 		late.Body = io.NopCloser(bytes.NewReader(body))
 		act(m, late)
 		close(acted)
@@ -190,7 +190,7 @@ func TestAlreadyTakenAfterAPossiblyActedCreateIsAnUnknownOutcome(t *testing.T) {
 	// While the client looks, someone else takes the username (with another
 	// password, so the lookup does not see it).
 	p.on("GET /un/accounts/show", func(m http.Handler, w http.ResponseWriter, r *http.Request) {
-		if _, err := other.CreateAccount(context.Background(), client.CreateAccountRequest{Username: "alice", Password: "other-pw-1"}); err != nil {
+		if _, err := other.CreateAccount(r.Context(), client.CreateAccountRequest{Username: "alice", Password: "other-pw-1"}); err != nil {
 			t.Error(err)
 		}
 		m.ServeHTTP(w, r)
@@ -301,7 +301,7 @@ func TestProjectCreateActingLateIsFoundByASecondLook(t *testing.T) {
 	p.on("POST /projects", func(m http.Handler, w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		stall(m, w, r)
-		late := r.Clone(context.Background())
+		late := r.Clone(context.WithoutCancel(r.Context()))
 		late.Body = io.NopCloser(bytes.NewReader(body))
 		act(m, late)
 	})
