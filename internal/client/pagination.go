@@ -98,10 +98,11 @@ func listAll[T interface{ objectID() int64 }](ctx context.Context, c *Client, pa
 	}
 	served := first.Meta.PerPage
 	if served <= 0 {
-		served = c.pageSize
+		// No per_page in the meta: the first page shows the page size.
+		served = len(first.Data)
 	}
 	pages := [][]T{first.Data}
-	if last > 1 && len(first.Data) >= served {
+	if last > 1 && len(first.Data) > 0 && len(first.Data) >= served {
 		rest, err := fetchPages[T](ctx, c, last, served, func(ctx context.Context, page int) ([]T, error) {
 			p, err := getPage[T](ctx, c, path, query(page), b)
 			if err != nil {
