@@ -209,7 +209,7 @@ func noObjects() mockapi.Objects {
 	return mockapi.Objects{Projects: map[int]string{}, Customers: map[int]string{}, Accounts: map[int]string{}}
 }
 
-// makeByHand creates a project "Billed" (the same name and description as
+// makeProjectByHand creates a project "Billed" (the same name and description as
 // the configured one) and returns it as made by hand.
 func makeProjectByHand(t *testing.T, env *testEnv) (int64, mockapi.Objects) {
 	t.Helper()
