@@ -263,9 +263,12 @@ func TestAccFaults_lostAnswerAfterActing(t *testing.T) {
 			projectID, byHand := makeProjectByHand(t, env)
 			providerArgs := ""
 			if mode == mockapi.FailActLate {
-				// The client gives up after 1s; the API acts after 2s.
+				// The client gives up after 1s; the API acts after 1.5s,
+				// before the client looks again one request_timeout later.
+				// (An API acting later than that is not settled yet: see
+				// the UnknownOutcomeError's Pending, which no resource keeps.)
 				providerArgs = `request_timeout = "1s"`
-				env.mock.SetActLateDelay(2 * time.Second)
+				env.mock.SetActLateDelay(1500 * time.Millisecond)
 			}
 			w := faultWorkspace(t, env, providerArgs, billedConfig(projectID))
 			for _, route := range createRoutes {
