@@ -94,7 +94,7 @@ func TestAccAccount_lifecycle(t *testing.T) {
 					statecheck.CompareValuePairs(accountAddr, tfjsonpath.New("customer_id"), "vpnresellers_customer.c", tfjsonpath.New("id"), compareEqual),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					env.expectCalls(map[string]int{"POST /projects": 1, "POST /customers": 1, "POST /accounts": 1}),
+					env.expectCalls(map[string]int{"POST /projects": 1, "POST /customers": 1, "POST /accounts": 1, "GET /projects": 1, "GET /customers": 1, "GET /accounts": 1}), // + high-water marks
 					env.passwordWorks("alice", "secret-1"),
 					func(s *terraform.State) (err error) { id, err = stateID(s, accountAddr); return err },
 					func(*terraform.State) error {
@@ -226,7 +226,7 @@ resource "vpnresellers_account" "test" {
 					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("expire_at"), knownvalue.StringExact("2030-06-30")),
 					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("customer_id"), knownvalue.Null()),
 				},
-				Check: env.expectCalls(map[string]int{"POST /accounts": 1, "PUT /accounts/{id}/disable": 1, "PUT /accounts/{id}/expire": 1}),
+				Check: env.expectCalls(map[string]int{"POST /accounts": 1, "GET /accounts": 1, "PUT /accounts/{id}/disable": 1, "PUT /accounts/{id}/expire": 1}),
 			},
 			{
 				// An account without a customer imports without one.
@@ -445,7 +445,7 @@ func TestAccAccount_createOutcomeUnknownIsRecovered(t *testing.T) {
 					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("id"), knownvalue.Int64Exact(1)),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					env.expectCalls(map[string]int{"POST /accounts": 1, "GET /un/accounts/show": 1}),
+					env.expectCalls(map[string]int{"POST /accounts": 1, "GET /accounts": 1, "GET /un/accounts/show": 1}),
 					func(*terraform.State) error {
 						if _, _, n := env.mock.Len(); n != 1 {
 							return fmt.Errorf("%d accounts exist, want 1", n)
@@ -472,7 +472,7 @@ resource "vpnresellers_account" "second" {
 }
 `),
 				Check: resource.ComposeTestCheckFunc(
-					env.expectCalls(map[string]int{"GET /accounts/{id}": 1, "POST /accounts": 2, "GET /un/accounts/show": 1}),
+					env.expectCalls(map[string]int{"GET /accounts/{id}": 1, "GET /accounts": 1, "POST /accounts": 2, "GET /un/accounts/show": 1}),
 					func(*terraform.State) error {
 						if _, _, n := env.mock.Len(); n != 2 {
 							return fmt.Errorf("%d accounts exist, want 2", n)
@@ -501,7 +501,7 @@ resource "vpnresellers_account" "third" {
   password = "secret-1"
 }
 `),
-				Check: env.expectCalls(map[string]int{"GET /accounts/{id}": 2, "POST /accounts": 2}),
+				Check: env.expectCalls(map[string]int{"GET /accounts/{id}": 2, "GET /accounts": 2, "POST /accounts": 2}),
 			},
 		},
 	})

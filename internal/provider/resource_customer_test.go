@@ -54,7 +54,7 @@ func TestAccCustomer_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("user_id"), knownvalue.NotNull()),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					env.expectCalls(map[string]int{"POST /projects": 2, "POST /customers": 1}),
+					env.expectCalls(map[string]int{"POST /projects": 2, "POST /customers": 1, "GET /projects": 1, "GET /customers": 1}), // + high-water marks
 					func(s *terraform.State) (err error) { id, err = stateID(s, addr); return err },
 				),
 			},
