@@ -28,9 +28,9 @@ type accountDataSource struct {
 	dataSourceClient
 }
 
-// accountItemModel is what the data sources show of an account, without its
-// private key. vpnresellers_accounts lists these; vpnresellers_account adds
-// the private key.
+// accountItemModel is what the data sources show of an account. It has no
+// private key: the key reaches a person only through the WireGuard
+// configuration (ephemeral resource or data source).
 type accountItemModel struct {
 	ID          types.Int64  `tfsdk:"id"`
 	Username    types.String `tfsdk:"username"`
@@ -82,11 +82,6 @@ func accountItemAttributes() map[string]schema.Attribute {
 	}
 }
 
-type accountDataSourceModel struct {
-	accountItemModel
-	WgPrivateKey types.String `tfsdk:"wg_private_key"`
-}
-
 func (d *accountDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_account"
 }
@@ -108,19 +103,14 @@ func (d *accountDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 		Computed:   true,
 		Validators: []validator.String{notBlankValidator()},
 	}
-	attrs["wg_private_key"] = schema.StringAttribute{
-		MarkdownDescription: "The account's WireGuard private key. Sensitive, and stored in state like every data source " +
-			"value. To hand out a WireGuard configuration without the key reaching state, use the " +
-			"`vpnresellers_wireguard_config` ephemeral resource instead.",
-		Computed:  true,
-		Sensitive: true,
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Looks up one existing VPN account by its `id` or its `username`, for example to hand its " +
 			"details to another system or to manage something around an account created elsewhere. An error is " +
 			"reported when no account matches.\n\n" +
 			"The API does not tell which customer an account belongs to; use `vpnresellers_accounts` with " +
-			"`customer_id` to list a customer's accounts.",
+			"`customer_id` to list a customer's accounts.\n\n" +
+			"The account's WireGuard private key is not among the results, so a lookup never copies it into state. " +
+			"Hand a WireGuard configuration to its user with the `vpnresellers_wireguard_config` ephemeral resource.",
 		Attributes: attrs,
 	}
 }
@@ -132,7 +122,7 @@ func (d *accountDataSource) ConfigValidators(context.Context) []datasource.Confi
 }
 
 func (d *accountDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m accountDataSourceModel
+	var m accountItemModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -156,7 +146,6 @@ func (d *accountDataSource) Read(ctx context.Context, req datasource.ReadRequest
 			return
 		}
 	}
-	m.accountItemModel = newAccountItem(*acc)
-	m.WgPrivateKey = types.StringValue(acc.WgPrivateKey)
+	m = newAccountItem(*acc)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -89,12 +89,12 @@ func TestAccAccount_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("expire_at"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("wg_ip"), knownvalue.StringRegexp(regexp.MustCompile(`^\d+\.\d+\.\d+\.\d+$`))),
 					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("wg_public_key"), knownvalue.StringRegexp(regexp.MustCompile(`^[A-Za-z0-9+/]{43}=$`))),
-					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("wg_private_key"), knownvalue.StringRegexp(regexp.MustCompile(`^[A-Za-z0-9+/]{43}=$`))),
+					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("wg_public_key"), knownvalue.StringRegexp(regexp.MustCompile(`^[A-Za-z0-9+/]{43}=$`))),
 					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("created"), knownvalue.NotNull()),
 					statecheck.CompareValuePairs(accountAddr, tfjsonpath.New("customer_id"), "vpnresellers_customer.c", tfjsonpath.New("id"), compareEqual),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					env.expectCalls(map[string]int{"POST /projects": 1, "POST /customers": 1, "POST /accounts": 1}),
+					env.expectCalls(map[string]int{"POST /projects": 1, "POST /customers": 1, "POST /accounts": 1, "GET /accounts/check_username": 2}),
 					env.passwordWorks("alice", "secret-1"),
 					func(s *terraform.State) (err error) { id, err = stateID(s, accountAddr); return err },
 					func(*terraform.State) error {
@@ -226,7 +226,7 @@ resource "vpnresellers_account" "test" {
 					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("expire_at"), knownvalue.StringExact("2030-06-30")),
 					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("customer_id"), knownvalue.Null()),
 				},
-				Check: env.expectCalls(map[string]int{"POST /accounts": 1, "PUT /accounts/{id}/disable": 1, "PUT /accounts/{id}/expire": 1}),
+				Check: env.expectCalls(map[string]int{"POST /accounts": 1, "PUT /accounts/{id}/disable": 1, "PUT /accounts/{id}/expire": 1, "GET /accounts/check_username": 2}),
 			},
 			{
 				// An account without a customer imports without one.
@@ -347,7 +347,7 @@ func TestAccAccount_validation(t *testing.T) {
 	}
 	steps := []resource.TestStep{
 		{Config: acc(`username = "e"` + "\n" + `password = "short"`), ExpectError: regexp.MustCompile(`(?s)password.*at least 6`)},
-		{Config: acc(`username = "e"`), ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination.*password`)},
+		{Config: acc(`username = "e"`), ExpectError: regexp.MustCompile(`(?s)Missing password.*with vpnresellers_account.test,.*A new account needs a password`)},
 		{Config: acc(`username = ""` + "\n" + `password = "secret-1"`), ExpectError: regexp.MustCompile(`(?s)Invalid username.*must not be empty`)},
 		{Config: acc(`username = "e"` + "\n" + `password = "secret-1"` + "\n" + `expire_at = "31/01/2030"`), ExpectError: regexp.MustCompile(`(?s)Invalid expire_at.*YYYY-MM-DD`)},
 		{Config: acc(`username = "e"` + "\n" + `password = "secret-1"` + "\n" + `expire_at = "2030-02-30"`), ExpectError: regexp.MustCompile(`(?s)Invalid expire_at`)},
@@ -392,13 +392,14 @@ func TestAccAccount_apiErrors(t *testing.T) {
 				ExpectError: regexp.MustCompile(`(?s)Unable to create account.*balance is too low`),
 			},
 			{
-				// A username taken outside Terraform: a 422 on the attribute.
+				// A username taken outside Terraform: found at plan time, on the
+				// attribute, with the way to import it instead.
 				PreConfig: func() {
 					env.mock.SetBalance("100.00")
 					env.mock.SeedAccounts(1, "frank")
 				},
 				Config:      env.config(`resource "vpnresellers_account" "test" {` + "\n" + `username = "frank1"` + "\n" + `password = "secret-1"` + "\n}"),
-				ExpectError: regexp.MustCompile(`(?s)with vpnresellers_account.test,.*username.*already been taken`),
+				ExpectError: regexp.MustCompile(`(?s)Username already taken.*with vpnresellers_account.test,.*username = "frank1".*terraform import <resource address> frank1`),
 			},
 			{
 				PreConfig: func() {
@@ -445,7 +446,7 @@ func TestAccAccount_createOutcomeUnknownIsRecovered(t *testing.T) {
 					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("id"), knownvalue.Int64Exact(1)),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					env.expectCalls(map[string]int{"POST /accounts": 1, "GET /un/accounts/show": 1}),
+					env.expectCalls(map[string]int{"POST /accounts": 1, "GET /un/accounts/show": 1, "GET /accounts/check_username": 2}),
 					func(*terraform.State) error {
 						if _, _, n := env.mock.Len(); n != 1 {
 							return fmt.Errorf("%d accounts exist, want 1", n)
@@ -472,7 +473,7 @@ resource "vpnresellers_account" "second" {
 }
 `),
 				Check: resource.ComposeTestCheckFunc(
-					env.expectCalls(map[string]int{"GET /accounts/{id}": 1, "POST /accounts": 2, "GET /un/accounts/show": 1}),
+					env.expectCalls(map[string]int{"GET /accounts/{id}": 1, "POST /accounts": 2, "GET /un/accounts/show": 1, "GET /accounts/check_username": 2}),
 					func(*terraform.State) error {
 						if _, _, n := env.mock.Len(); n != 2 {
 							return fmt.Errorf("%d accounts exist, want 2", n)
@@ -501,7 +502,7 @@ resource "vpnresellers_account" "third" {
   password = "secret-1"
 }
 `),
-				Check: env.expectCalls(map[string]int{"GET /accounts/{id}": 2, "POST /accounts": 2}),
+				Check: env.expectCalls(map[string]int{"GET /accounts/{id}": 2, "POST /accounts": 2, "GET /accounts/check_username": 2}),
 			},
 		},
 	})
@@ -529,19 +530,25 @@ resource "vpnresellers_account" "test" {
 				ExpectError: regexp.MustCompile(`(?s)Unable to disable account 1.*after every retry`),
 			},
 			{
-				// The next apply replaces the tainted account: still exactly
-				// one account, now disabled.
-				Config: cfg,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("id"), knownvalue.Int64Exact(2)),
-					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("status"), knownvalue.StringExact("Disabled")),
-				},
-				Check: func(*terraform.State) error {
-					if _, _, n := env.mock.Len(); n != 1 {
-						return fmt.Errorf("%d accounts exist, want 1", n)
+				// Replacing the tainted account would give it new keys: the
+				// plan stops on the taken username and says to untaint it,
+				// before any API write.
+				PreConfig:   env.resetCalls,
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`(?s)Username already taken.*terraform untaint`),
+			},
+			{
+				// Nothing was written by the failed plan: still exactly one
+				// account, the first.
+				PreConfig: func() {
+					if err := env.expectCalls(map[string]int{"GET /accounts/{id}": 1, "GET /accounts/check_username": 1})(nil); err != nil {
+						t.Fatal(err)
 					}
-					return nil
+					if _, _, n := env.mock.Len(); n != 1 {
+						t.Fatalf("%d accounts exist, want 1", n)
+					}
 				},
+				Config: env.config(""), // the account leaves the configuration: deleted
 			},
 		},
 	})
