@@ -32,7 +32,7 @@ type accountDataSource struct {
 // private key: the key reaches a person only through the WireGuard
 // configuration (ephemeral resource or data source).
 type accountItemModel struct {
-	ID          types.Int64  `tfsdk:"id"`
+	ID          idValue      `tfsdk:"id"`
 	Username    types.String `tfsdk:"username"`
 	Status      types.String `tfsdk:"status"`
 	Enabled     types.Bool   `tfsdk:"enabled"`
@@ -49,7 +49,7 @@ func newAccountItem(a client.Account) accountItemModel {
 		expireAt = types.StringValue(d)
 	}
 	return accountItemModel{
-		ID:          types.Int64Value(a.ID),
+		ID:          idOf(a.ID),
 		Username:    types.StringValue(a.Username),
 		Status:      types.StringValue(a.Status),
 		Enabled:     types.BoolValue(a.Enabled()),
@@ -65,7 +65,7 @@ func newAccountItem(a client.Account) accountItemModel {
 // computed.
 func accountItemAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
-		"id":       schema.Int64Attribute{Computed: true, MarkdownDescription: "Numeric identifier of the account."},
+		"id":       schema.Int64Attribute{Computed: true, CustomType: idType{}, MarkdownDescription: "Numeric identifier of the account."},
 		"username": schema.StringAttribute{Computed: true, MarkdownDescription: "Username the person signs in to the VPN with."},
 		"status": schema.StringAttribute{Computed: true,
 			MarkdownDescription: "Status reported by the API: `Active` (may connect) or `Disabled`."},
@@ -89,6 +89,7 @@ func (d *accountDataSource) Metadata(_ context.Context, req datasource.MetadataR
 func (d *accountDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := accountItemAttributes()
 	attrs["id"] = schema.Int64Attribute{
+		CustomType: idType{},
 		MarkdownDescription: "Numeric identifier of the account to look up. Exactly one of `id` and `username` must be set; " +
 			"looking up by id costs one API request.",
 		Optional:   true,

@@ -109,6 +109,6 @@ func (d *accountsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if status != "" {
 		accounts = filterAll(accounts, func(a client.Account) bool { return a.Status == status })
 	}
-	m.Accounts = mapAll(accounts, newAccountItem)
+	m.Accounts = mapAll(byID(accounts, func(a client.Account) int64 { return a.ID }), newAccountItem)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

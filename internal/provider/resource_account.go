@@ -44,7 +44,7 @@ type accountModel struct {
 	Password          types.String `tfsdk:"password"`
 	PasswordWO        types.String `tfsdk:"password_wo"`
 	PasswordWOVersion types.Int64  `tfsdk:"password_wo_version"`
-	CustomerID        types.Int64  `tfsdk:"customer_id"`
+	CustomerID        idValue      `tfsdk:"customer_id"`
 	Enabled           types.Bool   `tfsdk:"enabled"`
 	ExpireAt          types.String `tfsdk:"expire_at"`
 	Status            types.String `tfsdk:"status"`
@@ -173,6 +173,7 @@ func (r *accountResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 					"account (new id, new WireGuard keys).",
 				Optional:      true,
 				Computed:      true,
+				CustomType:    idType{},
 				Validators:    []validator.Int64{int64validator.AtLeast(1)},
 				PlanModifiers: []planmodifier.Int64{keepWhenUnset{}, int64planmodifier.RequiresReplace()},
 			},
@@ -243,7 +244,7 @@ func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest
 	if !plan.CustomerID.IsNull() && !plan.CustomerID.IsUnknown() {
 		in.Customer = &client.AccountCustomer{CustomerID: plan.CustomerID.ValueInt64()}
 	} else {
-		plan.CustomerID = types.Int64Null()
+		plan.CustomerID = idNull()
 	}
 	acc, err := r.client.CreateAccount(ctx, in)
 	if err != nil {
