@@ -1,11 +1,16 @@
 package provider
 
 import (
+	"context"
 	"fmt"
+	"math/big"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -14,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/mockapi"
 )
 
@@ -552,4 +558,218 @@ resource "vpnresellers_account" "test" {
 			},
 		},
 	})
+}
+
+// An account made outside Terraform, adopted with an import block that
+// gives neither customer_id nor a password: the plan imports it and changes
+// nothing, customer_id comes from the API. Later, a password set in the
+// configuration is sent once; taken out again, the account keeps it.
+func TestAccAccount_adoptWithoutCustomerIDOrPassword(t *testing.T) {
+	env := newTestEnv(t)
+	p, err := env.client.CreateProject(env.ctx(), client.ProjectRequest{Name: "Old", Description: "made in the panel"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := env.client.CreateCustomer(env.ctx(), client.CreateCustomerRequest{FirstName: "A", LastName: "B", Email: "ab@example.com", ProjectID: p.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc, err := env.client.CreateAccount(env.ctx(), client.CreateAccountRequest{Username: "adopted", Password: "panel-pass-1", Customer: &client.AccountCustomer{CustomerID: c.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bare := env.config(`
+resource "vpnresellers_account" "test" {
+  username = "adopted"
+}
+`)
+	checkPassword := func(password string) func(*terraform.State) error {
+		return func(*terraform.State) error {
+			res, err := env.client.ValidateAccount(env.ctx(), acc.ID, "adopted", password)
+			if err != nil || !res.Success {
+				return fmt.Errorf("password %q does not work: %v %+v", password, err, res)
+			}
+			return nil
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
+		Steps: []resource.TestStep{
+			{
+				PreConfig: env.resetCalls,
+				Config: bare + `
+import {
+  to = vpnresellers_account.test
+  id = "adopted"
+}
+`,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("customer_id"), knownvalue.Int64Exact(c.ID)),
+					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("id"), knownvalue.Int64Exact(acc.ID)),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					func(*terraform.State) error { return env.expectNoWrites() },
+					checkPassword("panel-pass-1"),
+				),
+			},
+			{
+				// Setting the password sends it.
+				PreConfig: env.resetCalls,
+				Config:    strings.Replace(bare, `username = "adopted"`, `username = "adopted"`+"\n"+`password = "tf-pass-22"`, 1),
+				Check: resource.ComposeTestCheckFunc(
+					env.expectCalls(map[string]int{"GET /accounts/{id}": 1, "PUT /accounts/{id}/change_password": 1}),
+					checkPassword("tf-pass-22"),
+				),
+			},
+			{
+				// Taking it out again keeps it: no API write.
+				PreConfig: env.resetCalls,
+				Config:    bare,
+				Check: resource.ComposeTestCheckFunc(
+					func(*terraform.State) error { return env.expectNoWrites() },
+					checkPassword("tf-pass-22"),
+				),
+			},
+		},
+	})
+}
+
+// A username someone already has fails the plan, on the attribute, with the
+// import command; the failed plan writes nothing.
+func TestAccAccount_takenUsernameFailsAtPlan(t *testing.T) {
+	env := newTestEnv(t)
+	env.mock.SeedAccounts(1, "taken")
+	cfg := func(name string) string {
+		return env.config(fmt.Sprintf(`
+resource "vpnresellers_account" "test" {
+  username = %q
+  password = "secret-1"
+}
+`, name))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   env.resetCalls,
+				Config:      cfg("taken1"),
+				ExpectError: regexp.MustCompile(`(?s)Username already taken.*with vpnresellers_account.test,.*username = "taken1".*terraform import <resource address> taken1.*import \{`),
+			},
+			{
+				PreConfig: func() {
+					if err := env.expectCalls(map[string]int{"GET /accounts/check_username": 1})(nil); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg("free1"),
+			},
+		},
+	})
+}
+
+// A fractional id is an error on the attribute that says so, not an
+// internal error of the provider.
+func TestAccAccount_fractionalIDs(t *testing.T) {
+	env := newTestEnv(t)
+	steps := []resource.TestStep{
+		{
+			Config: env.config(`
+resource "vpnresellers_account" "test" {
+  username    = "frac"
+  password    = "secret-1"
+  customer_id = 1.5
+}
+`),
+			ExpectError: regexp.MustCompile(`(?s)Invalid customer_id.*with vpnresellers_account.test,.*1\.5 is not a whole number`),
+		},
+		{
+			Config: env.config(`
+resource "vpnresellers_customer" "test" {
+  project_id = 3.25
+  first_name = "A"
+  last_name  = "B"
+  email      = "ab@example.com"
+}
+`),
+			ExpectError: regexp.MustCompile(`(?s)Invalid project_id.*3\.25 is not a whole number`),
+		},
+		{
+			Config:      env.config(`data "vpnresellers_account" "x" { id = 2.5 }`),
+			ExpectError: regexp.MustCompile(`(?s)Invalid id.*2\.5 is not a whole number`),
+		},
+		{
+			Config:      env.config(`data "vpnresellers_customer" "x" { id = 7.1 }`),
+			ExpectError: regexp.MustCompile(`(?s)Invalid id.*7\.1 is not a whole number`),
+		},
+		{
+			Config:      env.config(`data "vpnresellers_project" "x" { id = 0.5 }`),
+			ExpectError: regexp.MustCompile(`(?s)Invalid id.*0\.5 is not a whole number`),
+		},
+	}
+	for i := range steps {
+		steps[i].PlanOnly = true
+	}
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
+}
+
+// A state written by schema version 0 holds the WireGuard private key; the
+// upgrade to version 1 leaves it behind and keeps everything else.
+func TestAccountResource_upgradeFromV0DropsPrivateKey(t *testing.T) {
+	ctx := context.Background()
+	srv, err := providerserver.NewProtocol6WithError(New("test")())()
+	if err != nil {
+		t.Fatal(err)
+	}
+	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := schemas.ResourceSchemas["vpnresellers_account"]
+	if s.Version != 1 {
+		t.Fatalf("schema version %d, want 1", s.Version)
+	}
+	v0 := `{"id":7,"username":"alice","password":"secret-1","password_wo":null,"password_wo_version":null,` +
+		`"customer_id":3,"enabled":true,"expire_at":"2031-01-31","status":"Active","wg_ip":"10.8.0.7",` +
+		`"wg_public_key":"PUBLIC-KEY","wg_private_key":"PRIVATE-KEY-v0","created":"2024-01-01 00:00:00","updated":"2024-01-02 00:00:00"}`
+	resp, err := srv.UpgradeResourceState(ctx, &tfprotov6.UpgradeResourceStateRequest{
+		TypeName: "vpnresellers_account", Version: 0, RawState: &tfprotov6.RawState{JSON: []byte(v0)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range resp.Diagnostics {
+		t.Errorf("%s: %s: %s", d.Severity, d.Summary, d.Detail)
+	}
+	if resp.UpgradedState == nil {
+		t.Fatal("no upgraded state")
+	}
+	if strings.Contains(string(resp.UpgradedState.MsgPack)+string(resp.UpgradedState.JSON), "PRIVATE-KEY-v0") {
+		t.Fatal("the upgraded state still holds the private key")
+	}
+	v, err := resp.UpgradedState.Unmarshal(s.ValueType())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var attrs map[string]tftypes.Value
+	if err := v.As(&attrs); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := attrs["wg_private_key"]; ok {
+		t.Fatal("wg_private_key is still an attribute")
+	}
+	want := map[string]string{"username": "alice", "wg_public_key": "PUBLIC-KEY", "expire_at": "2031-01-31", "password": "secret-1"}
+	for name, w := range want {
+		var got string
+		if err := attrs[name].As(&got); err != nil || got != w {
+			t.Errorf("%s = %q (%v), want %q", name, got, err, w)
+		}
+	}
+	var cust big.Float
+	if err := attrs["customer_id"].As(&cust); err != nil || cust.String() != "3" {
+		t.Errorf("customer_id = %s (%v), want 3", cust.String(), err)
+	}
 }
