@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -418,42 +419,72 @@ func (statusFollowsEnabled) PlanModifyString(ctx context.Context, req planmodifi
 // halfway through an apply: a new account without a password or with a
 // taken username, an expiry date in the past, and a replacement nobody
 // asked for.
+//
+// Terraform plans a replacement in two passes: first against the prior
+// state (where the attributes that force it are seen), then once more as a
+// create, with no prior state. The warning comes from the first pass, the
+// checks of a new account from the second.
 func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy
 	}
 	var plan accountModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	var state *accountModel
-	if !req.State.Raw.IsNull() {
-		state = &accountModel{}
-		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+	if req.State.Raw.IsNull() {
+		if !resp.Diagnostics.HasError() {
+			r.checkNewAccount(ctx, req.Config, plan, &resp.Diagnostics)
+			warnPastDate(&resp.Diagnostics, path.Root("expire_at"), plan.ExpireAt)
+		}
+		return
 	}
+	var state accountModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	replacing := state != nil && len(resp.RequiresReplace) > 0
-	if state == nil || replacing {
-		r.checkNewAccount(ctx, req.Config, plan, state, &resp.Diagnostics)
+	var forcing path.Paths
+	if !plan.Username.Equal(state.Username) {
+		forcing = append(forcing, path.Root("username"))
 	}
-	if replacing {
-		resp.Diagnostics.AddWarning(
-			fmt.Sprintf("Account %q (id %d) will be replaced", state.Username.ValueString(), state.ID.ValueInt64()),
-			fmt.Sprintf("This plan deletes account %q (id %d) and creates a new one, because %s changes. "+
-				"The new account gets a new id and new WireGuard keys, and every OpenVPN and WireGuard configuration "+
-				"handed out for the old account stops working. If that is not intended, undo the change; "+
-				"lifecycle { prevent_destroy = true } on production accounts makes such a plan fail instead.",
-				state.Username.ValueString(), state.ID.ValueInt64(), joinPaths(resp.RequiresReplace)))
+	if !plan.CustomerID.Equal(state.CustomerID) {
+		forcing = append(forcing, path.Root("customer_id"))
 	}
-	if state == nil || replacing || !plan.ExpireAt.Equal(state.ExpireAt) {
+	if len(forcing) > 0 || !plan.ExpireAt.Equal(state.ExpireAt) {
+		// Terraform shows no warnings of a replacement's create pass.
 		warnPastDate(&resp.Diagnostics, path.Root("expire_at"), plan.ExpireAt)
 	}
+	if len(forcing) == 0 {
+		return
+	}
+	if plan.Username.Equal(state.Username) {
+		// The create pass will find the username taken, by this very
+		// account, which is deleted first.
+		replacedInPlace.Store(replacedKey{r.client, state.Username.ValueString()}, true)
+	}
+	resp.Diagnostics.AddWarning(
+		fmt.Sprintf("Account %q (id %d) will be replaced", state.Username.ValueString(), state.ID.ValueInt64()),
+		fmt.Sprintf("This plan deletes account %q (id %d) and creates a new one, because %s changes. "+
+			"The new account gets a new id and new WireGuard keys, and every OpenVPN and WireGuard configuration "+
+			"handed out for the old account stops working. If that is not intended, undo the change; "+
+			"lifecycle { prevent_destroy = true } on production accounts makes such a plan fail instead.",
+			state.Username.ValueString(), state.ID.ValueInt64(), joinPaths(forcing)))
+}
+
+// replacedInPlace remembers, for the create pass of a replacement, the
+// usernames whose account is replaced by one with the same username. Each
+// Terraform command runs its own provider process, so this lives for one
+// plan or apply.
+var replacedInPlace sync.Map
+
+type replacedKey struct {
+	c        *client.Client
+	username string
 }
 
 // checkNewAccount checks an account about to be created: it needs a
 // password, and a username nobody has (asked of the API when the username
 // is new and known).
-func (r *accountResource) checkNewAccount(ctx context.Context, config tfsdk.Config, plan accountModel, prior *accountModel, diags *diag.Diagnostics) {
+func (r *accountResource) checkNewAccount(ctx context.Context, config tfsdk.Config, plan accountModel, diags *diag.Diagnostics) {
 	var wo types.String
 	diags.Append(config.GetAttribute(ctx, path.Root("password_wo"), &wo)...)
 	if plan.Password.IsNull() && wo.IsNull() {
@@ -463,7 +494,10 @@ func (r *accountResource) checkNewAccount(ctx context.Context, config tfsdk.Conf
 				"out; it then keeps the password it has.")
 	}
 	username := plan.Username
-	if r.client == nil || username.IsUnknown() || username.IsNull() || (prior != nil && username.Equal(prior.Username)) {
+	if r.client == nil || username.IsUnknown() || username.IsNull() {
+		return
+	}
+	if _, ok := replacedInPlace.Load(replacedKey{r.client, username.ValueString()}); ok {
 		return
 	}
 	free, err := r.client.CheckUsername(ctx, username.ValueString())

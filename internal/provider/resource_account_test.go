@@ -773,3 +773,60 @@ func TestAccountResource_upgradeFromV0DropsPrivateKey(t *testing.T) {
 		t.Errorf("customer_id = %s (%v), want 3", cust.String(), err)
 	}
 }
+
+// Warnings only show in the CLI's output: a plan that replaces an account
+// names it and what is lost; a past expire_at warns; an http:// base_url to
+// another machine warns, one to this machine does not.
+func TestAccAccount_planWarnings(t *testing.T) {
+	env := newTestEnv(t)
+	w := newCLIWorkspace(t)
+	account := func(username, extra string) string {
+		return env.providerBlock("") + fmt.Sprintf(`
+resource "vpnresellers_account" "a" {
+  username = %q
+  password = "secret-1"
+  %s
+}
+`, username, extra)
+	}
+	w.Write("main.tf", account("warn-a", ""))
+	w.MustRun(nil, "init", "-no-color")
+	out := w.MustRun(nil, "apply", "-auto-approve", "-no-color").Output()
+	if strings.Contains(out, "Warning") {
+		t.Fatalf("a plain create (http:// to 127.0.0.1) warned:\n%s", out)
+	}
+
+	w.Write("main.tf", account("warn-b", `expire_at = "2020-01-31"`))
+	out = w.MustRun(nil, "plan", "-no-color").Output()
+	for _, want := range []string{
+		`Warning: Account "warn-a" (id 1) will be replaced`,
+		"new id and new WireGuard keys",
+		"stops working",
+		"prevent_destroy",
+		"Warning: Expiry date in the past",
+		"2020-01-31",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the plan output lacks %q:\n%s", want, out)
+		}
+	}
+
+	// Changing only something that is changed in place: no warning.
+	w.Write("main.tf", account("warn-a", `enabled = false`))
+	if out := w.MustRun(nil, "plan", "-no-color").Output(); strings.Contains(out, "Warning") {
+		t.Errorf("an in-place change warned:\n%s", out)
+	}
+
+	w2 := newCLIWorkspace(t)
+	w2.Write("main.tf", strings.Replace(env.providerBlock("")+`
+resource "vpnresellers_project" "p" {
+  name        = "x"
+  description = "y"
+}
+`, env.url, "http://vpn-api.example.com/v4_1", 1))
+	w2.MustRun(nil, "init", "-no-color")
+	out = w2.MustRun(nil, "plan", "-no-color").Output()
+	if !strings.Contains(out, "Warning: Unencrypted API connection") || !strings.Contains(out, "travel in clear") {
+		t.Errorf("http:// to another host did not warn:\n%s", out)
+	}
+}

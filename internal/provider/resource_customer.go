@@ -197,12 +197,13 @@ func (r *customerResource) ImportState(ctx context.Context, req resource.ImportS
 // ModifyPlan warns when the plan replaces the customer: every account that
 // refers to it is replaced too.
 func (r *customerResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() || len(resp.RequiresReplace) == 0 {
+	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
 		return
 	}
-	var state customerModel
+	var plan, state customerModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || plan.ProjectID.Equal(state.ProjectID) {
 		return
 	}
 	resp.Diagnostics.AddWarning(
@@ -212,5 +213,5 @@ func (r *customerResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 			"new WireGuard keys, and the configurations handed out for the old accounts stop working. Accounts of "+
 			"this customer that the configuration does not manage make the delete fail. If that is not intended, "+
 			"undo the change.",
-			state.Email.ValueString(), state.ID.ValueInt64(), joinPaths(resp.RequiresReplace)))
+			state.Email.ValueString(), state.ID.ValueInt64(), "`project_id`"))
 }
