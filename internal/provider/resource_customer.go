@@ -128,6 +128,9 @@ func (r *customerResource) Create(ctx context.Context, req resource.CreateReques
 		addAPIError(&resp.Diagnostics, "Unable to create customer", err, customerFields)
 		return
 	}
+	if malformedAnswer(&resp.Diagnostics, "Unable to create customer", "customer", c.ID, c.Email) {
+		return
+	}
 	plan.fill(c)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
@@ -139,7 +142,7 @@ func (r *customerResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	c := readObject(ctx, resp, "customer", state.ID.ValueInt64(), r.client.GetCustomer)
-	if c == nil {
+	if c == nil || malformedAnswer(&resp.Diagnostics, "Unable to read customer", "customer", c.ID, c.Email) {
 		return
 	}
 	state.fill(c)
