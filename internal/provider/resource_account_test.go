@@ -830,3 +830,36 @@ resource "vpnresellers_project" "p" {
 		t.Errorf("http:// to another host did not warn:\n%s", out)
 	}
 }
+
+// What the "Username already taken" error tells a person with a tainted
+// account to do works: after `terraform untaint`, the next apply finishes
+// the account in place (same id, same keys) instead of replacing it.
+func TestAccAccount_untaintFinishesInPlace(t *testing.T) {
+	env := newTestEnv(t)
+	w := newCLIWorkspace(t)
+	w.Write("main.tf", env.providerBlock("max_retries = 0")+`
+resource "vpnresellers_account" "a" {
+  username = "half-made"
+  password = "secret-1"
+  enabled  = false
+}
+`)
+	w.MustRun(nil, "init", "-no-color")
+	env.mock.FailNext("PUT /accounts/{id}/disable", 1, mockapi.FailBefore)
+	if r := w.Run(nil, "apply", "-auto-approve", "-no-color"); r.Err == nil {
+		t.Fatalf("the apply did not fail:\n%s", r.Output())
+	}
+	if r := w.Run(nil, "plan", "-no-color"); r.Err == nil || !strings.Contains(r.Output(), "terraform untaint") {
+		t.Fatalf("the plan of the tainted account did not point at untaint:\n%s", r.Output())
+	}
+	w.MustRun(nil, "untaint", "-no-color", "vpnresellers_account.a")
+	env.resetCalls()
+	w.MustRun(nil, "apply", "-auto-approve", "-no-color")
+	if err := env.expectCalls(map[string]int{"GET /accounts/{id}": 1, "PUT /accounts/{id}/disable": 1})(nil); err != nil {
+		t.Fatal(err)
+	}
+	accs, err := env.client.ListAllAccounts(env.ctx(), "")
+	if err != nil || len(accs) != 1 || accs[0].ID != 1 || accs[0].Status != "Disabled" {
+		t.Fatalf("accounts: %+v (%v); want account 1, disabled", accs, err)
+	}
+}
