@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -30,6 +31,9 @@ type cliWorkspace struct {
 	Dir string
 	tf  string
 	env []string
+	// binary is set by UseProviderBinary: commands then run the provider
+	// built as a plugin binary instead of the in-process server.
+	binary bool
 }
 
 // newCLIWorkspace makes a workspace using the CLI the acceptance tests use
@@ -56,6 +60,30 @@ func newCLIWorkspace(t *testing.T) *cliWorkspace {
 	// from the machine's own configuration.
 	w.Write(".terraformrc", "")
 	return w
+}
+
+// UseProviderBinary builds the provider into a binary and makes the
+// workspace's commands run it (through dev_overrides) instead of the
+// in-process server. Slower; for tests that need the provider's own log
+// lines in TF_LOG_PATH, which the in-process server writes to the test's
+// stderr instead. Do not run init in such a workspace.
+func (w *cliWorkspace) UseProviderBinary() {
+	w.t.Helper()
+	dir := w.t.TempDir()
+	build := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-vpnresellers"),
+		"github.com/vpnresellers/terraform-provider-vpnresellers")
+	if out, err := build.CombinedOutput(); err != nil {
+		w.t.Fatalf("building the provider: %v\n%s", err, out)
+	}
+	w.Write(".terraformrc", fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "vpnresellers/vpnresellers" = %q
+    "registry.opentofu.org/vpnresellers/vpnresellers" = %q
+  }
+  direct {}
+}
+`, dir, dir))
+	w.binary = true
 }
 
 // Write writes a file (a configuration, usually) into the workspace.
@@ -113,11 +141,16 @@ type cliOutput struct{ stdout, stderr bytes.Buffer }
 // then calls stop, which shuts the provider server down.
 func (w *cliWorkspace) Start(env []string, args ...string) (*exec.Cmd, *cliOutput, func()) {
 	w.t.Helper()
-	reattach, stop := w.serveProvider()
 	out := &cliOutput{}
 	cmd := exec.Command(w.tf, args...)
 	cmd.Dir = w.Dir
-	cmd.Env = append(append(append([]string{}, w.env...), env...), "TF_REATTACH_PROVIDERS="+reattach)
+	cmd.Env = append(append([]string{}, w.env...), env...)
+	stop := func() {}
+	if !w.binary {
+		var reattach string
+		reattach, stop = w.serveProvider()
+		cmd.Env = append(cmd.Env, "TF_REATTACH_PROVIDERS="+reattach)
+	}
 	cmd.Stdout, cmd.Stderr = &out.stdout, &out.stderr
 	if err := cmd.Start(); err != nil {
 		stop()

@@ -142,8 +142,12 @@ func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureReque
 				"or the "+EnvToken+" environment variable. Tokens are issued on the API access page of the reseller panel.")
 	}
 	baseURL := stringSetting(cfg.BaseURL, EnvBaseURL, client.DefaultBaseURL)
-	if _, err := client.ParseBaseURL(baseURL); err != nil {
+	if u, err := client.ParseBaseURL(baseURL); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid base URL", err.Error())
+	} else if insecureRemote(u) {
+		resp.Diagnostics.AddAttributeWarning(path.Root("base_url"), "Unencrypted API connection",
+			fmt.Sprintf("base_url %q uses http:// to a host that is not this machine: the API token, passwords and "+
+				"WireGuard keys travel in clear text. Use https:// (http:// is meant for a local test API).", baseURL))
 	}
 
 	ccfg := client.Config{
