@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -210,6 +211,228 @@ func (e *testEnv) customerOwns(username string) resource.TestCheckFunc {
 		}
 		return fmt.Errorf("customer %d does not own %s", cid, username)
 	}
+}
+
+func TestAccAccounts_driftIsRepairedEntryByEntry(t *testing.T) {
+	env := newTestEnv(t)
+	cfg := env.config(fleetHCL(1, 12, "", 1))
+	var ids map[string]int64
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   writeOnly,
+		CheckDestroy:             env.checkEmpty,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				Check: func(s *terraform.State) error {
+					ids = fleetIDs(s)
+					return nil
+				},
+			},
+			{
+				// Out of band: u0003 disabled, u0007 deleted. The plan shows
+				// those two entries and the apply makes exactly 2 writes.
+				PreConfig: func() {
+					if _, err := env.client.DisableAccount(env.ctx(), ids["u0003"]); err != nil {
+						t.Fatal(err)
+					}
+					if err := env.client.DeleteAccount(env.ctx(), ids["u0007"]); err != nil {
+						t.Fatal(err)
+					}
+					env.resetCalls()
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(fleetAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(fleetAddr, tfjsonpath.New("accounts").AtMapKey("u0001").AtMapKey("updated"), knownvalue.NotNull()),
+						plancheck.ExpectUnknownValue(fleetAddr, tfjsonpath.New("accounts").AtMapKey("u0007").AtMapKey("id")),
+						plancheck.ExpectUnknownValue(fleetAddr, tfjsonpath.New("accounts").AtMapKey("u0003").AtMapKey("status")),
+					},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					// Reads: one list page per refresh, plus the plan-time
+					// check (plan and apply) that u0007 is still free.
+					env.expectCalls(map[string]int{
+						"GET /accounts": 1, "GET /accounts/check_username": 2,
+						"PUT /accounts/{id}/enable": 1, "POST /accounts": 1,
+					}),
+					env.accountCount(12), env.fleetTracksAll(),
+				),
+			},
+			{
+				// An out-of-band expiry is put back too, with one write.
+				PreConfig: func() {
+					day := "2030-05-01"
+					if _, err := env.client.ExpireAccount(env.ctx(), ids["u0005"], &day); err != nil {
+						t.Fatal(err)
+					}
+					env.resetCalls()
+				},
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{fleetEntryValue("u0005", "expire_at", knownvalue.Null())},
+				Check:             env.expectCalls(map[string]int{"GET /accounts": 1, "PUT /accounts/{id}/expire": 1}),
+			},
+			{
+				// Removing 10 entries is 10 deletes, nothing else.
+				PreConfig: env.resetCalls,
+				Config:    env.config(fleetHCL(11, 2, "", 1)),
+				Check: resource.ComposeTestCheckFunc(
+					env.expectCalls(map[string]int{"GET /accounts": 1, "DELETE /accounts/{id}": 10}),
+					env.accountCount(2), env.fleetTracksAll(),
+				),
+			},
+		},
+	})
+}
+
+// fleetIDs reads username -> id from the resource's state.
+func fleetIDs(s *terraform.State) map[string]int64 {
+	out := map[string]int64{}
+	for k, v := range s.RootModule().Resources[fleetAddr].Primary.Attributes {
+		name, ok := strings.CutPrefix(k, "accounts.")
+		if name, ok2 := strings.CutSuffix(name, ".id"); ok && ok2 {
+			var id int64
+			fmt.Sscan(v, &id)
+			out[name] = id
+		}
+	}
+	return out
+}
+
+// EnvLargeTests turns on TestAccAccounts_thousand, which runs for minutes
+// on a shared machine.
+const EnvLargeTests = "VPNRESELLERS_LARGE_TESTS"
+
+// Many accounts against an API answering in 20 ms: exactly one create per
+// account, and a no-change refresh of ceil(n/100) list pages (100 accounts
+// a page). 250 accounts span three pages; TestAccAccounts_thousand is the
+// same with 1,000.
+func TestAccAccounts_many(t *testing.T) {
+	testManyAccounts(t, 250)
+}
+
+// TestAccAccounts_thousand is the 1,000-account case of the issue. The
+// apply time is logged as a figure, never asserted.
+func TestAccAccounts_thousand(t *testing.T) {
+	if os.Getenv(EnvLargeTests) == "" {
+		t.Skip("set " + EnvLargeTests + "=1 to apply 1,000 accounts")
+	}
+	testManyAccounts(t, 1000)
+}
+
+func testManyAccounts(t *testing.T, n int) {
+	env := newTestEnv(t)
+	env.mock.SetLatency(20 * time.Millisecond)
+	cfg := env.config(fleetHCL(1, n, "", 1))
+	var started time.Time
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   writeOnly,
+		CheckDestroy:             env.checkEmpty,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() { env.resetCalls(); started = time.Now() },
+				Config:    cfg,
+				Check: resource.ComposeTestCheckFunc(
+					func(*terraform.State) error {
+						t.Logf("plan and apply of %d accounts at 20 ms latency: %s", n, time.Since(started).Round(time.Millisecond))
+						return nil
+					},
+					// One create per account, and the plan-time check that
+					// the names are free: one page of the (empty) list, at
+					// plan and again at apply.
+					env.expectCalls(map[string]int{"POST /accounts": n, "GET /accounts": 2}),
+					env.accountCount(n), env.fleetTracksAll(),
+				),
+			},
+			{
+				// A refresh, what a no-change plan costs, reads the pages.
+				PreConfig:    env.resetCalls,
+				RefreshState: true,
+				Check:        env.expectCalls(listReads((n + 99) / 100)),
+			},
+		},
+	})
+}
+
+func TestAccAccounts_partialFailureLosesNothing(t *testing.T) {
+	env := newTestEnv(t)
+	grown := env.configWith("max_retries = 0", fleetHCL(1, 15, "", 1))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   writeOnly,
+		CheckDestroy:             env.checkEmpty,
+		Steps: []resource.TestStep{
+			{Config: env.configWith("max_retries = 0", fleetHCL(1, 5, "", 1))},
+			{
+				// 10 new accounts; 3 creates are refused (503, nothing done).
+				// The other 7 are made and kept; the error names the 3.
+				PreConfig:   func() { env.mock.FailNext("POST /accounts", 3, mockapi.FailBefore) },
+				Config:      grown,
+				ExpectError: regexp.MustCompile(`(?s)Unable to apply 3 of 10 account changes.*u00\d\d: unable to create it: the API did not confirm.*u00\d\d: unable.*u00\d\d: unable`),
+			},
+			{
+				// The state already holds the 7: the next apply creates
+				// exactly the 3 missing ones.
+				PreConfig: env.resetCalls,
+				Config:    grown,
+				Check: resource.ComposeTestCheckFunc(
+					env.expectCalls(map[string]int{
+						"GET /accounts": 1, "GET /accounts/check_username": 6, "POST /accounts": 3,
+					}),
+					env.accountCount(15), env.fleetTracksAll(),
+				),
+			},
+			{
+				// Creates that succeed but answer 500: the client finds the
+				// accounts by username, so nothing is duplicated or lost.
+				PreConfig: func() { env.mock.FailNext("POST /accounts", 2, mockapi.FailAfter) },
+				Config:    env.configWith("max_retries = 0", fleetHCL(1, 17, "", 1)),
+				Check:     resource.ComposeTestCheckFunc(env.accountCount(17), env.fleetTracksAll()),
+			},
+			{
+				// Deletes that fail keep their accounts in state.
+				PreConfig:   func() { env.mock.FailNext("DELETE /accounts/{id}", 2, mockapi.FailBefore) },
+				Config:      env.configWith("max_retries = 0", fleetHCL(1, 7, "", 1)),
+				ExpectError: regexp.MustCompile(`(?s)Unable to apply 2 of 10 account changes.*unable to delete it`),
+			},
+			{
+				Config: env.configWith("max_retries = 0", fleetHCL(1, 7, "", 1)),
+				Check:  resource.ComposeTestCheckFunc(env.accountCount(7), env.fleetTracksAll()),
+			},
+		},
+	})
+}
+
+// With one request in ten failing, 200 accounts converge within 3 applies
+// to exactly 200 accounts, every one tracked.
+func TestAccAccounts_failureRateConverges(t *testing.T) {
+	env := newTestEnv(t)
+	cfg := env.config(fleetHCL(1, 200, "", 1))
+	converged := func(s *terraform.State) error {
+		return resource.ComposeTestCheckFunc(env.accountCount(200), env.fleetTracksAll())(s)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   writeOnly,
+		CheckDestroy:             env.checkEmpty,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() { env.mock.SetFailureRate(0.1) },
+				Config:    cfg,
+				Check:     converged,
+			},
+			{
+				PreConfig: func() { env.mock.SetFailureRate(0) },
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: converged,
+			},
+		},
+	})
 }
 
 var (
