@@ -269,7 +269,7 @@ func TestAccAccounts_driftIsRepairedEntryByEntry(t *testing.T) {
 					}
 					env.resetCalls()
 				},
-				Config: cfg,
+				Config:            cfg,
 				ConfigStateChecks: []statecheck.StateCheck{fleetEntryValue("u0005", "expire_at", knownvalue.Null())},
 				Check:             env.expectCalls(map[string]int{"GET /accounts": 1, "PUT /accounts/{id}/expire": 1}),
 			},
