@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/mockapi"
 )
 
@@ -178,6 +179,172 @@ func TestAccAccounts_lifecycle(t *testing.T) {
 					})),
 					env.accountCount(4), env.fleetTracksAll("handmade1"), env.customerOwns("u0003"),
 				),
+			},
+		},
+	})
+}
+
+func TestAccAccounts_planTimeErrors(t *testing.T) {
+	env := newTestEnv(t)
+	env.mock.SeedAccounts(1, "taken") // taken1, made by hand
+	plan := func(hcl string, want string) resource.TestStep {
+		return resource.TestStep{Config: env.config(hcl), PlanOnly: true, ExpectError: regexp.MustCompile(want)}
+	}
+	fleet := func(accounts, passwords string) string {
+		return fmt.Sprintf(`
+resource "vpnresellers_accounts" "fleet" {
+  accounts             = %s
+  passwords_wo         = %s
+  passwords_wo_version = 1
+}
+`, accounts, passwords)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   writeOnly,
+		Steps: []resource.TestStep{
+			plan(fleet(`{ ann = {}, bea = {} }`, `{ ann = "secret-1" }`),
+				`(?s)Missing password.*Account "bea" is created.*Add passwords_wo\["bea"\]`),
+			plan(fleet(`{ ann = { expire_at = "2031-02-30" } }`, `{ ann = "secret-1" }`),
+				`(?s)accounts\["ann"\].expire_at.*"2031-02-30" is not a date`),
+			plan(fleet(`{ " " = {} }`, `{ " " = "secret-1" }`), `(?s)Invalid accounts.*must not be empty or only white`),
+			plan(fleet(`{ ann = { customer_id = 0 } }`, `{ ann = "secret-1" }`), `(?s)customer_id.*at least 1`),
+			plan(fleet(`{ ann = {} }`, `{ ann = "short" }`), `(?s)passwords_wo.*at least 6`),
+			plan(fleet(`{ ann = {} }`, `{ ann = "secret-1", anne = "secret-1" }`),
+				`(?s)Password for an unknown account.*"anne", which is not a key of accounts`),
+			// A username that exists and is not this resource's is refused,
+			// with the import command; checked one by one for a few names...
+			plan(fleet(`{ ann = {}, taken1 = {} }`, `{ ann = "secret-1", taken1 = "secret-1" }`),
+				`(?s)Account already exists.*named "taken1" already exists.*terraform import <address> "taken1"`),
+			// ...and with one walk of the list for many.
+			plan(fleetHCL(1, 11, `{ taken1 = {} }`, 1), `(?s)Account already exists.*named "taken1"`),
+		},
+	})
+	if n := env.mock.Count("POST /accounts"); n != 0 {
+		t.Errorf("%d creates were sent by plans that all fail", n)
+	}
+}
+
+func TestAccAccounts_import(t *testing.T) {
+	env := newTestEnv(t)
+	ctx := env.ctx()
+	p, err := env.client.CreateProject(ctx, client.ProjectRequest{Name: "Brand", Description: "Brand"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := env.client.CreateCustomer(ctx, client.CreateCustomerRequest{FirstName: "J", LastName: "D", Email: "j@example.com", ProjectID: p.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"alice", "bob", "carol", "handmade"} {
+		in := client.CreateAccountRequest{Username: name, Password: "old-password"}
+		if name == "alice" || name == "bob" {
+			in.Customer = &client.AccountCustomer{CustomerID: c.ID}
+		}
+		if _, err := env.client.CreateAccount(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	carol, err := env.client.FindAccountByUsername(ctx, "carol")
+	if err != nil {
+		t.Fatal(err)
+	}
+	owned := fmt.Sprintf(`{ alice = { customer_id = %d }, bob = { customer_id = %d } }`, c.ID, c.ID)
+	cfg := func(accounts string) string {
+		return env.config(fmt.Sprintf(`
+resource "vpnresellers_accounts" "fleet" {
+  accounts             = %s
+  passwords_wo         = { for u, _ in %s : u => "new-${u}" }
+  passwords_wo_version = 1
+}
+`, accounts, accounts))
+	}
+	imported := func(want map[string]string) resource.ImportStateCheckFunc {
+		return func(states []*terraform.InstanceState) error {
+			if len(states) != 1 {
+				return fmt.Errorf("%d states imported, want 1", len(states))
+			}
+			a := states[0].Attributes
+			if a["accounts.%"] != fmt.Sprint(len(want)) {
+				return fmt.Errorf("imported %s accounts, want %d", a["accounts.%"], len(want))
+			}
+			for name, cust := range want {
+				if a["accounts."+name+".id"] == "" {
+					return fmt.Errorf("%s not imported", name)
+				}
+				if got := a["accounts."+name+".customer_id"]; got != cust {
+					return fmt.Errorf("%s imported with customer_id %q, want %q", name, got, cust)
+				}
+			}
+			return nil
+		}
+	}
+	cust := fmt.Sprint(c.ID)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   writeOnly,
+		CheckDestroy:             env.accountCount(2), // carol and handmade were never the resource's
+		Steps: []resource.TestStep{
+			{
+				// By usernames and ids: the customers are found.
+				Config:           cfg(`{ alice = { customer_id = ` + cust + ` }, carol = {} }`),
+				ResourceName:     fleetAddr,
+				ImportState:      true,
+				ImportStateId:    fmt.Sprintf("alice, %d", carol.ID),
+				ImportStateCheck: imported(map[string]string{"alice": cust, "carol": ""}),
+			},
+			{
+				Config:           cfg(owned),
+				ResourceName:     fleetAddr,
+				ImportState:      true,
+				ImportStateId:    "customer:" + cust,
+				ImportStateCheck: imported(map[string]string{"alice": cust, "bob": cust}),
+			},
+			{
+				Config:             cfg(owned),
+				ResourceName:       fleetAddr,
+				ImportState:        true,
+				ImportStateId:      fmt.Sprintf("project:%d", p.ID),
+				ImportStateCheck:   imported(map[string]string{"alice": cust, "bob": cust}),
+				ImportStatePersist: true,
+			},
+			{
+				// After the import, the first apply sets the passwords once
+				// and replaces nothing.
+				PreConfig: env.resetCalls,
+				Config:    cfg(owned),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(fleetAddr, plancheck.ResourceActionUpdate)},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					env.expectCalls(map[string]int{"GET /accounts": 1, "PUT /accounts/{id}/change_password": 2}),
+					env.passwordOf("bob", "new-bob"), env.fleetTracksAll("carol", "handmade"),
+				),
+			},
+			{
+				ResourceName:  fleetAddr,
+				ImportState:   true,
+				ImportStateId: "alice,nobody",
+				Config:        cfg(owned),
+				ExpectError:   regexp.MustCompile(`No account has the username or id "nobody"`),
+			},
+		},
+	})
+}
+
+func TestAccAccounts_maxParallelRequests(t *testing.T) {
+	env := newTestEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      env.configWith("max_parallel_requests = 0", profileOnly),
+				ExpectError: regexp.MustCompile(`(?s)max_parallel_requests.*between 1 and 32`),
+			},
+			{
+				PreConfig:   func() { t.Setenv(EnvMaxParallel, "many") },
+				Config:      env.config(profileOnly),
+				ExpectError: regexp.MustCompile(`VPNRESELLERS_MAX_PARALLEL_REQUESTS must be a whole number from 1 to 32`),
 			},
 		},
 	})
@@ -434,9 +601,3 @@ func TestAccAccounts_failureRateConverges(t *testing.T) {
 		},
 	})
 }
-
-var (
-	_ = time.Second
-	_ = regexp.MustCompile
-	_ = mockapi.FailBefore
-)
