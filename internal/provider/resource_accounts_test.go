@@ -2,9 +2,12 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -332,6 +335,45 @@ resource "vpnresellers_accounts" "fleet" {
 	})
 }
 
+// The creates of one apply run side by side, never more than
+// max_parallel_requests at a time.
+func TestAccAccounts_parallelWithinTheBound(t *testing.T) {
+	env := newTestEnv(t)
+	env.mock.SetLatency(20 * time.Millisecond)
+	var (
+		mu             sync.Mutex
+		inFlight, peak int
+	)
+	counting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			mu.Lock()
+			inFlight++
+			peak = max(peak, inFlight)
+			mu.Unlock()
+			defer func() { mu.Lock(); inFlight--; mu.Unlock() }()
+		}
+		env.mock.ServeHTTP(w, r)
+	}))
+	t.Cleanup(counting.Close)
+	env.url = counting.URL + "/v4_1"
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   writeOnly,
+		CheckDestroy:             env.checkEmpty,
+		Steps: []resource.TestStep{{
+			Config: env.configWith("max_parallel_requests = 3", fleetHCL(1, 12, "", 1)),
+			Check: func(*terraform.State) error {
+				mu.Lock()
+				defer mu.Unlock()
+				if peak != 3 {
+					return fmt.Errorf("at most %d creates ran at once, want max_parallel_requests = 3", peak)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
 func TestAccAccounts_maxParallelRequests(t *testing.T) {
 	env := newTestEnv(t)
 	resource.Test(t, resource.TestCase{
@@ -569,6 +611,23 @@ func TestAccAccounts_partialFailureLosesNothing(t *testing.T) {
 				Check:  resource.ComposeTestCheckFunc(env.accountCount(7), env.fleetTracksAll()),
 			},
 		},
+	})
+}
+
+// A first apply that fails partway still records the accounts it made:
+// the destroy that follows finds and deletes every one (Terraform marks
+// such a resource tainted; see the resource description).
+func TestAccAccounts_failedFirstApplyKeepsWhatItMade(t *testing.T) {
+	env := newTestEnv(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   writeOnly,
+		CheckDestroy:             env.checkEmpty,
+		Steps: []resource.TestStep{{
+			PreConfig:   func() { env.mock.FailNext("POST /accounts", 2, mockapi.FailBefore) },
+			Config:      env.configWith("max_retries = 0", fleetHCL(1, 5, "", 1)),
+			ExpectError: regexp.MustCompile(`Unable to apply 2 of 5 account changes`),
+		}},
 	})
 }
 
