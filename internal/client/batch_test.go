@@ -17,7 +17,7 @@ func TestEachRunsEveryItemWithinTheBound(t *testing.T) {
 	seen := map[int]int{}
 	block := make(chan struct{})
 	release := sync.OnceFunc(func() { close(block) })
-	err = c.Each(context.Background(), 50, func(_ context.Context, i int) {
+	err = c.Each(t.Context(), 50, func(_ context.Context, i int) {
 		n := running.Add(1)
 		for {
 			p := peak.Load()
@@ -55,7 +55,7 @@ func TestEachStopsStartingWhenTheContextEnds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	var ran atomic.Int32
 	err = c.Each(ctx, 10, func(context.Context, int) {
 		if ran.Add(1) == 2 {

@@ -511,8 +511,8 @@ func (r *accountsResource) Update(ctx context.Context, req resource.UpdateReques
 	rotate := rotates(true, plan, state)
 	rotated := r.apply(ctx, prior, plan, rotate, req.Config, &resp.State, &resp.Diagnostics)
 	if rotate && !rotated {
-		// Some passwords were not set: keep the old version so that the
-		// next apply sets them again.
+		// Some passwords may not be set: keep the old version so that the
+		// next apply sets them all again.
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("passwords_wo_version"), state.PasswordsWOVersion)...)
 	}
 }
@@ -561,7 +561,7 @@ type fleetResult struct {
 
 // apply makes the changes between prior and plan, records in state every
 // account as it now is (including those a failed call left half-changed)
-// and lists the failures. It reports whether every rotation succeeded.
+// and lists the failures. It reports whether every change succeeded.
 func (r *accountsResource) apply(ctx context.Context, prior map[string]fleetEntry, plan accountsModel, rotate bool,
 	config tfsdk.Config, state *tfsdk.State, diags *diag.Diagnostics) bool {
 	planned, _, d := fleetEntries(ctx, plan.Accounts)

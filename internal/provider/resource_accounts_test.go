@@ -502,8 +502,9 @@ func fleetIDs(s *terraform.State) map[string]int64 {
 		name, ok := strings.CutPrefix(k, "accounts.")
 		if name, ok2 := strings.CutSuffix(name, ".id"); ok && ok2 {
 			var id int64
-			fmt.Sscan(v, &id)
-			out[name] = id
+			if _, err := fmt.Sscan(v, &id); err == nil {
+				out[name] = id
+			}
 		}
 	}
 	return out
