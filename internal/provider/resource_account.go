@@ -248,6 +248,7 @@ func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest
 	acc, err := r.client.CreateAccount(ctx, in)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Unable to create account", err, passwordFields(useWO))
+		keepPendingCreate(ctx, err, req.Plan, resp)
 		return
 	}
 	if malformedAnswer(&resp.Diagnostics, "Unable to create account", "account", acc.ID, acc.Username) {
@@ -292,7 +293,7 @@ func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	acc := readObject(ctx, resp, "account", state.ID.ValueInt64(), r.client.GetAccount)
+	acc := readObject(ctx, &r.resourceClient, req, resp, "account", state.ID.ValueInt64(), r.client.GetAccount)
 	if acc == nil || malformedAnswer(&resp.Diagnostics, "Unable to read account", "account", acc.ID, acc.Username) {
 		return
 	}
