@@ -132,7 +132,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	rc := retryablehttp.NewClient()
 	rc.HTTPClient = &http.Client{
-		Transport: &pacedTransport{next: transport, limiter: limiter, log: c.logf},
+		Transport: &pacedTransport{next: transport, limiter: limiter, log: cfg.Log},
 		Timeout:   cfg.RequestTimeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse
@@ -145,11 +145,13 @@ func New(cfg Config) (*Client, error) {
 	rc.CheckRetry = checkRetry
 	rc.Backoff = backoff
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
-	rc.RequestLogHook = func(_ retryablehttp.Logger, r *http.Request, attempt int) {
-		if attempt > 0 {
-			c.logf(r.Context(), "retrying API request", map[string]any{
-				"method": r.Method, "path": r.URL.Path, "attempt": attempt + 1,
-			})
+	if cfg.Log != nil {
+		rc.RequestLogHook = func(_ retryablehttp.Logger, r *http.Request, attempt int) {
+			if attempt > 0 {
+				c.logf(r.Context(), "retrying API request", map[string]any{
+					"method": r.Method, "path": r.URL.Path, "attempt": attempt + 1,
+				})
+			}
 		}
 	}
 	c.http = rc
@@ -410,7 +412,7 @@ func parseRetryAfter(v string) (time.Duration, bool) {
 }
 
 // pacedTransport applies the client-side rate limit to every attempt and
-// logs it.
+// logs it (when there is a log function: without one it builds no fields).
 type pacedTransport struct {
 	next    http.RoundTripper
 	limiter *rate.Limiter
@@ -422,6 +424,9 @@ func (t *pacedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err := t.limiter.Wait(req.Context()); err != nil {
 			return nil, err
 		}
+	}
+	if t.log == nil {
+		return t.next.RoundTrip(req)
 	}
 	start := time.Now()
 	resp, err := t.next.RoundTrip(req)
