@@ -95,10 +95,16 @@ data "vpnresellers_profile" "me" {}
 			for _, want := range []string{
 				`"@module":"sdk.proto"`,     // terraform-plugin-go
 				`"@module":"sdk.framework"`, // terraform-plugin-framework
-				`"@message":"API request"`,  // the provider's own tflog lines
 			} {
 				if !strings.Contains(stderr, want) {
 					t.Errorf("the provider's log lacks %s", want)
+				}
+			}
+			// The provider's own line per API request.
+			request := regexp.MustCompile(`(?m)^.*"@message":"API request".*$`).FindString(stderr)
+			for _, want := range []string{`"method":"GET"`, `"path":"/v4_1/profile"`, `"status":200`, `"duration_ms":`} {
+				if !strings.Contains(request, want) {
+					t.Errorf("no API request line with %s in the provider's log; the line: %q", want, request)
 				}
 			}
 		})
