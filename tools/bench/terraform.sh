@@ -2,8 +2,11 @@
 # Real-Terraform benchmark (`make bench-terraform`): times terraform apply, a
 # no-change plan and destroy of a generated configuration against the
 # standalone mock API, beside the same graph built from terraform_data
-# (Terraform's own floor: no plugin, no API). It is a benchmark, not a test:
-# it prints figures and fails only when Terraform fails or a plan is not empty.
+# (Terraform's own floor: no plugin, no API) and from benchnoop_thing, a
+# terraform-plugin-framework resource that makes no call (tools/bench/
+# noopprovider, SDK logging off: the floor of any framework provider). It is a
+# benchmark, not a test: it prints figures and fails only when Terraform fails
+# or a plan is not empty.
 #
 # Parameters (environment variables, or make variables of the same name):
 #   N=50            objects per level of the graph
@@ -19,9 +22,9 @@
 # (TF_LOG...) are passed through as they are: unset them to measure what a
 # user gets.
 #
-# Per phase it prints the wall time of the provider's run and of the floor's,
-# their ratio, the limit (floor + minimum API calls x LATENCY / PARALLELISM),
-# the provider/limit ratio, and the API calls the mock counted, by route.
+# Per phase it prints the wall time of each run, the limit (the framework
+# floor + minimum API calls x LATENCY / PARALLELISM), the provider/limit and
+# provider/terraform_data ratios, and the API calls the mock counted, by route.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -38,12 +41,13 @@ die() { printf 'bench-terraform: %s\n' "$*" >&2; exit 1; }
 [[ "$REPEAT" =~ ^[1-9][0-9]*$ ]] || die "REPEAT must be a positive whole number"
 
 # ---------------------------------------------------------------------------
-# Layouts. A layout NAME is three functions:
+# Layouts. A layout NAME is four functions:
 #   layout_NAME_provider   prints the configuration using the provider
 #   layout_NAME_floor      prints the same graph with terraform_data
+#   layout_NAME_noop       prints the same graph with benchnoop_thing
 #   layout_NAME_calls P    prints the minimum API calls of phase P
 #                          (apply, plan or destroy)
-# Add a layout by adding its three functions; run it with MODE=NAME.
+# Add a layout by adding its four functions; run it with MODE=NAME.
 # ---------------------------------------------------------------------------
 
 # graph: N projects -> N customers -> N accounts (3N resources).
@@ -106,6 +110,40 @@ resource "terraform_data" "a" {
 EOF
 }
 
+layout_graph_noop() {
+	cat <<EOF
+terraform {
+  required_providers {
+    benchnoop = { source = "vpnresellers/benchnoop" }
+  }
+}
+
+resource "benchnoop_thing" "p" {
+  count = $N
+  input = { name = "bench-\${count.index}", description = "benchmark project" }
+}
+
+resource "benchnoop_thing" "c" {
+  count = $N
+  input = {
+    project_id = benchnoop_thing.p[count.index].id
+    first_name = "Bench"
+    last_name  = "Customer \${count.index}"
+    email      = "bench-\${count.index}@example.com"
+  }
+}
+
+resource "benchnoop_thing" "a" {
+  count = $N
+  input = {
+    username    = "bench-\${count.index}"
+    password    = "bench-password-\${count.index}"
+    customer_id = benchnoop_thing.c[count.index].id
+  }
+}
+EOF
+}
+
 # Apply: one create per object. Plan: one GET per object. Destroy: the
 # refresh's GET plus one DELETE per object.
 layout_graph_calls() {
@@ -154,6 +192,7 @@ cd "$repo_root"
 echo "==> building the provider and the mock"
 go build -o "$tmp/plugins/terraform-provider-vpnresellers" .
 go build -o "$tmp/vpnresellers-mock" ./internal/mockapi/cmd/vpnresellers-mock
+(cd tools/bench/noopprovider && GOWORK=off go build -o "$tmp/plugins/terraform-provider-benchnoop" .)
 
 "$tmp/vpnresellers-mock" -addr 127.0.0.1:0 -url-file "$tmp/url" -latency "$LATENCY" -quiet >"$tmp/mock.log" 2>&1 &
 mock_pid=$!
@@ -170,6 +209,7 @@ cat >"$tmp/terraformrc" <<EOF
 provider_installation {
   dev_overrides {
     "vpnresellers/vpnresellers" = "$tmp/plugins"
+    "vpnresellers/benchnoop"    = "$tmp/plugins"
   }
   direct {}
 }
@@ -177,9 +217,10 @@ EOF
 export TF_CLI_CONFIG_FILE="$tmp/terraformrc" CHECKPOINT_DISABLE=1 TF_INPUT=0 TF_IN_AUTOMATION=1
 export VPNRESELLERS_BASE_URL="$base_url" VPNRESELLERS_TOKEN="test-token"
 
-mkdir -p "$tmp/provider" "$tmp/floor"
+mkdir -p "$tmp/provider" "$tmp/floor" "$tmp/noop"
 "layout_${MODE}_provider" >"$tmp/provider/main.tf"
 "layout_${MODE}_floor" >"$tmp/floor/main.tf"
+"layout_${MODE}_noop" >"$tmp/noop/main.tf"
 
 logvars="$(env | grep -E '^TF_LOG' | cut -d= -f1 | tr '\n' ' ' || true)"
 echo "==> $("$tf" version | sed -n 1p), MODE=$MODE N=$N LATENCY=$LATENCY PARALLELISM=$PARALLELISM REPEAT=$REPEAT"
@@ -234,7 +275,7 @@ run_phase() {
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 phases=(apply plan destroy)
-declare -A t_prov t_floor calls
+declare -A t_prov t_floor t_noop calls
 if [[ -n "$PROFILE" ]]; then
 	# An untimed pass with the provider attached in -debug mode, profiled.
 	for phase in "${phases[@]}"; do
@@ -248,6 +289,8 @@ for ((r = 1; r <= REPEAT; r++)); do
 	for phase in "${phases[@]}"; do
 		t="$(run_phase "$tmp/floor" "$phase")" || exit 1
 		t_floor[$phase]+="$t "
+		t="$(run_phase "$tmp/noop" "$phase")" || exit 1
+		t_noop[$phase]+="$t "
 		curl -fsS -X POST "$control/reset" >/dev/null
 		t="$(run_phase "$tmp/provider" "$phase")" || exit 1
 		t_prov[$phase]+="$t "
@@ -261,20 +304,22 @@ fmt_calls() { sed 's/^{//; s/}$//' <<<"$1" | tr -d '"' | tr ',' '\n' | sed 's/:\
 sum_calls() { grep -o ':[0-9]*' <<<"$1" | tr -d : | awk '{ s += $1 } END { print s + 0 }'; }
 
 echo
-printf '%-8s %10s %9s %8s %9s %9s %7s %7s  %s\n' phase provider_s floor_s ratio limit_s prov/lim calls minimum "calls by route"
+printf '%-8s %10s %10s %9s %9s %9s %11s %6s %7s  %s\n' phase provider_s tf_data_s noop_s limit_s prov/lim prov/tf_data calls minimum "calls by route"
 for phase in "${phases[@]}"; do
 	p="$(tr ' ' '\n' <<<"${t_prov[$phase]}" | grep . | median)"
 	f="$(tr ' ' '\n' <<<"${t_floor[$phase]}" | grep . | median)"
+	n="$(tr ' ' '\n' <<<"${t_noop[$phase]}" | grep . | median)"
 	min="$("layout_${MODE}_calls" "$phase")"
 	got="$(sum_calls "${calls[$phase]}")"
-	awk -v ph="$phase" -v p="$p" -v f="$f" -v c="$min" -v got="$got" -v ms="$latency_ms" -v par="$PARALLELISM" \
+	awk -v ph="$phase" -v p="$p" -v f="$f" -v n="$n" -v c="$min" -v got="$got" -v ms="$latency_ms" -v par="$PARALLELISM" \
 		-v routes="$(fmt_calls "${calls[$phase]}")" 'BEGIN {
-		lim = f + c * ms / 1000 / par
-		printf "%-8s %10.3f %9.3f %8.2f %9.3f %9.2f %7d %7d  %s\n", ph, p, f, p / f, lim, p / lim, got, c, routes
+		lim = n + c * ms / 1000 / par
+		printf "%-8s %10.3f %10.3f %9.3f %9.3f %9.2f %11.2f %6d %7d  %s\n", ph, p, f, n, lim, p / lim, p / f, got, c, routes
 	}'
 	[[ "$got" -le "$min" ]] || echo "    NOTE: $phase made $((got - min)) API calls more than the minimum" >&2
 done
 echo
-echo "limit = floor + minimum calls x LATENCY / PARALLELISM; times are medians of $REPEAT run(s)."
+echo "limit = noop (framework provider making no call) + minimum calls x LATENCY / PARALLELISM;"
+echo "tf_data = the graph of terraform_data; times are medians of $REPEAT run(s), phases interleaved."
 [[ -n "$PROFILE" ]] && echo "CPU profiles (untimed pass, provider attached with -debug): $PROFILE/provider-{apply,plan,destroy}.pprof"
 exit 0
