@@ -26,7 +26,7 @@ import (
 func main() {
 	for _, k := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER_BENCHNOOP"} {
 		if os.Getenv(k) == "" {
-			os.Setenv(k, "OFF")
+			_ = os.Setenv(k, "OFF")
 		}
 	}
 	err := providerserver.Serve(context.Background(), func() provider.Provider { return noopProvider{} },
