@@ -36,6 +36,7 @@ const (
 	defaultRetryWaitMin   = 500 * time.Millisecond
 	defaultRetryWaitMax   = 30 * time.Second
 	maxResponseBytes      = 16 << 20
+	maxIdleConnsPerHost   = 64 // above any usual terraform -parallelism
 )
 
 // LogFunc receives one line per request attempt and per retry decision. The
@@ -110,9 +111,16 @@ func New(cfg Config) (*Client, error) {
 		return nil, errors.New("requests per second must not be negative")
 	}
 
-	transport := http.DefaultTransport
+	var transport http.RoundTripper
 	if cfg.HTTPClient != nil && cfg.HTTPClient.Transport != nil {
 		transport = cfg.HTTPClient.Transport
+	} else {
+		// http.DefaultTransport keeps only 2 idle connections per host: with
+		// Terraform's -parallelism of 10, most requests would open a new
+		// connection (and a new TLS handshake) instead of reusing one.
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = maxIdleConnsPerHost
+		transport = t
 	}
 	var limiter *rate.Limiter
 	if cfg.RequestsPerSecond > 0 {
