@@ -1,16 +1,13 @@
 package provider
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
@@ -97,16 +94,4 @@ func addAPIErrorAnswer(diags *diag.Diagnostics, summary string, e *client.APIErr
 	default:
 		diags.AddError(summary, fmt.Sprintf("The API answered HTTP %d: %s", e.StatusCode, e.Message))
 	}
-}
-
-// importNumericID handles `terraform import` and import blocks whose ID is
-// the object's numeric id.
-func importNumericID(ctx context.Context, kind string, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, err := strconv.ParseInt(strings.TrimSpace(req.ID), 10, 64)
-	if err != nil || id <= 0 {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("A %s is imported by its numeric id, such as 42; got %q.", kind, req.ID))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 }

@@ -21,12 +21,14 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*customerResource)(nil)
 	_ resource.ResourceWithImportState = (*customerResource)(nil)
+	_ resource.ResourceWithIdentity    = (*customerResource)(nil)
 )
 
 func newCustomerResource() resource.Resource { return &customerResource{} }
 
 type customerResource struct {
 	resourceClient
+	numericIdentity
 }
 
 type customerModel struct {
@@ -121,6 +123,7 @@ func (r *customerResource) Create(ctx context.Context, req resource.CreateReques
 	}
 	plan.fill(c)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueInt64())...)
 }
 
 func (r *customerResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -129,6 +132,9 @@ func (r *customerResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The identity never changes; set it first, so that it is there even
+	// when the object turns out to be gone.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueInt64())...)
 	c := readObject(ctx, resp, "customer", state.ID.ValueInt64(), r.client.GetCustomer)
 	if c == nil {
 		return
@@ -170,6 +176,7 @@ func (r *customerResource) Update(ctx context.Context, req resource.UpdateReques
 	}
 	plan.ID, plan.UserID = state.ID, state.UserID
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueInt64())...)
 }
 
 func (r *customerResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -19,12 +19,14 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*projectResource)(nil)
 	_ resource.ResourceWithImportState = (*projectResource)(nil)
+	_ resource.ResourceWithIdentity    = (*projectResource)(nil)
 )
 
 func newProjectResource() resource.Resource { return &projectResource{} }
 
 type projectResource struct {
 	resourceClient
+	numericIdentity
 }
 
 type projectModel struct {
@@ -90,6 +92,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	plan.fill(p)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueInt64())...)
 }
 
 func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -98,6 +101,9 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The identity never changes; set it first, so that it is there even
+	// when the object turns out to be gone.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID.ValueInt64())...)
 	p := readObject(ctx, resp, "project", state.ID.ValueInt64(), r.client.GetProject)
 	if p == nil {
 		return
@@ -122,6 +128,7 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	plan.ID, plan.UserID = state.ID, state.UserID
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueInt64())...)
 }
 
 func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
