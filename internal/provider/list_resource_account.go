@@ -41,8 +41,8 @@ func (r *accountListResource) ListResourceConfigSchema(_ context.Context, _ list
 		MarkdownDescription: fmt.Sprintf("Lists the reseller's VPN accounts for `terraform query` (Terraform 1.14 and "+
 			"later), with the username as display name.\n\n"+
 			"Cost: one `GET /accounts` (`GET /customers/{id}/accounts` with `customer_id`, `GET /projects/{id}/accounts` "+
-			"with `project_id`) per page of %d accounts; pages are fetched one after another, and none after the one "+
-			"holding the `limit`th result. With `include_resource = true` (which `-generate-config-out` sets), the "+
+			"with `project_id`) per page of %d accounts; pages are fetched one after another, and none once "+
+			"`limit` results are found. With `include_resource = true` (which `-generate-config-out` sets), the "+
 			"API's account object does not say which customer owns the account, so the query first walks the "+
 			"customers once (every page of `GET /customers`, or of `GET /projects/{id}/customers` with `project_id`) "+
 			"and every customer's account list (`GET /customers/{id}/accounts`, every page): one walk per query, "+

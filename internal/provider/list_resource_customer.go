@@ -36,7 +36,7 @@ func (r *customerListResource) ListResourceConfigSchema(_ context.Context, _ lis
 		MarkdownDescription: fmt.Sprintf("Lists the reseller's customers for `terraform query` (Terraform 1.14 and "+
 			"later), with the customer's email as display name. Cost: one `GET /customers` (or `GET "+
 			"/projects/{id}/customers` with `project_id`) per page of %d customers; pages are fetched one after "+
-			"another, and none after the one holding the `limit`th result.", client.DefaultPageSize),
+			"another, and none once `limit` results are found.", client.DefaultPageSize),
 		Attributes: map[string]schema.Attribute{
 			"project_id": schema.Int64Attribute{
 				MarkdownDescription: "Only the customers of this project.",

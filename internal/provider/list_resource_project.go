@@ -28,7 +28,7 @@ func (r *projectListResource) ListResourceConfigSchema(_ context.Context, _ list
 	resp.Schema = schema.Schema{
 		MarkdownDescription: fmt.Sprintf("Lists every project of the reseller for `terraform query` (Terraform 1.14 "+
 			"and later), with the project's name as display name. Cost: one `GET /projects` per page of %d projects; "+
-			"pages are fetched one after another, and none after the one holding the `limit`th result.", client.DefaultPageSize),
+			"pages are fetched one after another, and none once `limit` results are found.", client.DefaultPageSize),
 	}
 }
 
