@@ -13,18 +13,18 @@ import (
 )
 
 // skipBelow skips a CLI-harness test unless the workspace's CLI is
-// Terraform min or later (OpenTofu, which prints "OpenTofu v...", has
+// Terraform least or later (OpenTofu, which prints "OpenTofu v...", has
 // neither `terraform query` nor import by identity).
-func (w *cliWorkspace) skipBelow(min string) {
+func (w *cliWorkspace) skipBelow(least string) {
 	w.t.Helper()
 	r := w.Run(nil, "version")
 	m := regexp.MustCompile(`^Terraform v(\S+)`).FindStringSubmatch(r.Stdout)
 	if r.Err != nil || m == nil {
-		w.t.Skipf("needs Terraform >= %s; `%s version` said: %s", min, w.tf, r.Output())
+		w.t.Skipf("needs Terraform >= %s; `%s version` said: %s", least, w.tf, r.Output())
 	}
 	have, err := version.NewVersion(m[1])
-	if err != nil || have.LessThan(version.Must(version.NewVersion(min))) {
-		w.t.Skipf("needs Terraform >= %s, have %s", min, m[1])
+	if err != nil || have.LessThan(version.Must(version.NewVersion(least))) {
+		w.t.Skipf("needs Terraform >= %s, have %s", least, m[1])
 	}
 }
 
@@ -34,7 +34,7 @@ func TestAccAdopt_fleet(t *testing.T) {
 	env := newTestEnv(t)
 	w := newCLIWorkspace(t)
 	w.skipBelow("1.14.0")
-	f := seedFleet(t, env, 2, 2, 6, 8) // 2 projects, 4 customers, 24 accounts (3 disabled)
+	f := makeOutside(t, env, 2, 2, 6, 8) // 2 projects, 4 customers, 24 accounts (3 disabled)
 
 	w.Write("main.tf", env.providerBlock(""))
 	w.Write("adopt.tfquery.hcl", `
@@ -121,7 +121,7 @@ func TestAccAdopt_importBlockByIdentity(t *testing.T) {
 	env := newTestEnv(t)
 	w := newCLIWorkspace(t)
 	w.skipBelow("1.12.0")
-	f := seedFleet(t, env, 1, 1, 0, 0)
+	f := makeOutside(t, env, 1, 1, 0, 0)
 	c := f.customers[0]
 	w.Write("main.tf", env.providerBlock("")+fmt.Sprintf(`
 import {
@@ -154,5 +154,5 @@ func accountNeedsPassword(t *testing.T) bool {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return diagsErr(resp.Diagnostics) != nil
+	return protoDiagsErr(resp.Diagnostics) != nil
 }

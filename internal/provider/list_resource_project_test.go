@@ -11,8 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
 
-// byID picks the query result with this identity.
-func byID(id int64) queryfilter.QueryFilter {
+// byIdentityID picks the query result with this identity.
+func byIdentityID(id int64) queryfilter.QueryFilter {
 	return queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"id": knownvalue.Int64Exact(id)})
 }
 
@@ -38,8 +38,8 @@ list "vpnresellers_project" "all" {
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("vpnresellers_project.all", 1),
 					querycheck.ExpectIdentity("vpnresellers_project.all", map[string]knownvalue.Check{"id": knownvalue.Int64Exact(1)}),
-					querycheck.ExpectResourceDisplayName("vpnresellers_project.all", byID(1), knownvalue.StringExact("Acme")),
-					querycheck.ExpectResourceKnownValues("vpnresellers_project.all", byID(1), []querycheck.KnownValueCheck{
+					querycheck.ExpectResourceDisplayName("vpnresellers_project.all", byIdentityID(1), knownvalue.StringExact("Acme")),
+					querycheck.ExpectResourceKnownValues("vpnresellers_project.all", byIdentityID(1), []querycheck.KnownValueCheck{
 						{Path: tfjsonpath.New("description"), KnownValue: knownvalue.StringExact("Acme brand")},
 					}),
 				},

@@ -35,12 +35,12 @@ func newProtoEnv(t *testing.T, providerArgs ...map[string]any) *protoEnv {
 	srv := providerserver.NewProtocol6(New("test")())()
 	ctx := context.Background()
 	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil || diagsErr(schemas.Diagnostics) != nil {
-		t.Fatalf("GetProviderSchema: %v %v", err, diagsErr(schemas.Diagnostics))
+	if err != nil || protoDiagsErr(schemas.Diagnostics) != nil {
+		t.Fatalf("GetProviderSchema: %v %v", err, protoDiagsErr(schemas.Diagnostics))
 	}
 	idSchemas, err := srv.GetResourceIdentitySchemas(ctx, &tfprotov6.GetResourceIdentitySchemasRequest{})
-	if err != nil || diagsErr(idSchemas.Diagnostics) != nil {
-		t.Fatalf("GetResourceIdentitySchemas: %v %v", err, diagsErr(idSchemas.Diagnostics))
+	if err != nil || protoDiagsErr(idSchemas.Diagnostics) != nil {
+		t.Fatalf("GetResourceIdentitySchemas: %v %v", err, protoDiagsErr(idSchemas.Diagnostics))
 	}
 	p := &protoEnv{testEnv: env, srv: srv, schemas: schemas, identities: idSchemas.IdentitySchemas}
 	args := map[string]any{"base_url": env.url, "token": env.mock.Token()}
@@ -51,8 +51,8 @@ func newProtoEnv(t *testing.T, providerArgs ...map[string]any) *protoEnv {
 		TerraformVersion: "1.15.9",
 		Config:           p.value(schemas.Provider.ValueType(), args),
 	})
-	if err != nil || diagsErr(resp.Diagnostics) != nil {
-		t.Fatalf("ConfigureProvider: %v %v", err, diagsErr(resp.Diagnostics))
+	if err != nil || protoDiagsErr(resp.Diagnostics) != nil {
+		t.Fatalf("ConfigureProvider: %v %v", err, protoDiagsErr(resp.Diagnostics))
 	}
 	return p
 }
@@ -67,7 +67,7 @@ func (p *protoEnv) lister() tfprotov6.ListResourceServer {
 	return l
 }
 
-func diagsErr(diags []*tfprotov6.Diagnostic) error {
+func protoDiagsErr(diags []*tfprotov6.Diagnostic) error {
 	for _, d := range diags {
 		if d.Severity == tfprotov6.DiagnosticSeverityError {
 			return fmt.Errorf("%s: %s", d.Summary, d.Detail)
@@ -164,7 +164,7 @@ func (p *protoEnv) list(name string, config map[string]any, includeResource bool
 	}
 	var out []listResult
 	for r := range stream.Results {
-		if err := diagsErr(r.Diagnostics); err != nil {
+		if err := protoDiagsErr(r.Diagnostics); err != nil {
 			p.t.Fatalf("ListResource %s: %v", name, err)
 		}
 		res := listResult{name: r.DisplayName, id: p.decode(r.Identity.IdentityData, p.identityType(name))["id"].(int64)}
@@ -176,8 +176,8 @@ func (p *protoEnv) list(name string, config map[string]any, includeResource bool
 	return out
 }
 
-// fleet is what seedFleet made, outside Terraform.
-type fleet struct {
+// outsideObjects is what makeOutside made, outside Terraform.
+type outsideObjects struct {
 	projects  []client.Project
 	customers []client.Customer
 	accounts  []client.Account
@@ -185,13 +185,13 @@ type fleet struct {
 	disabled  map[int64]bool
 }
 
-// seedFleet makes, through the API, projects with customersPer customers
+// makeOutside makes, through the API, projects with customersPer customers
 // each, with accountsPer accounts each; every disabledEvery-th account (0:
 // none) is disabled.
-func seedFleet(t *testing.T, env *testEnv, projects, customersPer, accountsPer, disabledEvery int) *fleet {
+func makeOutside(t *testing.T, env *testEnv, projects, customersPer, accountsPer, disabledEvery int) *outsideObjects {
 	t.Helper()
 	ctx := env.ctx()
-	f := &fleet{owner: map[int64]int64{}, disabled: map[int64]bool{}}
+	f := &outsideObjects{owner: map[int64]int64{}, disabled: map[int64]bool{}}
 	n := 0
 	for i := range projects {
 		p, err := env.client.CreateProject(ctx, client.ProjectRequest{Name: fmt.Sprintf("Brand %d", i+1), Description: "made outside Terraform"})
@@ -230,7 +230,7 @@ func seedFleet(t *testing.T, env *testEnv, projects, customersPer, accountsPer, 
 	return f
 }
 
-func ids(results []listResult) []int64 {
+func resultIDs(results []listResult) []int64 {
 	out := make([]int64, len(results))
 	for i, r := range results {
 		out[i] = r.id
@@ -240,7 +240,7 @@ func ids(results []listResult) []int64 {
 
 func TestProtocol_listProjectsAndCustomers(t *testing.T) {
 	p := newProtoEnv(t)
-	f := seedFleet(t, p.testEnv, 2, 2, 1, 0)
+	f := makeOutside(t, p.testEnv, 2, 2, 1, 0)
 
 	p.resetCalls()
 	got := p.list("vpnresellers_project", nil, true, 100)
@@ -261,7 +261,7 @@ func TestProtocol_listProjectsAndCustomers(t *testing.T) {
 	}
 	p.resetCalls()
 	got = p.list("vpnresellers_customer", map[string]any{"project_id": f.projects[1].ID}, true, 100)
-	if !slices.Equal(ids(got), []int64{f.customers[2].ID, f.customers[3].ID}) {
+	if !slices.Equal(resultIDs(got), []int64{f.customers[2].ID, f.customers[3].ID}) {
 		t.Fatalf("customers of project 2: %+v", got)
 	}
 	c := f.customers[2]
@@ -276,7 +276,7 @@ func TestProtocol_listProjectsAndCustomers(t *testing.T) {
 
 func TestProtocol_listAccounts(t *testing.T) {
 	p := newProtoEnv(t)
-	f := seedFleet(t, p.testEnv, 2, 2, 6, 8) // 24 accounts, 3 disabled
+	f := makeOutside(t, p.testEnv, 2, 2, 6, 8) // 24 accounts, 3 disabled
 	loose, err := p.client.CreateAccount(p.ctx(), client.CreateAccountRequest{Username: "loose", Password: "s3cret-pass"})
 	if err != nil {
 		t.Fatal(err)
@@ -365,7 +365,7 @@ func TestProtocol_listAccounts(t *testing.T) {
 
 	t.Run("limit", func(t *testing.T) {
 		got := p.list("vpnresellers_account", nil, false, 4)
-		if !slices.Equal(ids(got), ids(p.list("vpnresellers_account", nil, false, 100))[:4]) {
+		if !slices.Equal(resultIDs(got), resultIDs(p.list("vpnresellers_account", nil, false, 100))[:4]) {
 			t.Fatalf("limit 4: %+v", got)
 		}
 	})
@@ -394,7 +394,7 @@ func TestProtocol_listAccountsConflictingFilters(t *testing.T) {
 // the paging early.
 func TestProtocol_listAccountsCost(t *testing.T) {
 	p := newProtoEnv(t)
-	seedFleet(t, p.testEnv, 1, 10, 100, 0)
+	makeOutside(t, p.testEnv, 1, 10, 100, 0)
 	pages := (1000 + client.DefaultPageSize - 1) / client.DefaultPageSize
 
 	p.resetCalls()
@@ -418,7 +418,7 @@ func TestProtocol_listAccountsCost(t *testing.T) {
 
 func TestProtocol_listAPIError(t *testing.T) {
 	p := newProtoEnv(t, map[string]any{"max_retries": int64(0)})
-	seedFleet(t, p.testEnv, 1, 1, 1, 0)
+	makeOutside(t, p.testEnv, 1, 1, 1, 0)
 	p.mock.SetFailureRate(1)
 	stream, err := p.lister().ListResource(context.Background(), &tfprotov6.ListResourceRequest{
 		TypeName: "vpnresellers_project",
@@ -430,7 +430,7 @@ func TestProtocol_listAPIError(t *testing.T) {
 	}
 	var errs []error
 	for r := range stream.Results {
-		errs = append(errs, diagsErr(r.Diagnostics))
+		errs = append(errs, protoDiagsErr(r.Diagnostics))
 	}
 	if len(errs) != 1 || errs[0] == nil {
 		t.Fatalf("want one error result, got %v", errs)
@@ -444,8 +444,8 @@ func (p *protoEnv) importResource(name, id string, identity *tfprotov6.ResourceI
 	p.t.Helper()
 	ctx := context.Background()
 	imp, err := p.srv.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: name, ID: id, Identity: identity})
-	if err != nil || diagsErr(imp.Diagnostics) != nil {
-		p.t.Fatalf("ImportResourceState %s %q: %v %v", name, id, err, diagsErr(imp.Diagnostics))
+	if err != nil || protoDiagsErr(imp.Diagnostics) != nil {
+		p.t.Fatalf("ImportResourceState %s %q: %v %v", name, id, err, protoDiagsErr(imp.Diagnostics))
 	}
 	if len(imp.ImportedResources) != 1 {
 		p.t.Fatalf("imported %d resources", len(imp.ImportedResources))
@@ -457,15 +457,15 @@ func (p *protoEnv) importResource(name, id string, identity *tfprotov6.ResourceI
 	read, err := p.srv.ReadResource(ctx, &tfprotov6.ReadResourceRequest{
 		TypeName: name, CurrentState: ir.State, CurrentIdentity: ir.Identity, Private: ir.Private,
 	})
-	if err != nil || diagsErr(read.Diagnostics) != nil {
-		p.t.Fatalf("ReadResource %s: %v %v", name, err, diagsErr(read.Diagnostics))
+	if err != nil || protoDiagsErr(read.Diagnostics) != nil {
+		p.t.Fatalf("ReadResource %s: %v %v", name, err, protoDiagsErr(read.Diagnostics))
 	}
 	return p.decode(read.NewState, p.resourceType(name)), p.decode(read.NewIdentity.IdentityData, p.identityType(name))
 }
 
 func TestProtocol_importAndReadIdentity(t *testing.T) {
 	p := newProtoEnv(t)
-	f := seedFleet(t, p.testEnv, 1, 1, 2, 2)
+	f := makeOutside(t, p.testEnv, 1, 1, 2, 2)
 	acc := f.accounts[1] // disabled
 
 	for _, tc := range []struct {
@@ -496,7 +496,7 @@ func TestProtocol_importAndReadIdentity(t *testing.T) {
 		resp, err := p.srv.ImportResourceState(context.Background(), &tfprotov6.ImportResourceStateRequest{
 			TypeName: "vpnresellers_project", Identity: p.identity("vpnresellers_project", 0),
 		})
-		if err != nil || diagsErr(resp.Diagnostics) == nil {
+		if err != nil || protoDiagsErr(resp.Diagnostics) == nil {
 			t.Fatalf("want an error, got %v %v", err, resp.Diagnostics)
 		}
 	})
@@ -506,7 +506,7 @@ func TestProtocol_importAndReadIdentity(t *testing.T) {
 // and still answers with its identity (the framework insists on one).
 func TestProtocol_readGoneKeepsIdentity(t *testing.T) {
 	p := newProtoEnv(t)
-	f := seedFleet(t, p.testEnv, 1, 0, 0, 0)
+	f := makeOutside(t, p.testEnv, 1, 0, 0, 0)
 	name := "vpnresellers_project"
 	state := p.value(p.resourceType(name), map[string]any{"id": f.projects[0].ID, "name": "Brand 1", "description": "x", "user_id": int64(1)})
 	if err := p.client.DeleteProject(p.ctx(), f.projects[0].ID); err != nil {
@@ -515,8 +515,8 @@ func TestProtocol_readGoneKeepsIdentity(t *testing.T) {
 	read, err := p.srv.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{
 		TypeName: name, CurrentState: state, CurrentIdentity: p.identity(name, f.projects[0].ID),
 	})
-	if err != nil || diagsErr(read.Diagnostics) != nil {
-		t.Fatalf("ReadResource: %v %v", err, diagsErr(read.Diagnostics))
+	if err != nil || protoDiagsErr(read.Diagnostics) != nil {
+		t.Fatalf("ReadResource: %v %v", err, protoDiagsErr(read.Diagnostics))
 	}
 	if got := p.decode(read.NewState, p.resourceType(name)); got != nil {
 		t.Fatalf("state not removed: %v", got)
