@@ -281,6 +281,10 @@ func TestProtocol_listAccounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	expiry := "2031-01-31"
+	if _, err := p.client.ExpireAccount(p.ctx(), loose.ID, &expiry); err != nil {
+		t.Fatal(err)
+	}
 
 	t.Run("without resources no customer walk", func(t *testing.T) {
 		p.resetCalls()
@@ -301,11 +305,11 @@ func TestProtocol_listAccounts(t *testing.T) {
 		}
 		for _, r := range got {
 			a := r.resource
-			wantOwner := any(f.owner[r.id])
+			wantOwner, wantExpiry := any(f.owner[r.id]), any(nil)
 			if r.id == loose.ID {
-				wantOwner = nil
+				wantOwner, wantExpiry = nil, expiry
 			}
-			if a["id"] != r.id || a["username"] != r.name || a["customer_id"] != wantOwner ||
+			if a["id"] != r.id || a["username"] != r.name || a["customer_id"] != wantOwner || a["expire_at"] != wantExpiry ||
 				a["enabled"] != !f.disabled[r.id] || a["password"] != nil || a["password_wo"] != nil {
 				t.Errorf("account %d: %v (want customer %v, disabled %v)", r.id, a, wantOwner, f.disabled[r.id])
 			}
