@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -147,7 +146,7 @@ resource "vpnresellers_customer" "adopted" {
 // is invalid without a password.
 func accountNeedsPassword(t *testing.T) bool {
 	p := newProtoEnv(t)
-	resp, err := p.srv.ValidateResourceConfig(context.Background(), &tfprotov6.ValidateResourceConfigRequest{
+	resp, err := p.srv.ValidateResourceConfig(t.Context(), &tfprotov6.ValidateResourceConfigRequest{
 		TypeName: "vpnresellers_account",
 		Config:   p.value(p.resourceType("vpnresellers_account"), map[string]any{"username": "adopted", "enabled": true}),
 	})

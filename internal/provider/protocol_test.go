@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"maps"
 	"math/big"
@@ -33,7 +32,7 @@ func newProtoEnv(t *testing.T, providerArgs ...map[string]any) *protoEnv {
 	t.Helper()
 	env := newTestEnv(t)
 	srv := providerserver.NewProtocol6(New("test")())()
-	ctx := context.Background()
+	ctx := t.Context()
 	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil || protoDiagsErr(schemas.Diagnostics) != nil {
 		t.Fatalf("GetProviderSchema: %v %v", err, protoDiagsErr(schemas.Diagnostics))
@@ -153,7 +152,7 @@ type listResult struct {
 // list runs one ListResource call to the end.
 func (p *protoEnv) list(name string, config map[string]any, includeResource bool, limit int64) []listResult {
 	p.t.Helper()
-	stream, err := p.lister().ListResource(context.Background(), &tfprotov6.ListResourceRequest{
+	stream, err := p.lister().ListResource(p.t.Context(), &tfprotov6.ListResourceRequest{
 		TypeName:        name,
 		Config:          p.value(p.schemas.ListResourceSchemas[name].ValueType(), config),
 		IncludeResource: includeResource,
@@ -377,7 +376,7 @@ func TestProtocol_listAccounts(t *testing.T) {
 
 func TestProtocol_listAccountsConflictingFilters(t *testing.T) {
 	p := newProtoEnv(t)
-	resp, err := p.lister().ValidateListResourceConfig(context.Background(), &tfprotov6.ValidateListResourceConfigRequest{
+	resp, err := p.lister().ValidateListResourceConfig(t.Context(), &tfprotov6.ValidateListResourceConfigRequest{
 		TypeName: "vpnresellers_account",
 		Config:   p.value(p.schemas.ListResourceSchemas["vpnresellers_account"].ValueType(), map[string]any{"customer_id": int64(1), "project_id": int64(2), "status": "Gone"}),
 	})
@@ -424,7 +423,7 @@ func TestProtocol_listAPIError(t *testing.T) {
 	p := newProtoEnv(t, map[string]any{"max_retries": int64(0)})
 	makeOutside(t, p.testEnv, 1, 1, 1, 0)
 	p.mock.SetFailureRate(1)
-	stream, err := p.lister().ListResource(context.Background(), &tfprotov6.ListResourceRequest{
+	stream, err := p.lister().ListResource(t.Context(), &tfprotov6.ListResourceRequest{
 		TypeName: "vpnresellers_project",
 		Config:   p.value(p.schemas.ListResourceSchemas["vpnresellers_project"].ValueType(), nil),
 		Limit:    100,
@@ -446,7 +445,7 @@ func TestProtocol_listAPIError(t *testing.T) {
 // runs after it, and returns the state and identity read.
 func (p *protoEnv) importResource(name, id string, identity *tfprotov6.ResourceIdentityData) (state, ident map[string]any) {
 	p.t.Helper()
-	ctx := context.Background()
+	ctx := p.t.Context()
 	imp, err := p.srv.ImportResourceState(ctx, &tfprotov6.ImportResourceStateRequest{TypeName: name, ID: id, Identity: identity})
 	if err != nil || protoDiagsErr(imp.Diagnostics) != nil {
 		p.t.Fatalf("ImportResourceState %s %q: %v %v", name, id, err, protoDiagsErr(imp.Diagnostics))
@@ -497,7 +496,7 @@ func TestProtocol_importAndReadIdentity(t *testing.T) {
 	}
 
 	t.Run("invalid identity", func(t *testing.T) {
-		resp, err := p.srv.ImportResourceState(context.Background(), &tfprotov6.ImportResourceStateRequest{
+		resp, err := p.srv.ImportResourceState(t.Context(), &tfprotov6.ImportResourceStateRequest{
 			TypeName: "vpnresellers_project", Identity: p.identity("vpnresellers_project", 0),
 		})
 		if err != nil || protoDiagsErr(resp.Diagnostics) == nil {
@@ -516,7 +515,7 @@ func TestProtocol_readGoneKeepsIdentity(t *testing.T) {
 	if err := p.client.DeleteProject(p.ctx(), f.projects[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	read, err := p.srv.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{
+	read, err := p.srv.ReadResource(t.Context(), &tfprotov6.ReadResourceRequest{
 		TypeName: name, CurrentState: state, CurrentIdentity: p.identity(name, f.projects[0].ID),
 	})
 	if err != nil || protoDiagsErr(read.Diagnostics) != nil {
