@@ -41,8 +41,8 @@ list "vpnresellers_account" "active" {
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("vpnresellers_account.disabled", 1),
 					querycheck.ExpectLength("vpnresellers_account.active", 0),
-					querycheck.ExpectResourceDisplayName("vpnresellers_account.disabled", byIdentityID(1), knownvalue.StringExact("alice")),
-					querycheck.ExpectResourceKnownValues("vpnresellers_account.disabled", byIdentityID(1), []querycheck.KnownValueCheck{
+					querycheck.ExpectResourceDisplayName("vpnresellers_account.disabled", firstObject, knownvalue.StringExact("alice")),
+					querycheck.ExpectResourceKnownValues("vpnresellers_account.disabled", firstObject, []querycheck.KnownValueCheck{
 						{Path: tfjsonpath.New("customer_id"), KnownValue: knownvalue.Int64Exact(1)},
 						{Path: tfjsonpath.New("enabled"), KnownValue: knownvalue.Bool(false)},
 					}),

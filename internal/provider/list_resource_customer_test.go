@@ -39,8 +39,8 @@ list "vpnresellers_customer" "in_a" {
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("vpnresellers_customer.in_b", 1),
 					querycheck.ExpectLength("vpnresellers_customer.in_a", 0),
-					querycheck.ExpectResourceDisplayName("vpnresellers_customer.in_b", byIdentityID(1), knownvalue.StringExact("jane@example.com")),
-					querycheck.ExpectResourceKnownValues("vpnresellers_customer.in_b", byIdentityID(1), []querycheck.KnownValueCheck{
+					querycheck.ExpectResourceDisplayName("vpnresellers_customer.in_b", firstObject, knownvalue.StringExact("jane@example.com")),
+					querycheck.ExpectResourceKnownValues("vpnresellers_customer.in_b", firstObject, []querycheck.KnownValueCheck{
 						{Path: tfjsonpath.New("first_name"), KnownValue: knownvalue.StringExact("Jane")},
 					}),
 				},

@@ -11,10 +11,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
 
-// byIdentityID picks the query result with this identity.
-func byIdentityID(id int64) queryfilter.QueryFilter {
-	return queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"id": knownvalue.Int64Exact(id)})
-}
+// firstObject picks the query result of identity { id = 1 }: the mock
+// numbers each kind of object from 1.
+var firstObject = queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"id": knownvalue.Int64Exact(1)})
 
 // The real-CLI path of `terraform query` and of an import by identity
 // (the protocol tests cover the same on machines without Terraform 1.14).
@@ -38,8 +37,8 @@ list "vpnresellers_project" "all" {
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("vpnresellers_project.all", 1),
 					querycheck.ExpectIdentity("vpnresellers_project.all", map[string]knownvalue.Check{"id": knownvalue.Int64Exact(1)}),
-					querycheck.ExpectResourceDisplayName("vpnresellers_project.all", byIdentityID(1), knownvalue.StringExact("Acme")),
-					querycheck.ExpectResourceKnownValues("vpnresellers_project.all", byIdentityID(1), []querycheck.KnownValueCheck{
+					querycheck.ExpectResourceDisplayName("vpnresellers_project.all", firstObject, knownvalue.StringExact("Acme")),
+					querycheck.ExpectResourceKnownValues("vpnresellers_project.all", firstObject, []querycheck.KnownValueCheck{
 						{Path: tfjsonpath.New("description"), KnownValue: knownvalue.StringExact("Acme brand")},
 					}),
 				},
