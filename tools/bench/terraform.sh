@@ -11,7 +11,10 @@
 # Parameters (environment variables, or make variables of the same name):
 #   N=50            objects per level of the graph
 #   LATENCY=20ms    delay the mock adds to every request (a Go duration)
-#   MODE=graph      configuration layout (see "Layouts" below)
+#   MODE=graph      configuration layout (see "Layouts" below): graph (N
+#                   projects -> N customers -> N accounts), accounts (N single
+#                   account resources) or fleet (the same N accounts in one
+#                   vpnresellers_accounts resource)
 #   PARALLELISM=10  terraform -parallelism
 #   REPEAT=1        runs of each phase; the median is reported
 #   PROFILE=DIR     first run the phases once more, untimed, with the provider
@@ -144,12 +147,121 @@ resource "benchnoop_thing" "a" {
 EOF
 }
 
-# Apply: one create per object. Plan: one GET per object. Destroy: the
-# refresh's GET plus one DELETE per object.
+# Apply: one create per object, plus the plan-time check_username of each new
+# account and the high-water-mark reads the exactly-once creates take once per
+# kind and provider run (at most 2 per kind). Plan: one GET per object.
+# Destroy: the refresh's GET plus one DELETE per object.
 layout_graph_calls() {
 	case "$1" in
-	apply | plan) echo $((3 * N)) ;;
+	apply) echo $((4 * N + 6)) ;;
+	plan) echo $((3 * N)) ;;
 	destroy) echo $((6 * N)) ;;
+	esac
+}
+
+# accounts: N vpnresellers_account resources with no customer (compare with
+# MODE=fleet: the same N accounts in one vpnresellers_accounts resource).
+layout_accounts_provider() {
+	cat <<EOF
+terraform {
+  required_providers {
+    vpnresellers = { source = "vpnresellers/vpnresellers" }
+  }
+}
+
+resource "vpnresellers_account" "a" {
+  count    = $N
+  username = format("fleet-%05d", count.index)
+  password = "fleet-password-\${count.index}"
+}
+EOF
+}
+
+layout_accounts_floor() {
+	cat <<EOF
+resource "terraform_data" "a" {
+  count = $N
+  input = { username = format("fleet-%05d", count.index), password = "fleet-password-\${count.index}" }
+}
+EOF
+}
+
+layout_accounts_noop() {
+	cat <<EOF
+terraform {
+  required_providers {
+    benchnoop = { source = "vpnresellers/benchnoop" }
+  }
+}
+
+resource "benchnoop_thing" "a" {
+  count = $N
+  input = { username = format("fleet-%05d", count.index), password = "fleet-password-\${count.index}" }
+}
+EOF
+}
+
+layout_accounts_calls() {
+	case "$1" in
+	apply) echo $((2 * N + 2)) ;;
+	plan) echo "$N" ;;
+	destroy) echo $((2 * N)) ;;
+	esac
+}
+
+# fleet: the N accounts of MODE=accounts in one vpnresellers_accounts.
+layout_fleet_provider() {
+	cat <<EOF
+terraform {
+  required_providers {
+    vpnresellers = { source = "vpnresellers/vpnresellers" }
+  }
+}
+
+locals {
+  users = toset([for i in range($N) : format("fleet-%05d", i)])
+}
+
+resource "vpnresellers_accounts" "fleet" {
+  accounts             = { for u in local.users : u => {} }
+  passwords_wo         = { for u in local.users : u => "fleet-password-\${u}" }
+  passwords_wo_version = 1
+}
+EOF
+}
+
+layout_fleet_floor() {
+	cat <<EOF
+resource "terraform_data" "fleet" {
+  input = { for i in range($N) : format("fleet-%05d", i) => "enabled" }
+}
+EOF
+}
+
+layout_fleet_noop() {
+	cat <<EOF
+terraform {
+  required_providers {
+    benchnoop = { source = "vpnresellers/benchnoop" }
+  }
+}
+
+resource "benchnoop_thing" "fleet" {
+  input = { for i in range($N) : format("fleet-%05d", i) => "enabled" }
+}
+EOF
+}
+
+# Apply: one create per account, plus the plan-time check of the new names
+# (one walk of the account list above 10 names) and the high-water mark.
+# Plan, and destroy's refresh: the paged account list (100 a page). Destroy:
+# one DELETE per account.
+layout_fleet_calls() {
+	local pages=$(((N + 99) / 100))
+	case "$1" in
+	apply) echo $((N + 4)) ;;
+	plan) echo "$pages" ;;
+	destroy) echo $((pages + N)) ;;
 	esac
 }
 
