@@ -116,7 +116,9 @@ type UnknownOutcomeError struct {
 }
 
 func (e *UnknownOutcomeError) Error() string {
-	msg := fmt.Sprintf("the API did not confirm whether %s %s was created: %v", e.Object, e.Key, e.Err)
+	// The API's messages end with a full stop ("Server Error."): do not double it.
+	msg := fmt.Sprintf("the API did not confirm whether %s %s was created: %s", e.Object, e.Key,
+		strings.TrimRight(e.Err.Error(), "."))
 	if e.Hint != "" {
 		msg += ". " + e.Hint
 	}

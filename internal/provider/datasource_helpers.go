@@ -108,5 +108,5 @@ const (
 	descEmptyListIsNoError = "A filter that matches nothing gives an empty list, not an error; add a `postcondition` " +
 		"(for example `length(self.%[1]s) > 0`) when the configuration needs at least one."
 	descWalksEveryPage = "The API serves this list page by page; the provider fetches every page (several at a " +
-		"time) and returns them all, in the API's order."
+		"time) and returns them all, ordered by id."
 )

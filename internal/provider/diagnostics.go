@@ -43,11 +43,11 @@ func addAPIError(diags *diag.Diagnostics, summary string, err error, fields fiel
 	var unknown *client.UnknownOutcomeError
 	switch {
 	case errors.As(err, &unknown):
-		diags.AddError(summary, unknown.Error()+".")
+		diags.AddError(summary, strings.TrimRight(unknown.Error(), ".")+".")
 	case errors.As(err, &apiErr):
 		addAPIErrorAnswer(diags, summary, apiErr, fields)
 	default:
-		diags.AddError(summary, fmt.Sprintf("The API could not be reached: %v.", err))
+		diags.AddError(summary, "The API could not be reached: "+strings.TrimRight(err.Error(), ".")+".")
 	}
 }
 
