@@ -35,7 +35,7 @@ func (c *Client) ListAccounts(ctx context.Context, opts AccountListOptions) (*Pa
 // ListAllAccounts walks every page of accounts, optionally only those with
 // the given status.
 func (c *Client) ListAllAccounts(ctx context.Context, status string) ([]Account, error) {
-	return listAll(ctx, c, "/accounts", statusQuery(status), accountID)
+	return listAll[Account](ctx, c, "/accounts", statusQuery(status), nil)
 }
 
 func statusQuery(status string) url.Values {
@@ -45,64 +45,40 @@ func statusQuery(status string) url.Values {
 	return url.Values{"status": {status}}
 }
 
-// CreateAccount creates an account (POST /accounts).
-//
-// A create is retried only when the server cannot have acted on it. When the
-// outcome is unknown (the connection broke after the request was sent, or the
-// server failed with a 5xx), the client looks the account up by its username
-// with the account's own credentials: if it exists, it is returned; if it does
-// not, the create is tried again, at most MaxRetries times in all. So a
-// failure never leaves an untracked duplicate behind.
+// CreateAccount creates an account (POST /accounts) exactly once, or fails
+// with an *UnknownOutcomeError or an *ExistingObjectError (see the package
+// doc). An answer that may hide a create is settled by looking the account up
+// by its username with its own credentials (GET /un/accounts/show).
 func (c *Client) CreateAccount(ctx context.Context, in CreateAccountRequest) (*Account, error) {
-	var lastErr error
-	for attempt := 0; attempt <= c.http.RetryMax; attempt++ {
-		var acc Account
-		err := c.do(ctx, request{method: "POST", path: "/accounts", body: in}, &acc)
-		if err == nil {
-			return &acc, nil
-		}
-		if !outcomeUnknown(ctx, err) {
-			return nil, err
-		}
-		lastErr = err
-		c.logf(ctx, "account create outcome unknown; looking it up by username", map[string]any{"error": err.Error()})
-		found, lookErr := c.GetAccountByUsername(ctx, in.Username, in.Password)
-		switch {
-		case lookErr == nil:
-			return found, nil
-		case errors.Is(lookErr, ErrUnauthorized) || errors.Is(lookErr, ErrNotFound):
-			// Not created: safe to try again.
-			continue
-		default:
-			return nil, &UnknownOutcomeError{
-				Object: "account", Key: fmt.Sprintf("with username %q", in.Username), Err: err,
-				Hint: "If it exists, import it with `terraform import` by its username",
+	return create(ctx, c, createOp[Account]{
+		kind: KindAccount, path: "/accounts", body: in, unique: true,
+		key:      fmt.Sprintf("with username %q", in.Username),
+		importID: in.Username,
+		pending:  PendingCreate{Username: in.Username},
+		sent: func(a Account) string {
+			if a.Username != in.Username {
+				return fmt.Sprintf("it is the account %q, not %q", a.Username, in.Username)
 			}
-		}
-	}
-	return nil, &UnknownOutcomeError{
-		Object: "account", Key: fmt.Sprintf("with username %q", in.Username), Err: lastErr,
-		Hint: "It was not found afterwards; try again",
-	}
-}
-
-// outcomeUnknown reports whether err leaves open whether a create was done:
-// a transport failure after sending, or a 5xx answer.
-func outcomeUnknown(ctx context.Context, err error) bool {
-	if ctx.Err() != nil {
-		return false
-	}
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		return apiErr.StatusCode >= 500
-	}
-	return true
+			return ""
+		},
+		lookup: func(ctx context.Context, b *budget) ([]Account, error) {
+			acc, err := c.getAccountByUsername(ctx, in.Username, in.Password, b)
+			switch {
+			case err == nil:
+				return []Account{*acc}, nil
+			case errors.Is(err, ErrUnauthorized):
+				// No account with this username and password.
+				return nil, nil
+			}
+			return nil, err
+		},
+	})
 }
 
 // GetAccount fetches one account.
 func (c *Client) GetAccount(ctx context.Context, id int64) (*Account, error) {
 	var acc Account
-	if err := c.do(ctx, request{method: "GET", path: idPath("/accounts/%s", id)}, &acc); err != nil {
+	if err := getByID(ctx, c, "/accounts/%s", id, &acc); err != nil {
 		return nil, err
 	}
 	return &acc, nil
@@ -115,23 +91,23 @@ func (c *Client) DeleteAccount(ctx context.Context, id int64) error {
 
 // EnableAccount re-enables a disabled account.
 func (c *Client) EnableAccount(ctx context.Context, id int64) (*Account, error) {
-	return c.accountAction(ctx, idPath("/accounts/%s/enable", id), nil)
+	return c.accountAction(ctx, id, "/accounts/%s/enable", nil)
 }
 
 // DisableAccount stops VPN service for an account without deleting it.
 func (c *Client) DisableAccount(ctx context.Context, id int64) (*Account, error) {
-	return c.accountAction(ctx, idPath("/accounts/%s/disable", id), nil)
+	return c.accountAction(ctx, id, "/accounts/%s/disable", nil)
 }
 
 // ChangePassword sets a new password.
 func (c *Client) ChangePassword(ctx context.Context, id int64, password string) (*Account, error) {
-	return c.accountAction(ctx, idPath("/accounts/%s/change_password", id), map[string]string{"password": password})
+	return c.accountAction(ctx, id, "/accounts/%s/change_password", map[string]string{"password": password})
 }
 
 // ExpireAccount sets the date ("2006-01-02") the account expires, or makes it
 // auto-renew when expireAt is nil.
 func (c *Client) ExpireAccount(ctx context.Context, id int64, expireAt *string) (*Account, error) {
-	return c.accountAction(ctx, idPath("/accounts/%s/expire", id), map[string]*string{"expire_at": expireAt})
+	return c.accountAction(ctx, id, "/accounts/%s/expire", map[string]*string{"expire_at": expireAt})
 }
 
 // ValidateAccount checks a username and password. A wrong username is
@@ -151,49 +127,34 @@ func (c *Client) ValidateAccount(ctx context.Context, id int64, username, passwo
 	return &res, nil
 }
 
-// EnableAccountByUsername enables the account, authenticating as it.
-func (c *Client) EnableAccountByUsername(ctx context.Context, username, password string) (*Account, error) {
-	return c.accountActionAs(ctx, "/un/accounts/enable", username, password, map[string]string{"username": username})
-}
-
-// DisableAccountByUsername disables the account, authenticating as it.
-func (c *Client) DisableAccountByUsername(ctx context.Context, username, password string) (*Account, error) {
-	return c.accountActionAs(ctx, "/un/accounts/disable", username, password, map[string]string{"username": username})
-}
-
-// ChangePasswordByUsername changes the account's password from password to
-// newPassword, authenticating as the account.
-func (c *Client) ChangePasswordByUsername(ctx context.Context, username, password, newPassword string) (*Account, error) {
-	return c.accountActionAs(ctx, "/un/accounts/change_password", username, password,
-		map[string]string{"username": username, "password": newPassword})
-}
-
-// GetAccountByUsername fetches the account, authenticating as it with Basic
-// auth. A wrong password is ErrUnauthorized.
-func (c *Client) GetAccountByUsername(ctx context.Context, username, password string) (*Account, error) {
+// getAccountByUsername fetches the account, authenticating as it with Basic
+// auth (GET /un/accounts/show), sharing the retry budget b. A wrong password
+// or an unknown username is ErrUnauthorized.
+func (c *Client) getAccountByUsername(ctx context.Context, username, password string, b *budget) (*Account, error) {
 	var acc Account
-	err := c.do(ctx, request{
+	r := request{
 		method: "GET", path: "/un/accounts/show", query: url.Values{"username": {username}},
-		basic: &[2]string{username, password},
-	}, &acc)
-	if err != nil {
+		basic: &[2]string{username, password}, budget: b,
+	}
+	if err := c.do(ctx, r, &acc); err != nil {
 		return nil, err
+	}
+	if acc.Username != username {
+		return nil, c.malformed(r, 200, fmt.Sprintf("it is the account %q, not %q", acc.Username, username))
 	}
 	return &acc, nil
 }
 
-func (c *Client) accountAction(ctx context.Context, path string, body any) (*Account, error) {
+// accountAction performs a PUT on one account and checks that the answer is
+// that account.
+func (c *Client) accountAction(ctx context.Context, id int64, format string, body any) (*Account, error) {
 	var acc Account
-	if err := c.do(ctx, request{method: "PUT", path: path, body: body}, &acc); err != nil {
+	r := request{method: "PUT", path: idPath(format, id), body: body}
+	if err := c.do(ctx, r, &acc); err != nil {
 		return nil, err
 	}
-	return &acc, nil
-}
-
-func (c *Client) accountActionAs(ctx context.Context, path, username, password string, body any) (*Account, error) {
-	var acc Account
-	if err := c.do(ctx, request{method: "PUT", path: path, body: body, basic: &[2]string{username, password}}, &acc); err != nil {
-		return nil, err
+	if acc.ID != id {
+		return nil, c.malformed(r, 200, fmt.Sprintf("it is the account with id %d, not %d", acc.ID, id))
 	}
 	return &acc, nil
 }

@@ -1,8 +1,74 @@
 // Package client is a typed Go client for the VPNresellers REST API v4.1.
 //
-// It knows nothing of Terraform: it unwraps the API's `data` envelope, turns
-// error answers into *APIError values a caller can branch on with errors.Is,
-// retries what is safe to retry, paces requests and walks paginated lists.
+// It knows nothing of Terraform: it unwraps the API's `data` envelope, checks
+// every answer before handing it on, turns failures into typed errors a
+// caller can branch on (*APIError for the API's own error answers,
+// *TransportError, *TimeoutError, *MalformedAnswerError, *RetryWaitError,
+// *UnknownOutcomeError, *ExistingObjectError), retries what is safe to retry,
+// paces requests and walks paginated lists.
+//
+// # Retries and rate limits
+//
+// Every call has one retry budget: MaxRetries for failures (5xx answers,
+// transport errors, timeouts) and, separately, MaxRateLimitRetries for 429
+// answers, so a busy API cannot use up the budget meant for a failing one.
+// Waits are exponential with jitter; a Retry-After is honoured with jitter
+// added, so concurrent callers do not come back at the same instant. A
+// Retry-After longer than MaxRetryWait fails at once with a *RetryWaitError.
+//
+// The client paces itself adaptively (AIMD): there is no limit until the
+// first 429 (unless RequestsPerSecond sets one), then the rate is cut to half
+// of what was being sent, cut by half again on each later 429 (at most once
+// a second) and raised a little on each success, never above
+// RequestsPerSecond when that is set. Every wait longer than a second is
+// logged at LevelInfo.
+//
+// # Exactly-once creates
+//
+// Accounts and projects are billed, so CreateAccount, CreateCustomer and
+// CreateProject create an object exactly once, or fail saying loudly that
+// they may have. A create whose answer is lost (a transport error after the
+// request was sent, a timeout, a 5xx answer, a 2xx answer that cannot be
+// decoded or is not the object asked for) is settled by evidence, never by
+// hope:
+//
+//   - Before the first create of a kind, the Client notes that kind's
+//     high-water mark: the largest id that exists (lists are ordered by id, so
+//     two one-item pages tell it: the first for the count, the last for the
+//     id). It costs two requests per kind per Client, none per create.
+//   - The Client remembers every id it created or adopted itself.
+//   - After an ambiguous outcome the client looks for the object: an account
+//     by its username with its own credentials (GET /un/accounts/show), a
+//     customer by its email, a project by its name and description. A
+//     candidate is this request's object only when its id is above the mark
+//     and the Client has not claimed it already. Usernames and emails are
+//     unique: one found at or below the mark existed before and is someone
+//     else's, and the create fails with an *ExistingObjectError naming it and
+//     the import command; it is never adopted. Project names are not unique:
+//     exactly one new candidate is adopted, several fail listing their ids,
+//     none means the POST did not act and it is tried again (but not after a
+//     timeout, when the server may still act: then the client looks once
+//     more a RequestTimeout later, and if it is still not there the outcome
+//     is unknown).
+//   - The POST attempts and the lookups share one retry budget, so the
+//     defaults send at most 1+MaxRetries POSTs per create.
+//   - A refusal after an attempt that may have acted (422 "already taken" in
+//     particular) is settled by one more lookup, and otherwise reported as an
+//     *UnknownOutcomeError, never as a plain validation error.
+//   - When the evidence is missing, the create fails with an
+//     *UnknownOutcomeError whose message gives the import command and whose
+//     Pending field records the mark and the key. A caller that keeps Pending
+//     (for example in private state) can settle the create later with
+//     FindPendingCreate, before it ever creates the object again.
+//   - A create already sent is not abandoned when ctx is cancelled: the POST
+//     and the lookups that settle it run on a context detached from ctx, which
+//     is cancelled CancelGrace after ctx is. A create not yet sent is not
+//     sent after ctx is cancelled.
+//
+// What the evidence cannot rule out: someone else creating an account with
+// the same username and password, a customer with the same email in the same
+// project, or a project with the same name and description, between the
+// mark and the lookup. That is unlikely enough to accept.
 package client
 
 import (
@@ -13,15 +79,14 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"mime"
 	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
-
-	"github.com/hashicorp/go-retryablehttp"
-	"golang.org/x/time/rate"
 )
 
 // DefaultBaseURL is the production API.
@@ -29,30 +94,57 @@ const DefaultBaseURL = "https://api.vpnresellers.com/v4_1"
 
 // Defaults for Config fields left zero.
 const (
-	DefaultMaxRetries     = 4
-	DefaultRequestTimeout = 30 * time.Second
-	DefaultPageSize       = 100
-	DefaultPageWorkers    = 4
-	defaultRetryWaitMin   = 500 * time.Millisecond
-	defaultRetryWaitMax   = 30 * time.Second
-	maxResponseBytes      = 16 << 20
+	DefaultMaxRetries          = 4
+	DefaultMaxRateLimitRetries = 20
+	DefaultRequestTimeout      = 30 * time.Second
+	DefaultMaxRetryWait        = 60 * time.Second
+	DefaultPageSize            = 100
+	DefaultPageWorkers         = 4
+	// MaxPages is the most pages a list walk fetches; a list claiming more
+	// is refused.
+	MaxPages            = 10000
+	defaultRetryWaitMin = 500 * time.Millisecond
+	defaultRetryWaitMax = 30 * time.Second
+	maxResponseBytes    = 16 << 20
+	longWait            = time.Second
+)
+
+// Level is the importance of a log line.
+type Level int
+
+// Log levels.
+const (
+	LevelDebug Level = iota // every request attempt, every retry decision
+	LevelInfo               // waits longer than a second, rate changes
 )
 
 // LogFunc receives one line per request attempt and per retry decision. The
 // fields never hold the token, credentials, request bodies or response bodies.
-type LogFunc func(ctx context.Context, msg string, fields map[string]any)
+type LogFunc func(ctx context.Context, level Level, msg string, fields map[string]any)
 
 // Config configures a Client.
 type Config struct {
 	BaseURL string // default DefaultBaseURL
 	Token   string // bearer token
-	// MaxRetries is how many times a failed request is retried; 0 means
-	// DefaultMaxRetries, a negative value disables retries.
-	MaxRetries     int
-	RetryWaitMin   time.Duration // first backoff; default 500ms
-	RetryWaitMax   time.Duration // largest backoff; default 30s
-	RequestTimeout time.Duration // per attempt; default 30s
-	// RequestsPerSecond paces requests on the client side; 0 means unlimited.
+	// MaxRetries is how many times a request that failed (5xx, transport
+	// error, timeout) is retried; 0 means DefaultMaxRetries, a negative
+	// value disables retries. A create's POSTs and lookups share it.
+	MaxRetries int
+	// MaxRateLimitRetries is how many 429 answers one call waits out; 0
+	// means DefaultMaxRateLimitRetries, a negative value none.
+	MaxRateLimitRetries int
+	RetryWaitMin        time.Duration // first backoff; default 500ms
+	RetryWaitMax        time.Duration // largest backoff; default 30s
+	RequestTimeout      time.Duration // per attempt; default 30s
+	// MaxRetryWait is the longest Retry-After the client waits; a longer
+	// one fails at once (*RetryWaitError). Default 60s.
+	MaxRetryWait time.Duration
+	// CancelGrace is how long a create already sent goes on after its
+	// context is cancelled, to learn and settle its outcome. Default twice
+	// RequestTimeout.
+	CancelGrace time.Duration
+	// RequestsPerSecond caps the client-side rate; 0 means no cap until the
+	// API answers 429 (the rate adapts either way).
 	RequestsPerSecond float64
 	UserAgent         string
 	// PageSize is the per_page asked for when walking lists; default 100.
@@ -65,13 +157,22 @@ type Config struct {
 
 // Client talks to the API. It is safe for concurrent use.
 type Client struct {
-	base      *url.URL
-	token     string
-	userAgent string
-	pageSize  int
-	workers   int
-	http      *retryablehttp.Client
-	log       LogFunc
+	base         *url.URL
+	token        string
+	userAgent    string
+	pageSize     int
+	workers      int
+	http         *http.Client
+	maxRetries   int
+	max429       int
+	waitMin      time.Duration
+	waitMax      time.Duration
+	maxRetryWait time.Duration
+	timeout      time.Duration
+	grace        time.Duration
+	pace         *adaptiveRate
+	log          LogFunc
+	ledger       ledger
 }
 
 // New validates cfg and returns a Client.
@@ -83,76 +184,59 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.MaxRetries == 0 {
-		cfg.MaxRetries = DefaultMaxRetries
-	} else if cfg.MaxRetries < 0 {
-		cfg.MaxRetries = 0
-	}
-	if cfg.RequestTimeout <= 0 {
-		cfg.RequestTimeout = DefaultRequestTimeout
-	}
-	if cfg.RetryWaitMin <= 0 {
-		cfg.RetryWaitMin = defaultRetryWaitMin
-	}
-	if cfg.RetryWaitMax <= 0 {
-		cfg.RetryWaitMax = defaultRetryWaitMax
-	}
-	if cfg.PageSize <= 0 {
-		cfg.PageSize = DefaultPageSize
-	}
-	if cfg.PageWorkers <= 0 {
-		cfg.PageWorkers = DefaultPageWorkers
-	}
-	if cfg.UserAgent == "" {
-		cfg.UserAgent = "terraform-provider-vpnresellers-client"
-	}
 	if cfg.RequestsPerSecond < 0 {
 		return nil, errors.New("requests per second must not be negative")
 	}
-
+	orDefault := func(v, def int) int {
+		switch {
+		case v == 0:
+			return def
+		case v < 0:
+			return 0
+		}
+		return v
+	}
+	durOr := func(v, def time.Duration) time.Duration {
+		if v <= 0 {
+			return def
+		}
+		return v
+	}
 	transport := http.DefaultTransport
 	if cfg.HTTPClient != nil && cfg.HTTPClient.Transport != nil {
 		transport = cfg.HTTPClient.Transport
 	}
-	var limiter *rate.Limiter
-	if cfg.RequestsPerSecond > 0 {
-		burst := int(cfg.RequestsPerSecond)
-		if burst < 1 {
-			burst = 1
-		}
-		limiter = rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond), burst)
-	}
 	c := &Client{
-		base:      base,
-		token:     cfg.Token,
-		userAgent: cfg.UserAgent,
-		pageSize:  cfg.PageSize,
-		workers:   cfg.PageWorkers,
-		log:       cfg.Log,
-	}
-	rc := retryablehttp.NewClient()
-	rc.HTTPClient = &http.Client{
-		Transport: &pacedTransport{next: transport, limiter: limiter, log: c.logf},
-		Timeout:   cfg.RequestTimeout,
-		CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse
+		base:         base,
+		token:        cfg.Token,
+		userAgent:    cfg.UserAgent,
+		pageSize:     cfg.PageSize,
+		workers:      cfg.PageWorkers,
+		maxRetries:   orDefault(cfg.MaxRetries, DefaultMaxRetries),
+		max429:       orDefault(cfg.MaxRateLimitRetries, DefaultMaxRateLimitRetries),
+		waitMin:      durOr(cfg.RetryWaitMin, defaultRetryWaitMin),
+		waitMax:      durOr(cfg.RetryWaitMax, defaultRetryWaitMax),
+		maxRetryWait: durOr(cfg.MaxRetryWait, DefaultMaxRetryWait),
+		timeout:      durOr(cfg.RequestTimeout, DefaultRequestTimeout),
+		pace:         newAdaptiveRate(cfg.RequestsPerSecond),
+		log:          cfg.Log,
+		http: &http.Client{
+			Transport: transport,
+			CheckRedirect: func(*http.Request, []*http.Request) error {
+				return http.ErrUseLastResponse
+			},
 		},
 	}
-	rc.Logger = nil
-	rc.RetryMax = cfg.MaxRetries
-	rc.RetryWaitMin = cfg.RetryWaitMin
-	rc.RetryWaitMax = cfg.RetryWaitMax
-	rc.CheckRetry = checkRetry
-	rc.Backoff = backoff
-	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
-	rc.RequestLogHook = func(_ retryablehttp.Logger, r *http.Request, attempt int) {
-		if attempt > 0 {
-			c.logf(r.Context(), "retrying API request", map[string]any{
-				"method": r.Method, "path": r.URL.Path, "attempt": attempt + 1,
-			})
-		}
+	c.grace = durOr(cfg.CancelGrace, 2*c.timeout)
+	if c.pageSize <= 0 {
+		c.pageSize = DefaultPageSize
 	}
-	c.http = rc
+	if c.workers <= 0 {
+		c.workers = DefaultPageWorkers
+	}
+	if c.userAgent == "" {
+		c.userAgent = "terraform-provider-vpnresellers-client"
+	}
 	return c, nil
 }
 
@@ -177,9 +261,9 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-func (c *Client) logf(ctx context.Context, msg string, fields map[string]any) {
+func (c *Client) logf(ctx context.Context, level Level, msg string, fields map[string]any) {
 	if c.log != nil {
-		c.log(ctx, msg, fields)
+		c.log(ctx, level, msg, fields)
 	}
 }
 
@@ -189,9 +273,9 @@ type request struct {
 	path   string // below the base URL, starting with "/"
 	query  url.Values
 	body   any
-	accept string
 	basic  *[2]string // username, password for Basic auth instead of the token
 	noAuth bool
+	budget *budget // shared retry budget; nil gives the call its own
 }
 
 func (c *Client) endpoint(path string, query url.Values) string {
@@ -203,10 +287,50 @@ func (c *Client) endpoint(path string, query url.Values) string {
 	return u.String()
 }
 
+// budget is the retry budget of one call, or of one create with everything
+// it takes to settle it. It is safe for concurrent use (a list walk shares
+// one between its workers).
+type budget struct {
+	mu                     sync.Mutex
+	failures, throttles    int
+	maxFailures, maxThrott int
+}
+
+func (c *Client) newBudget() *budget {
+	return &budget{maxFailures: c.maxRetries, maxThrott: c.max429}
+}
+
+// fail spends one failure retry; false when none is left.
+func (b *budget) fail() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.failures >= b.maxFailures {
+		return false
+	}
+	b.failures++
+	return true
+}
+
+// throttled spends one 429 retry; false when none is left.
+func (b *budget) throttled() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.throttles >= b.maxThrott {
+		return false
+	}
+	b.throttles++
+	return true
+}
+
 // send performs r and returns the raw successful response body. A non-2xx
-// answer becomes an *APIError; a transport failure is returned as is.
+// JSON answer becomes an *APIError, an HTML or otherwise unexpected answer a
+// *MalformedAnswerError, a transport failure a *TransportError or a
+// *TimeoutError. Reads are retried on 429, 5xx and transport failures; a
+// POST only on 429 and on a connection that was never made (the server
+// cannot have acted): settling a POST that may have acted is the caller's
+// business.
 func (c *Client) send(ctx context.Context, r request) ([]byte, http.Header, error) {
-	var body any
+	var body []byte
 	if r.body != nil {
 		buf, err := json.Marshal(r.body)
 		if err != nil {
@@ -214,17 +338,76 @@ func (c *Client) send(ctx context.Context, r request) ([]byte, http.Header, erro
 		}
 		body = buf
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, r.method, c.endpoint(r.path, r.query), body)
+	b := r.budget
+	if b == nil {
+		b = c.newBudget()
+	}
+	for attempt := 0; ; attempt++ {
+		if err := c.pace.wait(ctx, func(d time.Duration) {
+			c.logf(ctx, LevelInfo, "pacing API requests after 429 answers", map[string]any{
+				"method": r.method, "path": r.path, "wait": d.Round(time.Millisecond).String(), "rate_per_second": c.pace.current(),
+			})
+		}); err != nil {
+			return nil, nil, err
+		}
+		status, header, data, err := c.attempt(ctx, r, body)
+		var wait time.Duration
+		switch {
+		case err != nil:
+			if ctx.Err() != nil {
+				return nil, nil, ctx.Err()
+			}
+			if r.method == http.MethodPost && !notSent(err) || !retryableTransportError(err) || !b.fail() {
+				return nil, nil, err
+			}
+			wait = c.backoff(attempt)
+		case status == http.StatusTooManyRequests:
+			c.pace.throttled(func(rate float64) {
+				c.logf(ctx, LevelInfo, "the API answered 429 Too Many Requests; lowering the request rate", map[string]any{"rate_per_second": rate})
+			})
+			apiErr := c.answerError(r, status, header, data)
+			if !b.throttled() {
+				return nil, header, apiErr
+			}
+			if wait, err = c.retryWait(r, status, header, attempt); err != nil {
+				return nil, header, err
+			}
+		case status >= 200 && status <= 299:
+			c.pace.succeeded()
+			if isHTML(header, data) {
+				return nil, header, c.malformed(r, status, "an HTML page instead of the API's JSON (a proxy, a sign-in page or a wrong base_url?)")
+			}
+			return data, header, nil
+		default:
+			answer := c.answerError(r, status, header, data)
+			if r.method == http.MethodPost || status < 500 || status == http.StatusNotImplemented || !b.fail() {
+				return nil, header, answer
+			}
+			if wait, err = c.retryWait(r, status, header, attempt); err != nil {
+				return nil, header, err
+			}
+		}
+		if err := c.sleep(ctx, r, wait, attempt+2); err != nil {
+			return nil, nil, err
+		}
+	}
+}
+
+// attempt performs one HTTP exchange within RequestTimeout.
+func (c *Client) attempt(ctx context.Context, r request, body []byte) (int, http.Header, []byte, error) {
+	actx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(actx, r.method, c.endpoint(r.path, r.query), rd)
 	if err != nil {
-		return nil, nil, err
+		return 0, nil, nil, err
 	}
-	accept := r.accept
-	if accept == "" {
-		accept = "application/json"
-	}
-	req.Header.Set("Accept", accept)
+	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
-	if r.body != nil {
+	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	switch {
@@ -233,26 +416,87 @@ func (c *Client) send(ctx context.Context, r request) ([]byte, http.Header, erro
 	case !r.noAuth && c.token != "":
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
-
+	start := time.Now()
 	resp, err := c.http.Do(req)
+	var data []byte
+	if err == nil {
+		data, err = io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+		resp.Body.Close()
+	}
+	fields := map[string]any{"method": r.method, "path": req.URL.Path, "duration_ms": time.Since(start).Milliseconds()}
 	if err != nil {
-		if resp != nil {
-			resp.Body.Close()
+		err = unwrapURLError(err)
+		switch {
+		case ctx.Err() != nil:
+			err = ctx.Err()
+		case errors.Is(actx.Err(), context.DeadlineExceeded):
+			err = &TimeoutError{Method: r.method, URL: c.endpoint(r.path, nil), RequestTimeout: c.timeout}
+		default:
+			err = &TransportError{Method: r.method, URL: c.endpoint(r.path, nil), Err: err}
 		}
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, nil, ctxErr
-		}
-		return nil, nil, fmt.Errorf("%s %s: %w", r.method, r.path, unwrapURLError(err))
+		fields["error"] = err.Error()
+		c.logf(ctx, LevelDebug, "API request failed", fields)
+		return 0, nil, nil, err
 	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s %s: reading response: %w", r.method, r.path, err)
+	fields["status"] = resp.StatusCode
+	c.logf(ctx, LevelDebug, "API request", fields)
+	return resp.StatusCode, resp.Header, data, nil
+}
+
+// sleep waits d before attempt number next, logging the wait (at INFO when
+// it is long).
+func (c *Client) sleep(ctx context.Context, r request, d time.Duration, next int) error {
+	level := LevelDebug
+	if d > longWait {
+		level = LevelInfo
 	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, resp.Header, decodeError(r.method, r.path, resp, data)
+	c.logf(ctx, level, "retrying API request", map[string]any{
+		"method": r.method, "path": r.path, "attempt": next, "wait": d.Round(time.Millisecond).String(),
+	})
+	if d <= 0 {
+		return ctx.Err()
 	}
-	return data, resp.Header, nil
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// retryWait is the wait before retrying an answer of status: the server's
+// Retry-After plus jitter when it gave one (failing when it is longer than
+// MaxRetryWait), else an exponential backoff.
+func (c *Client) retryWait(r request, status int, header http.Header, attempt int) (time.Duration, error) {
+	ra, ok := parseRetryAfter(header.Get("Retry-After"))
+	if !ok {
+		return c.backoff(attempt), nil
+	}
+	if ra > c.maxRetryWait {
+		return 0, &RetryWaitError{Method: r.method, URL: c.endpoint(r.path, nil), StatusCode: status, Wait: ra, Max: c.maxRetryWait}
+	}
+	return ra + rand.N(max(ra/2, time.Second)), nil
+}
+
+// backoff waits exponentially longer with jitter, between the configured
+// minimum and maximum.
+func (c *Client) backoff(attempt int) time.Duration {
+	return backoff(c.waitMin, c.waitMax, attempt)
+}
+
+func backoff(minWait, maxWait time.Duration, attempt int) time.Duration {
+	wait := minWait << uint(min(attempt, 16))
+	if wait <= 0 || wait > maxWait {
+		wait = maxWait
+	}
+	// Full jitter on the upper half keeps concurrent clients apart.
+	half := wait / 2
+	if half > 0 {
+		wait = half + rand.N(half)
+	}
+	return wait
 }
 
 // unwrapURLError drops the *url.Error wrapper, whose text repeats the whole
@@ -265,46 +509,81 @@ func unwrapURLError(err error) error {
 	return err
 }
 
-func decodeError(method, path string, resp *http.Response, data []byte) error {
-	e := &APIError{StatusCode: resp.StatusCode, Method: method, Path: path}
+func isHTML(header http.Header, data []byte) bool {
+	if mt, _, err := mime.ParseMediaType(header.Get("Content-Type")); err == nil && (mt == "text/html" || mt == "application/xhtml+xml") {
+		return true
+	}
+	return bytes.HasPrefix(bytes.TrimSpace(data), []byte("<"))
+}
+
+func (c *Client) malformed(r request, status int, reason string) *MalformedAnswerError {
+	return &MalformedAnswerError{Method: r.method, URL: c.endpoint(r.path, nil), StatusCode: status, Reason: reason}
+}
+
+// answerError turns a non-2xx answer into an *APIError, or into a
+// *MalformedAnswerError when it is not the API's JSON error.
+func (c *Client) answerError(r request, status int, header http.Header, data []byte) error {
 	var body struct {
 		Message string              `json:"message"`
 		Errors  map[string][]string `json:"errors"`
 	}
-	if json.Unmarshal(data, &body) == nil {
-		e.Message = body.Message
-		e.Errors = body.Errors
+	if isHTML(header, data) || (len(bytes.TrimSpace(data)) > 0 && json.Unmarshal(data, &body) != nil) {
+		reason := "an answer that is not the API's JSON"
+		if isHTML(header, data) {
+			reason = "an HTML page instead of the API's JSON (a proxy, a sign-in page or a wrong base_url?)"
+		}
+		bad := c.malformed(r, status, reason)
+		bad.RetryAfter, _ = parseRetryAfter(header.Get("Retry-After"))
+		return bad
 	}
+	e := &APIError{StatusCode: status, Method: r.method, Path: r.path, URL: c.endpoint(r.path, nil), Message: body.Message, Errors: body.Errors}
 	if e.Message == "" {
-		e.Message = http.StatusText(resp.StatusCode)
+		e.Message = http.StatusText(status)
 	}
-	if d, ok := parseRetryAfter(resp.Header.Get("Retry-After")); ok {
+	if d, ok := parseRetryAfter(header.Get("Retry-After")); ok {
 		e.RetryAfter = d
 	}
 	return e
 }
 
 // do performs r and decodes the `data` member of the envelope into out (when
-// out is non-nil).
+// out is non-nil), checking that it is an object of the expected shape.
 func (c *Client) do(ctx context.Context, r request, out any) error {
 	data, _, err := c.send(ctx, r)
-	if err != nil {
+	if err != nil || out == nil {
 		return err
 	}
-	if out == nil {
-		return nil
-	}
-	var env struct {
-		Data json.RawMessage `json:"data"`
-	}
+	var env map[string]json.RawMessage
 	if err := json.Unmarshal(data, &env); err != nil {
-		return fmt.Errorf("%s %s: the API answered with malformed JSON: %w", r.method, r.path, err)
+		return c.malformed(r, http.StatusOK, "the JSON cannot be decoded: "+err.Error())
 	}
-	if len(env.Data) == 0 || bytes.Equal(env.Data, []byte("null")) {
-		return fmt.Errorf("%s %s: the API answer has no data", r.method, r.path)
+	raw := env["data"]
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return c.malformed(r, http.StatusOK, "it has no data")
 	}
-	if err := json.Unmarshal(env.Data, out); err != nil {
-		return fmt.Errorf("%s %s: unexpected answer: %w", r.method, r.path, err)
+	var inner map[string]json.RawMessage
+	if json.Unmarshal(raw, &inner) == nil && inner["data"] != nil && inner["id"] == nil {
+		return c.malformed(r, http.StatusOK, "its data is wrapped a level deeper than documented")
+	}
+	if err := json.Unmarshal(raw, out); err != nil {
+		return c.malformed(r, http.StatusOK, "its data is not what was asked for: "+err.Error())
+	}
+	if v, ok := out.(interface{ problem() string }); ok {
+		if p := v.problem(); p != "" {
+			return c.malformed(r, http.StatusOK, p)
+		}
+	}
+	return nil
+}
+
+// getByID fetches the object at path into out and checks that it carries id.
+func getByID[T interface{ objectID() int64 }](ctx context.Context, c *Client, path string, id int64, out T) error {
+	r := request{method: "GET", path: idPath(path, id)}
+	if err := c.do(ctx, r, out); err != nil {
+		return err
+	}
+	if got := out.objectID(); got != id {
+		return c.malformed(r, http.StatusOK, fmt.Sprintf("it is the object with id %d, not %d", got, id))
 	}
 	return nil
 }
@@ -315,36 +594,6 @@ func idPath(format string, ids ...int64) string {
 		args[i] = strconv.FormatInt(id, 10)
 	}
 	return fmt.Sprintf(format, args...)
-}
-
-// checkRetry decides whether an attempt is retried. Creates (POST) are
-// retried only when the server cannot have acted on them: a 429 answer, or a
-// connection that was never made.
-func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if ctx.Err() != nil {
-		return false, ctx.Err()
-	}
-	method := ""
-	if resp != nil && resp.Request != nil {
-		method = resp.Request.Method
-	}
-	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			method = ue.Op
-		}
-		if method == "Post" || method == http.MethodPost {
-			return notSent(err), nil
-		}
-		return retryableTransportError(err), nil
-	}
-	if resp.StatusCode == http.StatusTooManyRequests {
-		return true, nil
-	}
-	if method == http.MethodPost {
-		return false, nil
-	}
-	return resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented, nil
 }
 
 // notSent reports whether a transport error happened before the request
@@ -371,32 +620,15 @@ func retryableTransportError(err error) bool {
 	return true
 }
 
-// backoff honours Retry-After on 429 and 503 answers and otherwise waits
-// exponentially longer with jitter, between min and max.
-func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
-	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
-		if d, ok := parseRetryAfter(resp.Header.Get("Retry-After")); ok {
-			return d
-		}
-	}
-	wait := minWait << uint(min(attempt, 16))
-	if wait <= 0 || wait > maxWait {
-		wait = maxWait
-	}
-	// Full jitter on the upper half keeps concurrent clients apart.
-	half := wait / 2
-	if half > 0 {
-		wait = half + rand.N(half)
-	}
-	return wait
-}
-
 func parseRetryAfter(v string) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
 	if secs, err := strconv.ParseInt(v, 10, 64); err == nil && secs >= 0 {
+		if secs > int64(24*time.Hour/time.Second) {
+			secs = int64(24 * time.Hour / time.Second)
+		}
 		return time.Duration(secs) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
@@ -407,35 +639,4 @@ func parseRetryAfter(v string) (time.Duration, bool) {
 		return d, true
 	}
 	return 0, false
-}
-
-// pacedTransport applies the client-side rate limit to every attempt and
-// logs it.
-type pacedTransport struct {
-	next    http.RoundTripper
-	limiter *rate.Limiter
-	log     LogFunc
-}
-
-func (t *pacedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if t.limiter != nil {
-		if err := t.limiter.Wait(req.Context()); err != nil {
-			return nil, err
-		}
-	}
-	start := time.Now()
-	resp, err := t.next.RoundTrip(req)
-	fields := map[string]any{
-		"method":      req.Method,
-		"path":        req.URL.Path,
-		"duration_ms": time.Since(start).Milliseconds(),
-	}
-	if err != nil {
-		fields["error"] = unwrapURLError(err).Error()
-		t.log(req.Context(), "API request failed", fields)
-		return nil, err
-	}
-	fields["status"] = resp.StatusCode
-	t.log(req.Context(), "API request", fields)
-	return resp, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -30,10 +29,14 @@ type logRecorder struct {
 	lines []string
 }
 
-func (l *logRecorder) record(_ context.Context, msg string, fields map[string]any) {
+func (l *logRecorder) record(_ context.Context, level client.Level, msg string, fields map[string]any) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.lines = append(l.lines, fmt.Sprintf("%s %v", msg, fields))
+	tag := "DEBUG"
+	if level == client.LevelInfo {
+		tag = "INFO"
+	}
+	l.lines = append(l.lines, fmt.Sprintf("%s %s %v", tag, msg, fields))
 }
 
 func (l *logRecorder) all() string {
@@ -62,6 +65,25 @@ func newFixture(t *testing.T, tweak ...func(*client.Config)) *fixture {
 	}
 	f.client = c
 	return f
+}
+
+// another returns a second client of the same mock, as a later Terraform
+// run would have: it knows nothing of what the first one created.
+func (f *fixture) another(t *testing.T, tweak ...func(*client.Config)) *client.Client {
+	t.Helper()
+	cfg := client.Config{
+		BaseURL: f.url, Token: f.mock.Token(),
+		RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond,
+		Log: f.log.record,
+	}
+	for _, fn := range tweak {
+		fn(&cfg)
+	}
+	c, err := client.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 func ctx(t *testing.T) context.Context {
@@ -168,7 +190,7 @@ func TestRetriesAreBounded(t *testing.T) {
 }
 
 func TestRateLimitedAfterRetriesCarriesRetryAfter(t *testing.T) {
-	f := newFixture(t, func(c *client.Config) { c.MaxRetries = -1 })
+	f := newFixture(t, func(c *client.Config) { c.MaxRetries = -1; c.MaxRateLimitRetries = -1 })
 	f.mock.FailNext("GET /ports", 1, mockapi.FailRateLimited)
 	_, err := f.client.ListPorts(ctx(t))
 	var apiErr *client.APIError
@@ -231,22 +253,28 @@ func TestCustomerCreateRecoversByEmail(t *testing.T) {
 
 func TestProjectCreateOfUnknownOutcomeNeverDuplicates(t *testing.T) {
 	f := newFixture(t)
+	// An older project with the same name is never taken for the new one.
+	old := must[*client.Project](t)(f.client.CreateProject(ctx(t), client.ProjectRequest{Name: "p", Description: "d"}))
+	g := f.another(t)
 	f.mock.FailNext("POST /projects", 1, mockapi.FailAfter)
-	_, err := f.client.CreateProject(ctx(t), client.ProjectRequest{Name: "p", Description: "d"})
-	var unknown *client.UnknownOutcomeError
-	if !errors.As(err, &unknown) || !strings.Contains(err.Error(), "id 1") {
-		t.Fatalf("want an unknown-outcome error naming project 1, got %v", err)
-	}
-	if n, _, _ := f.mock.Len(); n != 1 {
-		t.Errorf("%d projects, want 1", n)
-	}
-	// Failing before acting: nothing matches, so it is created (once).
-	f.mock.FailNext("POST /projects", 1, mockapi.FailBefore)
-	if _, err := f.client.CreateProject(ctx(t), client.ProjectRequest{Name: "q", Description: "d"}); err != nil {
+	p, err := g.CreateProject(ctx(t), client.ProjectRequest{Name: "p", Description: "d"})
+	if err != nil {
 		t.Fatal(err)
+	}
+	if p.ID == old.ID || f.mock.Count("POST /projects") != 2 {
+		t.Errorf("adopted %d (old %d), calls %v", p.ID, old.ID, f.mock.Counts())
 	}
 	if n, _, _ := f.mock.Len(); n != 2 {
 		t.Errorf("%d projects, want 2", n)
+	}
+	// Failing before acting: nothing new matches, so it is created (once).
+	f.mock.ResetCounts()
+	f.mock.FailNext("POST /projects", 1, mockapi.FailBefore)
+	if _, err := g.CreateProject(ctx(t), client.ProjectRequest{Name: "p", Description: "d"}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _, _ := f.mock.Len(); n != 3 || f.mock.Count("POST /projects") != 2 {
+		t.Errorf("%d projects, want 3; calls %v", n, f.mock.Counts())
 	}
 }
 
@@ -283,9 +311,9 @@ func TestRequestTimeoutAndContext(t *testing.T) {
 	f.mock.SetLatency(time.Minute)
 	// Each attempt times out on its own; a timed-out read is retried once.
 	_, err := f.client.GetProfile(ctx(t))
-	var netErr net.Error
-	if !errors.As(err, &netErr) || !netErr.Timeout() {
-		t.Fatalf("want a timeout, got %v", err)
+	var timeout *client.TimeoutError
+	if !errors.As(err, &timeout) || !errors.Is(err, client.ErrTimeout) || !strings.Contains(err.Error(), "request_timeout (50ms)") {
+		t.Fatalf("want a timeout naming request_timeout, got %v", err)
 	}
 	if got := f.mock.Count("GET /profile"); got != 2 {
 		t.Errorf("GET /profile attempted %d times, want 2", got)

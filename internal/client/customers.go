@@ -13,7 +13,7 @@ func (c *Client) ListCustomers(ctx context.Context, opts ListOptions) (*Page[Cus
 
 // ListAllCustomers walks every page of customers.
 func (c *Client) ListAllCustomers(ctx context.Context) ([]Customer, error) {
-	return listAll(ctx, c, "/customers", nil, customerID)
+	return listAll[Customer](ctx, c, "/customers", nil, nil)
 }
 
 // FindCustomerByEmail walks the customers for the one with this email
@@ -24,57 +24,54 @@ func (c *Client) FindCustomerByEmail(ctx context.Context, email string) (*Custom
 		return nil, err
 	}
 	for i := range all {
-		if strings.EqualFold(all[i].Email, email) {
+		if sameEmail(all[i].Email, email) {
 			return &all[i], nil
 		}
 	}
 	return nil, &APIError{StatusCode: 404, Method: "GET", Path: "/customers", Message: fmt.Sprintf("No customer has the email %q.", email)}
 }
 
-// CreateCustomer creates a customer (POST /customers). Like CreateAccount, a
-// create whose outcome is unknown is settled by looking the customer up by
-// its email (unique) before trying again.
+// CreateCustomer creates a customer (POST /customers) exactly once, or fails
+// with an *UnknownOutcomeError or an *ExistingObjectError (see the package
+// doc). An answer that may hide a create is settled by looking the customer
+// up by its email, which is unique.
 func (c *Client) CreateCustomer(ctx context.Context, in CreateCustomerRequest) (*Customer, error) {
-	var lastErr error
-	for attempt := 0; attempt <= c.http.RetryMax; attempt++ {
-		var cust Customer
-		err := c.do(ctx, request{method: "POST", path: "/customers", body: in}, &cust)
-		if err == nil {
-			return &cust, nil
-		}
-		if !outcomeUnknown(ctx, err) {
-			return nil, err
-		}
-		lastErr = err
-		c.logf(ctx, "customer create outcome unknown; looking it up by email", map[string]any{"error": err.Error()})
-		found, lookErr := c.FindCustomerByEmail(ctx, in.Email)
-		switch {
-		case lookErr == nil && found.ProjectID == in.ProjectID:
-			return found, nil
-		case lookErr == nil:
-			return nil, &UnknownOutcomeError{
-				Object: "customer", Key: fmt.Sprintf("with email %q", in.Email), Err: err,
-				Hint: fmt.Sprintf("A customer with that email exists in project %d, not %d", found.ProjectID, in.ProjectID),
+	return create(ctx, c, createOp[Customer]{
+		kind: KindCustomer, path: "/customers", body: in, unique: true,
+		key:     fmt.Sprintf("with email %q", in.Email),
+		pending: PendingCreate{Email: in.Email, ProjectID: in.ProjectID},
+		sent: func(cu Customer) string {
+			switch {
+			case !sameEmail(cu.Email, in.Email):
+				return fmt.Sprintf("it is the customer with email %q, not %q", cu.Email, in.Email)
+			case cu.ProjectID != in.ProjectID:
+				return fmt.Sprintf("it is a customer of project %d, not %d", cu.ProjectID, in.ProjectID)
 			}
-		case IsNotFound(lookErr):
-			continue
-		default:
-			return nil, &UnknownOutcomeError{
-				Object: "customer", Key: fmt.Sprintf("with email %q", in.Email), Err: err,
-				Hint: "If it exists, import it with `terraform import` by its id",
+			return ""
+		},
+		lookup: func(ctx context.Context, b *budget) ([]Customer, error) {
+			all, err := listAll[Customer](ctx, c, "/customers", nil, b)
+			if err != nil {
+				return nil, err
 			}
-		}
-	}
-	return nil, &UnknownOutcomeError{
-		Object: "customer", Key: fmt.Sprintf("with email %q", in.Email), Err: lastErr,
-		Hint: "It was not found afterwards; try again",
-	}
+			var out []Customer
+			for _, cu := range all {
+				if sameEmail(cu.Email, in.Email) {
+					out = append(out, cu)
+				}
+			}
+			return out, nil
+		},
+	})
 }
+
+// sameEmail compares emails as the API does, without regard to case.
+func sameEmail(a, b string) bool { return strings.EqualFold(a, b) }
 
 // GetCustomer fetches one customer.
 func (c *Client) GetCustomer(ctx context.Context, id int64) (*Customer, error) {
 	var cust Customer
-	if err := c.do(ctx, request{method: "GET", path: idPath("/customers/%s", id)}, &cust); err != nil {
+	if err := getByID(ctx, c, "/customers/%s", id, &cust); err != nil {
 		return nil, err
 	}
 	return &cust, nil
@@ -99,5 +96,5 @@ func (c *Client) ListCustomerAccounts(ctx context.Context, id int64, opts ListOp
 
 // ListAllCustomerAccounts walks every page of a customer's accounts.
 func (c *Client) ListAllCustomerAccounts(ctx context.Context, id int64) ([]Account, error) {
-	return listAll(ctx, c, idPath("/customers/%s/accounts", id), nil, accountID)
+	return listAll[Account](ctx, c, idPath("/customers/%s/accounts", id), nil, nil)
 }

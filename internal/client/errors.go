@@ -1,10 +1,12 @@
 package client
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -24,6 +26,20 @@ var (
 	ErrUsernameNotFound    = errors.New("username not found")
 	ErrWrongPassword       = errors.New("username not validated")
 	ErrUnexpectedStatus    = errors.New("unexpected status")
+
+	// ErrTransport matches a *TransportError: the API could not be reached.
+	ErrTransport = errors.New("API not reachable")
+	// ErrTimeout matches a *TimeoutError: no answer within RequestTimeout.
+	ErrTimeout = errors.New("API request timed out")
+	// ErrMalformed matches a *MalformedAnswerError: an answer arrived but is
+	// not a valid answer to the request.
+	ErrMalformed = errors.New("malformed API answer")
+	// ErrRetryWaitTooLong matches a *RetryWaitError.
+	ErrRetryWaitTooLong = errors.New("retry wait too long")
+	// ErrUnknownOutcome matches an *UnknownOutcomeError.
+	ErrUnknownOutcome = errors.New("create outcome unknown")
+	// ErrAlreadyExists matches an *ExistingObjectError.
+	ErrAlreadyExists = errors.New("object already exists")
 )
 
 // APIError is an error answer of the API: `{"message": "...", "code": N}`,
@@ -32,6 +48,7 @@ type APIError struct {
 	StatusCode int
 	Method     string
 	Path       string // request path below the base URL, without the query
+	URL        string // full request URL, without the query
 	Message    string
 	// Errors holds the per-field validation messages of a 422 answer, keyed
 	// by the API's field name (for example "email" or "customer.project_id").
@@ -42,7 +59,11 @@ type APIError struct {
 
 func (e *APIError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s: HTTP %d", e.Method, e.Path, e.StatusCode)
+	where := e.URL
+	if where == "" {
+		where = e.Path
+	}
+	fmt.Fprintf(&b, "%s %s: HTTP %d", e.Method, where, e.StatusCode)
 	if e.Message != "" {
 		fmt.Fprintf(&b, ": %s", e.Message)
 	}
@@ -105,28 +126,6 @@ func FieldErrors(err error) map[string][]string {
 // IsNotFound reports whether err is a 404 answer.
 func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 
-// UnknownOutcomeError reports a create whose result the client could not
-// learn (the connection broke or the server failed after the request was
-// sent) and could not settle by looking the object up afterwards.
-type UnknownOutcomeError struct {
-	Object string // "account", "customer", "project"
-	Key    string // what identifies it to a person, e.g. `username "alice"`
-	Hint   string
-	Err    error
-}
-
-func (e *UnknownOutcomeError) Error() string {
-	// The API's messages end with a full stop ("Server Error."): do not double it.
-	msg := fmt.Sprintf("the API did not confirm whether %s %s was created: %s", e.Object, e.Key,
-		strings.TrimRight(e.Err.Error(), "."))
-	if e.Hint != "" {
-		msg += ". " + e.Hint
-	}
-	return msg
-}
-
-func (e *UnknownOutcomeError) Unwrap() error { return e.Err }
-
 // IsGone reports whether err is the API's own, documented answer that the
 // object of the given kind ("account", "customer" or "project") does not
 // exist: a 404 whose JSON message is "Account not found.", "Customer not
@@ -141,3 +140,155 @@ func IsGone(err error, kind string) bool {
 	want := strings.ToUpper(kind[:1]) + kind[1:] + " not found."
 	return strings.EqualFold(strings.TrimSpace(apiErr.Message), want)
 }
+
+// TransportError is a request that got no answer: the connection could not
+// be made or broke.
+type TransportError struct {
+	Method string
+	URL    string // without the query
+	Err    error
+}
+
+func (e *TransportError) Error() string {
+	return fmt.Sprintf("could not reach %s (%s): %v", e.URL, e.Method, e.Err)
+}
+
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// Is matches ErrTransport.
+func (e *TransportError) Is(target error) bool { return target == ErrTransport }
+
+// TimeoutError is a request attempt that got no answer within
+// RequestTimeout (the provider's request_timeout).
+type TimeoutError struct {
+	Method         string
+	URL            string // without the query
+	RequestTimeout time.Duration
+}
+
+func (e *TimeoutError) Error() string {
+	return fmt.Sprintf("%s %s: no answer within request_timeout (%s)", e.Method, e.URL, e.RequestTimeout)
+}
+
+// Timeout reports true, as net.Error does.
+func (e *TimeoutError) Timeout() bool { return true }
+
+// Temporary reports true, as net.Error does.
+func (e *TimeoutError) Temporary() bool { return true }
+
+// Is matches ErrTimeout and context.DeadlineExceeded.
+func (e *TimeoutError) Is(target error) bool {
+	return target == ErrTimeout || target == context.DeadlineExceeded
+}
+
+// MalformedAnswerError is an answer that arrived but is not a valid answer
+// to the request: undecodable, an HTML page, no `data`, data wrapped a level
+// deeper, an object without an id, or another object than the one asked for.
+// It is never taken as an object.
+type MalformedAnswerError struct {
+	Method     string
+	URL        string // without the query
+	StatusCode int
+	Reason     string
+	RetryAfter time.Duration // the wait a 429 or 5xx page asked for
+}
+
+func (e *MalformedAnswerError) Error() string {
+	return fmt.Sprintf("the API's answer to %s %s (HTTP %d) was malformed: %s", e.Method, e.URL, e.StatusCode, e.Reason)
+}
+
+// Is matches ErrMalformed.
+func (e *MalformedAnswerError) Is(target error) bool { return target == ErrMalformed }
+
+// RetryWaitError is an answer (429 or 503) whose Retry-After is longer than
+// MaxRetryWait (the provider's max_retry_wait): the client fails at once
+// instead of waiting.
+type RetryWaitError struct {
+	Method     string
+	URL        string // without the query
+	StatusCode int
+	Wait       time.Duration // what the server asked for
+	Max        time.Duration // MaxRetryWait
+}
+
+func (e *RetryWaitError) Error() string {
+	return fmt.Sprintf("%s %s: the API answered HTTP %d and asked to wait %s before retrying, longer than max_retry_wait (%s); "+
+		"try again later, or raise max_retry_wait", e.Method, e.URL, e.StatusCode, e.Wait, e.Max)
+}
+
+// Is matches ErrRetryWaitTooLong, and ErrRateLimited or ErrServer by status.
+func (e *RetryWaitError) Is(target error) bool {
+	return target == ErrRetryWaitTooLong || errors.Is(kindOf(e.StatusCode), target)
+}
+
+// ImportCommand is the command that adopts an object into Terraform state,
+// with a placeholder for the resource address the client does not know.
+func ImportCommand(address, importID string) string {
+	if address == "" {
+		address = "<address>"
+	}
+	return fmt.Sprintf("terraform import %s %s", address, importID)
+}
+
+// UnknownOutcomeError reports a create that may or may not have created its
+// object: the answer was lost or unusable and the evidence could not settle
+// it. Pending records what a later run needs to find the object before it
+// creates another (see FindPendingCreate).
+type UnknownOutcomeError struct {
+	Object string // "account", "customer", "project"
+	Key    string // what identifies it to a person, e.g. `username "alice"`
+	// ImportID is what to import it by when it exists: the username of an
+	// account, the id of the one candidate found, or "" when no id is known.
+	ImportID string
+	// Candidates are the ids of new objects that match, when several do.
+	Candidates []int64
+	Pending    PendingCreate
+	Err        error // what went wrong with the create
+}
+
+func (e *UnknownOutcomeError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "the API did not confirm whether %s %s was created (%v)", e.Object, e.Key, e.Err)
+	switch {
+	case len(e.Candidates) > 1:
+		ids := make([]string, len(e.Candidates))
+		for i, id := range e.Candidates {
+			ids[i] = strconv.FormatInt(id, 10)
+		}
+		fmt.Fprintf(&b, ". Several new %ss match it (ids %s) and none is adopted: keep one with `%s`, delete the others",
+			e.Object, strings.Join(ids, ", "), ImportCommand("", "<id>"))
+	case e.ImportID != "":
+		fmt.Fprintf(&b, ". If it exists, adopt it with `%s` instead of creating it again", ImportCommand("", e.ImportID))
+	default:
+		fmt.Fprintf(&b, ". Look for a %s %s with an id above %d: if there is one, adopt it with `%s` instead of creating it again",
+			e.Object, e.Key, e.Pending.Mark, ImportCommand("", "<id>"))
+	}
+	return b.String()
+}
+
+func (e *UnknownOutcomeError) Unwrap() error { return e.Err }
+
+// Is matches ErrUnknownOutcome.
+func (e *UnknownOutcomeError) Is(target error) bool { return target == ErrUnknownOutcome }
+
+// ExistingObjectError is a create whose key (username, email) belongs to an
+// object this create did not make: it existed before, or this Client made it
+// for another create. The object is never adopted.
+type ExistingObjectError struct {
+	Object   string // "account", "customer"
+	Key      string // e.g. `username "alice"`
+	ID       int64
+	ImportID string // what to import it by
+	Err      error  // the failure that led to the lookup
+}
+
+func (e *ExistingObjectError) Error() string {
+	return fmt.Sprintf("%s %s already exists (id %d) and was not created by this request, so it is not taken over (%v). "+
+		"To manage it, adopt it with `%s`; otherwise choose another value",
+		e.Object, e.Key, e.ID, e.Err, ImportCommand("", e.ImportID))
+}
+
+func (e *ExistingObjectError) Unwrap() error { return e.Err }
+
+// Is matches ErrAlreadyExists.
+func (e *ExistingObjectError) Is(target error) bool { return target == ErrAlreadyExists }

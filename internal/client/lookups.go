@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"mime"
 	"net/url"
 	"strconv"
 )
@@ -55,18 +54,6 @@ func (c *Client) GetWireGuardConfig(ctx context.Context, serverID, accountID int
 	return c.getConfig(ctx, "/configuration/wireguard", wireGuardQuery(serverID, accountID))
 }
 
-// DownloadOpenVPNConfig fetches the OpenVPN configuration as a file
-// (Accept: text/html).
-func (c *Client) DownloadOpenVPNConfig(ctx context.Context, serverID, portID int64) (*VPNConfig, error) {
-	return c.downloadConfig(ctx, "/configuration/openvpn", openVPNQuery(serverID, portID))
-}
-
-// DownloadWireGuardConfig fetches the WireGuard configuration as a file
-// (Accept: text/html).
-func (c *Client) DownloadWireGuardConfig(ctx context.Context, serverID, accountID int64) (*VPNConfig, error) {
-	return c.downloadConfig(ctx, "/configuration/wireguard", wireGuardQuery(serverID, accountID))
-}
-
 func openVPNQuery(serverID, portID int64) url.Values {
 	return url.Values{"server_id": {strconv.FormatInt(serverID, 10)}, "port_id": {strconv.FormatInt(portID, 10)}}
 }
@@ -81,16 +68,4 @@ func (c *Client) getConfig(ctx context.Context, path string, q url.Values) (*VPN
 		return nil, err
 	}
 	return &cfg, nil
-}
-
-func (c *Client) downloadConfig(ctx context.Context, path string, q url.Values) (*VPNConfig, error) {
-	data, header, err := c.send(ctx, request{method: "GET", path: path, query: q, accept: "text/html; charset=UTF-8"})
-	if err != nil {
-		return nil, err
-	}
-	cfg := &VPNConfig{Content: string(data)}
-	if _, params, err := mime.ParseMediaType(header.Get("Content-Disposition")); err == nil {
-		cfg.Name = params["filename"]
-	}
-	return cfg, nil
 }

@@ -27,37 +27,57 @@ func (o ListOptions) values() url.Values {
 	return q
 }
 
-// getPage fetches one page of path.
-func getPage[T any](ctx context.Context, c *Client, path string, query url.Values) (*Page[T], error) {
-	data, _, err := c.send(ctx, request{method: "GET", path: path, query: query})
+// getPage fetches one page of path, sharing the retry budget b (nil: its
+// own), and checks it: a page without `data`, or with an item without an
+// id, is malformed.
+func getPage[T interface{ objectID() int64 }](ctx context.Context, c *Client, path string, query url.Values, b *budget) (*Page[T], error) {
+	r := request{method: "GET", path: path, query: query, budget: b}
+	data, _, err := c.send(ctx, r)
 	if err != nil {
 		return nil, err
 	}
-	var p Page[T]
-	if err := json.Unmarshal(data, &p); err != nil {
-		return nil, fmt.Errorf("GET %s: unexpected answer: %w", path, err)
+	var p struct {
+		Data *[]T     `json:"data"`
+		Meta PageMeta `json:"meta"`
 	}
-	return &p, nil
+	if err := json.Unmarshal(data, &p); err != nil {
+		return nil, c.malformed(r, 200, "it is not a page of the list: "+err.Error())
+	}
+	if p.Data == nil {
+		return nil, c.malformed(r, 200, "the page has no data")
+	}
+	for _, item := range *p.Data {
+		if item.objectID() <= 0 {
+			return nil, c.malformed(r, 200, "an item of the page has no id")
+		}
+	}
+	return &Page[T]{Data: *p.Data, Meta: p.Meta}, nil
 }
 
 // listPage fetches the page opts selects, adding extra filters.
-func listPage[T any](ctx context.Context, c *Client, path string, opts ListOptions, extra url.Values) (*Page[T], error) {
+func listPage[T interface{ objectID() int64 }](ctx context.Context, c *Client, path string, opts ListOptions, extra url.Values) (*Page[T], error) {
 	q := opts.values()
 	for k, v := range extra {
 		q[k] = v
 	}
-	return getPage[T](ctx, c, path, q)
+	return getPage[T](ctx, c, path, q, nil)
 }
 
-// listAll walks every page of path. It asks for the first page, learns from
-// its meta how many pages there are (at the page size the server actually
-// serves, which may be smaller than asked for: every page is asked for with
-// the same per_page, so it is clamped alike), then fetches the rest side by
-// side (bounded by PageWorkers) and returns the items in page order. Paging
-// is by offset, so an item created or deleted while the walk runs can shift
-// others between pages: one seen twice is kept once, and one that shifts
-// onto a page already fetched is missed, as with any offset paging.
-func listAll[T any](ctx context.Context, c *Client, path string, extra url.Values, id func(T) int64) ([]T, error) {
+// listAll walks every page of path, sharing the retry budget b (nil: each
+// page its own). It asks for the first page, then fetches the others side by
+// side (at most PageWorkers at a time) and returns the items in page order.
+//
+// It does not trust the server's count: the meta's last_page is an upper
+// bound, never a size to allocate, and one beyond MaxPages is refused; the
+// walk stops at the first page that comes back empty or shorter than the
+// page size the server serves (which may be smaller than asked for: every
+// page is asked for with the same per_page, so it is clamped alike), and the
+// requests for pages past it are cancelled.
+//
+// Paging is by offset, so an item created or deleted while the walk runs can
+// shift others between pages: one seen twice is kept once, and one that
+// shifts onto a page already fetched is missed, as with any offset paging.
+func listAll[T interface{ objectID() int64 }](ctx context.Context, c *Client, path string, extra url.Values, b *budget) ([]T, error) {
 	query := func(page int) url.Values {
 		q := url.Values{}
 		for k, v := range extra {
@@ -67,79 +87,124 @@ func listAll[T any](ctx context.Context, c *Client, path string, extra url.Value
 		q.Set("per_page", strconv.Itoa(c.pageSize))
 		return q
 	}
-	first, err := getPage[T](ctx, c, path, query(1))
+	first, err := getPage[T](ctx, c, path, query(1), b)
 	if err != nil {
 		return nil, err
 	}
 	last := first.Meta.LastPage
-	pages := make([][]T, max(last, 1))
-	pages[0] = first.Data
-
-	if last > 1 {
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		var (
-			wg       sync.WaitGroup
-			mu       sync.Mutex
-			firstErr error
-		)
-		next := make(chan int)
-		for range min(c.workers, last-1) {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for page := range next {
-					p, err := getPage[T](ctx, c, path, query(page))
-					mu.Lock()
-					if err != nil {
-						if firstErr == nil {
-							firstErr = err
-							cancel()
-						}
-					} else {
-						pages[page-1] = p.Data
-					}
-					mu.Unlock()
-				}
-			}()
-		}
-	feed:
-		for page := 2; page <= last; page++ {
-			select {
-			case next <- page:
-			case <-ctx.Done():
-				break feed
+	if last > MaxPages {
+		return nil, &MalformedAnswerError{Method: "GET", URL: c.endpoint(path, nil), StatusCode: 200,
+			Reason: fmt.Sprintf("the list claims %d pages, more than the %d the client walks", last, MaxPages)}
+	}
+	served := first.Meta.PerPage
+	if served <= 0 {
+		// No per_page in the meta: the first page shows the page size.
+		served = len(first.Data)
+	}
+	pages := [][]T{first.Data}
+	if last > 1 && len(first.Data) > 0 && len(first.Data) >= served {
+		rest, err := fetchPages[T](ctx, c, last, served, func(ctx context.Context, page int) ([]T, error) {
+			p, err := getPage[T](ctx, c, path, query(page), b)
+			if err != nil {
+				return nil, err
 			}
-		}
-		close(next)
-		wg.Wait()
-		if firstErr != nil {
-			return nil, firstErr
-		}
-		if err := ctx.Err(); err != nil {
+			return p.Data, nil
+		})
+		if err != nil {
 			return nil, err
 		}
+		pages = append(pages, rest...)
 	}
-
-	total := 0
-	for _, p := range pages {
-		total += len(p)
-	}
-	out := make([]T, 0, total)
-	seen := make(map[int64]struct{}, total)
+	var out []T
+	seen := map[int64]bool{}
 	for _, p := range pages {
 		for _, item := range p {
-			k := id(item)
-			if _, dup := seen[k]; dup {
-				continue
+			if id := item.objectID(); !seen[id] {
+				seen[id] = true
+				out = append(out, item)
 			}
-			seen[k] = struct{}{}
-			out = append(out, item)
 		}
 	}
 	return out, nil
 }
 
-func accountID(a Account) int64   { return a.ID }
-func customerID(c Customer) int64 { return c.ID }
-func projectID(p Project) int64   { return p.ID }
+// fetchPages fetches pages 2..last with at most c.workers at a time, and
+// returns them in order up to the first one shorter than served (which
+// ends the list: pages past it are not asked for, and those in flight are
+// cancelled).
+func fetchPages[T any](ctx context.Context, c *Client, last, served int, get func(context.Context, int) ([]T, error)) ([][]T, error) {
+	ctx, cancelAll := context.WithCancel(ctx)
+	defer cancelAll()
+	var (
+		mu       sync.Mutex
+		wg       sync.WaitGroup
+		stop     = last // the last page that belongs to the list
+		got      = map[int][]T{}
+		inFlight = map[int]context.CancelFunc{}
+		firstErr error
+	)
+	next := make(chan int)
+	for range min(c.workers, last-1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for page := range next {
+				pctx, cancel := context.WithCancel(ctx)
+				mu.Lock()
+				inFlight[page] = cancel
+				mu.Unlock()
+				items, err := get(pctx, page)
+				cancel()
+				mu.Lock()
+				delete(inFlight, page)
+				switch {
+				case page > stop:
+					// Past the end of the list: whatever it says is moot.
+				case err != nil:
+					if firstErr == nil {
+						firstErr = err
+						cancelAll()
+					}
+				default:
+					got[page] = items
+					if len(items) < served {
+						stop = page
+						for p, cancel := range inFlight {
+							if p > stop {
+								cancel()
+							}
+						}
+					}
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+feed:
+	for page := 2; ; page++ {
+		mu.Lock()
+		done := page > stop
+		mu.Unlock()
+		if done {
+			break
+		}
+		select {
+		case next <- page:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	out := make([][]T, 0, len(got))
+	for page := 2; page <= stop; page++ {
+		out = append(out, got[page])
+	}
+	return out, nil
+}

@@ -3,7 +3,6 @@ package client
 import (
 	"context"
 	"fmt"
-	"strings"
 )
 
 // ListProjects fetches one page of projects.
@@ -13,53 +12,46 @@ func (c *Client) ListProjects(ctx context.Context, opts ListOptions) (*Page[Proj
 
 // ListAllProjects walks every page of projects.
 func (c *Client) ListAllProjects(ctx context.Context) ([]Project, error) {
-	return listAll(ctx, c, "/projects", nil, projectID)
+	return listAll[Project](ctx, c, "/projects", nil, nil)
 }
 
-// CreateProject creates a project (POST /projects).
-//
-// Project names are not unique, so a create whose outcome is unknown cannot
-// be settled by a lookup the way accounts and customers are: if no project
-// with the same name and description exists afterwards the create is tried
-// again; if one does, the client stops with an UnknownOutcomeError naming the
-// candidates rather than adopt or duplicate one.
+// CreateProject creates a project (POST /projects) exactly once, or fails
+// with an *UnknownOutcomeError (see the package doc). Project names are not
+// unique: an answer that may hide a create is settled by the projects with
+// the same name and description that are newer than the high-water mark and
+// not made by this Client for another create. After a timeout with none
+// found, it is not tried again: the server may still act.
 func (c *Client) CreateProject(ctx context.Context, in ProjectRequest) (*Project, error) {
-	var lastErr error
-	for attempt := 0; attempt <= c.http.RetryMax; attempt++ {
-		var p Project
-		err := c.do(ctx, request{method: "POST", path: "/projects", body: in}, &p)
-		if err == nil {
-			return &p, nil
-		}
-		if !outcomeUnknown(ctx, err) {
-			return nil, err
-		}
-		lastErr = err
-		c.logf(ctx, "project create outcome unknown; looking for it by name", map[string]any{"error": err.Error()})
-		all, lookErr := c.ListAllProjects(ctx)
-		if lookErr != nil {
-			return nil, &UnknownOutcomeError{Object: "project", Key: fmt.Sprintf("%q", in.Name), Err: err}
-		}
-		var ids []string
-		for _, p := range all {
-			if p.Name == in.Name && p.Description == in.Description {
-				ids = append(ids, fmt.Sprint(p.ID))
+	return create(ctx, c, createOp[Project]{
+		kind: KindProject, path: "/projects", body: in,
+		key:     fmt.Sprintf("named %q", in.Name),
+		pending: PendingCreate{Name: in.Name, Description: in.Description},
+		sent: func(p Project) string {
+			if p.Name != in.Name || p.Description != in.Description {
+				return fmt.Sprintf("it is the project %q, not %q", p.Name, in.Name)
 			}
-		}
-		if len(ids) > 0 {
-			return nil, &UnknownOutcomeError{
-				Object: "project", Key: fmt.Sprintf("%q", in.Name), Err: err,
-				Hint: fmt.Sprintf("Projects with this name and description exist with id %s; if one of them is the new project, import it with `terraform import`", strings.Join(ids, ", ")),
+			return ""
+		},
+		lookup: func(ctx context.Context, b *budget) ([]Project, error) {
+			all, err := listAll[Project](ctx, c, "/projects", nil, b)
+			if err != nil {
+				return nil, err
 			}
-		}
-	}
-	return nil, &UnknownOutcomeError{Object: "project", Key: fmt.Sprintf("%q", in.Name), Err: lastErr, Hint: "It was not found afterwards; try again"}
+			var out []Project
+			for _, p := range all {
+				if p.Name == in.Name && p.Description == in.Description {
+					out = append(out, p)
+				}
+			}
+			return out, nil
+		},
+	})
 }
 
 // GetProject fetches one project.
 func (c *Client) GetProject(ctx context.Context, id int64) (*Project, error) {
 	var p Project
-	if err := c.do(ctx, request{method: "GET", path: idPath("/projects/%s", id)}, &p); err != nil {
+	if err := getByID(ctx, c, "/projects/%s", id, &p); err != nil {
 		return nil, err
 	}
 	return &p, nil
@@ -84,7 +76,7 @@ func (c *Client) ListProjectCustomers(ctx context.Context, id int64, opts ListOp
 
 // ListAllProjectCustomers walks every page of a project's customers.
 func (c *Client) ListAllProjectCustomers(ctx context.Context, id int64) ([]Customer, error) {
-	return listAll(ctx, c, idPath("/projects/%s/customers", id), nil, customerID)
+	return listAll[Customer](ctx, c, idPath("/projects/%s/customers", id), nil, nil)
 }
 
 // ListProjectAccounts fetches one page of the accounts of a project's
@@ -96,5 +88,5 @@ func (c *Client) ListProjectAccounts(ctx context.Context, id int64, opts ListOpt
 // ListAllProjectAccounts walks every page of the accounts of a project's
 // customers.
 func (c *Client) ListAllProjectAccounts(ctx context.Context, id int64) ([]Account, error) {
-	return listAll(ctx, c, idPath("/projects/%s/accounts", id), nil, accountID)
+	return listAll[Account](ctx, c, idPath("/projects/%s/accounts", id), nil, nil)
 }

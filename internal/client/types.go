@@ -236,3 +236,32 @@ func (s *FlexString) UnmarshalJSON(data []byte) error {
 	*s = FlexString(data)
 	return nil
 }
+
+func (a Account) objectID() int64  { return a.ID }
+func (c Customer) objectID() int64 { return c.ID }
+func (p Project) objectID() int64  { return p.ID }
+
+// problem says what makes a decoded object unusable, or "".
+func (a *Account) problem() string {
+	switch {
+	case a.ID <= 0:
+		return "the account has no id"
+	case a.Username == "":
+		return "the account has no username"
+	}
+	return ""
+}
+
+func (c *Customer) problem() string {
+	if c.ID <= 0 {
+		return "the customer has no id"
+	}
+	return ""
+}
+
+func (p *Project) problem() string {
+	if p.ID <= 0 {
+		return "the project has no id"
+	}
+	return ""
+}

@@ -8,7 +8,11 @@ import (
 	"time"
 )
 
-// FailMode selects what FailNext does to a matching request.
+// FailMode selects what FailNext does to a matching request. The faults
+// simulate what a network, a proxy or a struggling server does to a request;
+// they never change what the API itself documents. Modes that "act" carry
+// the operation out fully before the fault hides its answer, so the caller
+// cannot know that it succeeded.
 type FailMode int
 
 const (
@@ -20,36 +24,101 @@ const (
 	// succeeded.
 	FailAfter
 	// FailRateLimited answers 429 {"message":"Too Many Attempts.","code":429}
-	// with Retry-After: 1 without acting.
+	// with Retry-After (1 second unless SetRetryAfter says otherwise)
+	// without acting.
 	FailRateLimited
+	// FailDropAfter acts, then closes the connection without answering:
+	// the caller reads EOF.
+	FailDropAfter
+	// FailResetAfter acts, then resets the connection (TCP RST where the
+	// connection is TCP): the caller reads "connection reset by peer".
+	FailResetAfter
+	// FailActLate waits SetActLateDelay (1s by default) whether or not the
+	// caller is still there, then acts and answers normally. With a client
+	// timeout below the delay, the object appears after the client gave up.
+	FailActLate
+	// FailTruncated acts, then sends the first half of its JSON answer.
+	FailTruncated
+	// FailNoData acts, then answers {"code":N} without `data`.
+	FailNoData
+	// FailEmptyData acts, then answers {"data":{},"code":N}.
+	FailEmptyData
+	// FailNestedData acts, then answers its `data` wrapped one level deeper:
+	// {"data":{"data":...,"code":N},"code":N}.
+	FailNestedData
+	// FailHTMLSignIn acts, then answers 200 with an HTML sign-in page, as a
+	// single-sign-on proxy that rewrites answers does.
+	FailHTMLSignIn
+	// FailHTMLNotFound answers a proxy's HTML 404 page without acting.
+	FailHTMLNotFound
+	// FailMaintenance answers a 503 HTML maintenance page with Retry-After
+	// (see SetRetryAfter) without acting.
+	FailMaintenance
+	// FailRouteNotFound answers the route-level 404
+	// {"message":"Not Found.","code":404} (what an unknown path gets)
+	// without acting.
+	FailRouteNotFound
+	// FailServerError answers 500 {"message":"Server Error.","code":500}
+	// without acting: a transient failure the caller cannot tell from
+	// FailAfter.
+	FailServerError
 )
 
+var failModeNames = [...]string{
+	FailBefore:        "FailBefore",
+	FailAfter:         "FailAfter",
+	FailRateLimited:   "FailRateLimited",
+	FailDropAfter:     "FailDropAfter",
+	FailResetAfter:    "FailResetAfter",
+	FailActLate:       "FailActLate",
+	FailTruncated:     "FailTruncated",
+	FailNoData:        "FailNoData",
+	FailEmptyData:     "FailEmptyData",
+	FailNestedData:    "FailNestedData",
+	FailHTMLSignIn:    "FailHTMLSignIn",
+	FailHTMLNotFound:  "FailHTMLNotFound",
+	FailMaintenance:   "FailMaintenance",
+	FailRouteNotFound: "FailRouteNotFound",
+	FailServerError:   "FailServerError",
+}
+
 func (m FailMode) String() string {
-	switch m {
-	case FailBefore:
-		return "FailBefore"
-	case FailAfter:
-		return "FailAfter"
-	case FailRateLimited:
-		return "FailRateLimited"
+	if m >= 0 && int(m) < len(failModeNames) {
+		return failModeNames[m]
 	}
 	return "FailMode(?)"
 }
 
+// acts reports whether the mode carries the operation out.
+func (m FailMode) acts() bool {
+	switch m {
+	case FailBefore, FailRateLimited, FailHTMLNotFound, FailMaintenance, FailRouteNotFound, FailServerError:
+		return false
+	}
+	return true
+}
+
 // knobs is the fault-injection and accounting state, guarded by Server.kmu.
 type knobs struct {
-	latency     time.Duration
-	failureRate float64
-	rps         float64   // 0 = no rate limit
-	tokens      float64   // token bucket content
-	refilled    time.Time // last bucket refill
-	failQueue   map[string][]FailMode
-	counts      map[string]int
+	latency      time.Duration
+	detached     bool // latency not cut short by the caller leaving
+	retryAfter   int  // seconds, for FailRateLimited and FailMaintenance
+	actLateDelay time.Duration
+	fakeLast     int // hostile meta.last_page on list pages; 0 = truthful
+	fakeTotal    int // hostile meta.total on list pages; 0 = truthful
+	failureRate  float64
+	rps          float64   // 0 = no rate limit
+	tokens       float64   // token bucket content
+	refilled     time.Time // last bucket refill
+	failQueue    map[string][]FailMode
+	counts       map[string]int
 }
 
 func (k *knobs) init() {
 	k.failQueue = map[string][]FailMode{}
 	k.counts = map[string]int{}
+	k.retryAfter = 1
+	k.actLateDelay = time.Second
 }
 
 // SetLatency makes the server sleep d before handling each request. A
@@ -58,6 +127,43 @@ func (s *Server) SetLatency(d time.Duration) {
 	s.kmu.Lock()
 	defer s.kmu.Unlock()
 	s.latency = max(d, 0)
+}
+
+// SetActOnDisconnect(true) makes the latency sleep ignore the caller: a
+// request whose caller goes away (a timeout, a Ctrl-C) during the sleep is
+// still carried out, as a PHP application behind a proxy does, and its
+// answer is lost. false (the default) abandons such a request.
+func (s *Server) SetActOnDisconnect(on bool) {
+	s.kmu.Lock()
+	defer s.kmu.Unlock()
+	s.detached = on
+}
+
+// SetRetryAfter sets the Retry-After header, in seconds (at least 1), of
+// FailRateLimited and FailMaintenance answers. The default is 1. The rate
+// limit knob computes its own.
+func (s *Server) SetRetryAfter(seconds int) {
+	s.kmu.Lock()
+	defer s.kmu.Unlock()
+	s.retryAfter = max(seconds, 1)
+}
+
+// SetActLateDelay sets how long a FailActLate request waits before acting
+// (default 1s).
+func (s *Server) SetActLateDelay(d time.Duration) {
+	s.kmu.Lock()
+	defer s.kmu.Unlock()
+	s.actLateDelay = max(d, 0)
+}
+
+// SetHostilePaging makes every paginated list claim meta.last_page =
+// lastPage and meta.total = total (links.last and links.next follow) while
+// serving its real items: pages past the real end are empty. 0 leaves a
+// value truthful; SetHostilePaging(0, 0) turns the knob off.
+func (s *Server) SetHostilePaging(lastPage, total int) {
+	s.kmu.Lock()
+	defer s.kmu.Unlock()
+	s.fakeLast, s.fakeTotal = max(lastPage, 0), max(total, 0)
 }
 
 // SetFailureRate makes a fraction rate (0..1, clamped) of requests answer
@@ -155,11 +261,20 @@ func (s *Server) count(key string) {
 	s.counts[key]++
 }
 
-// sleep waits for the configured latency; false means ctx ended first.
+// sleep waits for the configured latency; false means the caller went away
+// first and the request is to be abandoned (never when SetActOnDisconnect).
 func (s *Server) sleep(ctx context.Context) bool {
 	s.kmu.Lock()
-	d := s.latency
+	d, detached := s.latency, s.detached
 	s.kmu.Unlock()
+	if detached {
+		ctx = context.WithoutCancel(ctx)
+	}
+	return wait(ctx, d)
+}
+
+// wait sleeps d; false means ctx ended first.
+func wait(ctx context.Context, d time.Duration) bool {
 	if d <= 0 {
 		return ctx.Err() == nil
 	}
@@ -171,6 +286,20 @@ func (s *Server) sleep(ctx context.Context) bool {
 	case <-ctx.Done():
 		return false
 	}
+}
+
+// faultSettings returns the knobs a fault needs.
+func (s *Server) faultSettings() (retryAfter int, actLate time.Duration) {
+	s.kmu.Lock()
+	defer s.kmu.Unlock()
+	return s.retryAfter, s.actLateDelay
+}
+
+// hostilePaging returns the SetHostilePaging values.
+func (s *Server) hostilePaging() (lastPage, total int) {
+	s.kmu.Lock()
+	defer s.kmu.Unlock()
+	return s.fakeLast, s.fakeTotal
 }
 
 // allowRate takes a token from the bucket. When none is left it returns

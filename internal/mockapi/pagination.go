@@ -1,6 +1,7 @@
 package mockapi
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"net/http"
@@ -17,8 +18,10 @@ const (
 
 // pageReq is a validated page request.
 type pageReq struct {
-	page    int
-	perPage int // already clamped to MaxPerPage
+	page      int
+	perPage   int // already clamped to MaxPerPage
+	fakeLast  int // SetHostilePaging's last_page; 0 = truthful
+	fakeTotal int // SetHostilePaging's total; 0 = truthful
 }
 
 // pageParams validates the page (default 1) and per_page (default 15,
@@ -46,6 +49,7 @@ func (s *Server) pageParams(q url.Values, fe fieldErrors) pageReq {
 		}
 	}
 	pr.perPage = min(pr.perPage, s.maxPerPage)
+	pr.fakeLast, pr.fakeTotal = s.hostilePaging()
 	return pr
 }
 
@@ -84,13 +88,18 @@ type pageBody struct {
 // LengthAwarePaginator format. URLs are absolute, built from the request's
 // scheme and Host and the request path (which carries the /v4_1 prefix);
 // other query parameters (per_page, status) are kept in the page links.
-// A page past the end has empty data, null from/to and correct totals.
+// A page past the end has empty data, null from/to and correct totals
+// (unless SetHostilePaging makes the totals lie).
 func paginate[T any](r *http.Request, items []T, pr pageReq) response {
 	total := len(items)
-	lastPage := max(1, (total+pr.perPage-1)/pr.perPage)
+	realLast := max(1, (total+pr.perPage-1)/pr.perPage)
+	lastPage := realLast
+	if pr.fakeLast > 0 {
+		lastPage = pr.fakeLast
+	}
 	data := []T{}
 	var from, to *int
-	if pr.page <= lastPage {
+	if pr.page <= realLast {
 		start := (pr.page - 1) * pr.perPage
 		end := min(start+pr.perPage, total)
 		if start < end {
@@ -148,7 +157,7 @@ func paginate[T any](r *http.Request, items []T, pr pageReq) response {
 			Path:        path,
 			PerPage:     pr.perPage,
 			To:          to,
-			Total:       total,
+			Total:       cmp.Or(pr.fakeTotal, total),
 		},
 		Code: http.StatusOK,
 	}}

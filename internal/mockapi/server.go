@@ -12,13 +12,19 @@
 //
 //	unknown path or outside /v4_1  -> 404 {"message":"Not Found.","code":404}
 //	count the route                   ("METHOD /pattern"); receive a POST/PUT body
-//	latency knob                      (a request whose context ends is abandoned)
+//	latency knob                      (a request whose context ends is abandoned,
+//	                                   unless SetActOnDisconnect)
 //	rate limit knob                -> 429 + Retry-After
-//	FailNext, else failure rate    -> 503 / 429 / 500 after acting / 500
+//	FailNext fault that does not act -> 503 / 429 / HTML 404 / HTML 503 /
+//	                                  404 "Not Found." / 500
+//	else failure rate              -> 500
+//	FailActLate                       (waits, whether or not the caller is there)
 //	known path, wrong method       -> 405 + Allow
 //	authentication                 -> 401
 //	JSON body                      -> 400 when malformed
 //	handler                        -> 404 unknown or non-numeric id, 422, ...
+//	FailNext fault that acts       -> the answer is replaced: 500, a dropped or
+//	                                  reset connection, a mangled 2xx
 //
 // Validation failures (422) always carry the top-level message
 // "The given data was invalid." (the rule of most samples of the document);
@@ -293,8 +299,8 @@ type reqCtx struct {
 	authPass string // the password it authenticated with
 }
 
-// response is a handler's answer, written by ServeHTTP (or discarded for
-// FailAfter).
+// response is a handler's answer, written by ServeHTTP (or replaced by an
+// acting FailNext fault).
 type response struct {
 	status int
 	body   any    // JSON-encoded when raw is nil
@@ -392,30 +398,29 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeResponse(w, tooManyAttempts(retry))
 		return
 	}
-	failAfter := false
-	if mode, ok := s.takeFailure(m.key); ok {
-		switch mode {
-		case FailAfter:
-			failAfter = true
-		case FailRateLimited:
-			writeResponse(w, tooManyAttempts(1))
-			return
-		default: // FailBefore
-			writeResponse(w, unavailable)
+	mode, faulty := s.takeFailure(m.key)
+	switch {
+	case !faulty:
+		if s.randomFailure() {
+			writeResponse(w, serverError)
 			return
 		}
-	} else if s.randomFailure() {
-		writeResponse(w, serverError)
+	case !mode.acts():
+		writeResponse(w, s.refusal(mode))
 		return
+	case mode == FailActLate:
+		s.actLate()
 	}
 	resp := s.handle(r, m, raw, rawErr)
-	if failAfter {
-		resp = serverError
+	if faulty {
+		deliverFault(w, mode, resp)
+		return
 	}
 	writeResponse(w, resp)
 }
 
-// handle runs steps 6-9 of the processing order.
+// handle runs the steps from "known path, wrong method" to "handler" of the
+// processing order.
 func (s *Server) handle(r *http.Request, m matchResult, raw []byte, rawErr error) response {
 	if m.route == nil {
 		resp := errResp(http.StatusMethodNotAllowed, "Method Not Allowed.")
@@ -538,4 +543,29 @@ func (s *Server) Len() (projects, customers, accounts int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.projects), len(s.customers), len(s.accounts)
+}
+
+// Objects is what the server holds, by id: a test's view for checking that
+// exactly the expected objects exist.
+type Objects struct {
+	Projects  map[int]string // id -> name
+	Customers map[int]string // id -> email
+	Accounts  map[int]string // id -> username
+}
+
+// Objects returns a snapshot of every project, customer and account.
+func (s *Server) Objects() Objects {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := Objects{Projects: map[int]string{}, Customers: map[int]string{}, Accounts: map[int]string{}}
+	for id, p := range s.projects {
+		o.Projects[id] = p.name
+	}
+	for id, c := range s.customers {
+		o.Customers[id] = c.email
+	}
+	for id, a := range s.accounts {
+		o.Accounts[id] = a.username
+	}
+	return o
 }

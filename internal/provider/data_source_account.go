@@ -28,11 +28,11 @@ type accountDataSource struct {
 	dataSourceClient
 }
 
-// accountItemModel is what the data sources show of an account, without its
-// private key. vpnresellers_accounts lists these; vpnresellers_account adds
-// the private key.
+// accountItemModel is what the data sources show of an account. It has no
+// private key: the key reaches a person only through the WireGuard
+// configuration (ephemeral resource or data source).
 type accountItemModel struct {
-	ID          types.Int64  `tfsdk:"id"`
+	ID          idValue      `tfsdk:"id"`
 	Username    types.String `tfsdk:"username"`
 	Status      types.String `tfsdk:"status"`
 	Enabled     types.Bool   `tfsdk:"enabled"`
@@ -49,7 +49,7 @@ func newAccountItem(a client.Account) accountItemModel {
 		expireAt = types.StringValue(d)
 	}
 	return accountItemModel{
-		ID:          types.Int64Value(a.ID),
+		ID:          idOf(a.ID),
 		Username:    types.StringValue(a.Username),
 		Status:      types.StringValue(a.Status),
 		Enabled:     types.BoolValue(a.Enabled()),
@@ -65,7 +65,7 @@ func newAccountItem(a client.Account) accountItemModel {
 // computed.
 func accountItemAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
-		"id":       schema.Int64Attribute{Computed: true, MarkdownDescription: "Numeric identifier of the account."},
+		"id":       schema.Int64Attribute{Computed: true, CustomType: idType{}, MarkdownDescription: "Numeric identifier of the account."},
 		"username": schema.StringAttribute{Computed: true, MarkdownDescription: "Username the person signs in to the VPN with."},
 		"status": schema.StringAttribute{Computed: true,
 			MarkdownDescription: "Status reported by the API: `Active` (may connect) or `Disabled`."},
@@ -82,11 +82,6 @@ func accountItemAttributes() map[string]schema.Attribute {
 	}
 }
 
-type accountDataSourceModel struct {
-	accountItemModel
-	WgPrivateKey types.String `tfsdk:"wg_private_key"`
-}
-
 func (d *accountDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_account"
 }
@@ -94,6 +89,7 @@ func (d *accountDataSource) Metadata(_ context.Context, req datasource.MetadataR
 func (d *accountDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := accountItemAttributes()
 	attrs["id"] = schema.Int64Attribute{
+		CustomType: idType{},
 		MarkdownDescription: "Numeric identifier of the account to look up. Exactly one of `id` and `username` must be set; " +
 			"looking up by id costs one API request.",
 		Optional:   true,
@@ -108,19 +104,14 @@ func (d *accountDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 		Computed:   true,
 		Validators: []validator.String{notBlankValidator()},
 	}
-	attrs["wg_private_key"] = schema.StringAttribute{
-		MarkdownDescription: "The account's WireGuard private key. Sensitive, and stored in state like every data source " +
-			"value. To hand out a WireGuard configuration without the key reaching state, use the " +
-			"`vpnresellers_wireguard_config` ephemeral resource instead.",
-		Computed:  true,
-		Sensitive: true,
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Looks up one existing VPN account by its `id` or its `username`, for example to hand its " +
 			"details to another system or to manage something around an account created elsewhere. An error is " +
 			"reported when no account matches.\n\n" +
 			"The API does not tell which customer an account belongs to; use `vpnresellers_accounts` with " +
-			"`customer_id` to list a customer's accounts.",
+			"`customer_id` to list a customer's accounts.\n\n" +
+			"The account's WireGuard private key is not among the results, so a lookup never copies it into state. " +
+			"Hand a WireGuard configuration to its user with the `vpnresellers_wireguard_config` ephemeral resource.",
 		Attributes: attrs,
 	}
 }
@@ -132,7 +123,7 @@ func (d *accountDataSource) ConfigValidators(context.Context) []datasource.Confi
 }
 
 func (d *accountDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m accountDataSourceModel
+	var m accountItemModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -156,7 +147,6 @@ func (d *accountDataSource) Read(ctx context.Context, req datasource.ReadRequest
 			return
 		}
 	}
-	m.accountItemModel = newAccountItem(*acc)
-	m.WgPrivateKey = types.StringValue(acc.WgPrivateKey)
+	m = newAccountItem(*acc)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

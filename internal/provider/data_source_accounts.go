@@ -42,8 +42,8 @@ func (d *accountsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 		MarkdownDescription: "Lists VPN accounts: every account of the reseller, or those of one customer (`customer_id`) " +
 			"or of one project's customers (`project_id`), optionally only the `Active` or `Disabled` ones.\n\n" +
 			"The list holds no WireGuard private keys, so that listing accounts does not copy every key into state; " +
-			"look one account up with the `vpnresellers_account` data source, or fetch its configuration with the " +
-			"`vpnresellers_wireguard_config` ephemeral resource, when a key is needed.\n\n" +
+			"fetch an account's configuration with the `vpnresellers_wireguard_config` ephemeral resource when its " +
+			"key is needed.\n\n" +
 			descWalksEveryPage + " " + fmt.Sprintf(descEmptyListIsNoError, "accounts"),
 		Attributes: map[string]schema.Attribute{
 			"status": schema.StringAttribute{
@@ -109,6 +109,6 @@ func (d *accountsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if status != "" {
 		accounts = filterAll(accounts, func(a client.Account) bool { return a.Status == status })
 	}
-	m.Accounts = mapAll(accounts, newAccountItem)
+	m.Accounts = mapAll(byID(accounts, func(a client.Account) int64 { return a.ID }), newAccountItem)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

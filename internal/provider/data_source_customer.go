@@ -31,7 +31,7 @@ type customerDataSource struct {
 // customerItemModel is a customer as the data sources show it; the lookup
 // and the list share it.
 type customerItemModel struct {
-	ID        types.Int64  `tfsdk:"id"`
+	ID        idValue      `tfsdk:"id"`
 	FirstName types.String `tfsdk:"first_name"`
 	LastName  types.String `tfsdk:"last_name"`
 	Email     types.String `tfsdk:"email"`
@@ -41,7 +41,7 @@ type customerItemModel struct {
 
 func newCustomerItem(c client.Customer) customerItemModel {
 	return customerItemModel{
-		ID:        types.Int64Value(c.ID),
+		ID:        idOf(c.ID),
 		FirstName: types.StringValue(c.FirstName),
 		LastName:  types.StringValue(c.LastName),
 		Email:     types.StringValue(c.Email),
@@ -54,7 +54,7 @@ func newCustomerItem(c client.Customer) customerItemModel {
 // computed.
 func customerItemAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
-		"id":         schema.Int64Attribute{Computed: true, MarkdownDescription: "Numeric identifier of the customer."},
+		"id":         schema.Int64Attribute{Computed: true, CustomType: idType{}, MarkdownDescription: "Numeric identifier of the customer."},
 		"first_name": schema.StringAttribute{Computed: true, MarkdownDescription: "The customer's first name."},
 		"last_name":  schema.StringAttribute{Computed: true, MarkdownDescription: "The customer's last name."},
 		"email":      schema.StringAttribute{Computed: true, MarkdownDescription: "The customer's email address (unique)."},
@@ -71,6 +71,7 @@ func (d *customerDataSource) Metadata(_ context.Context, req datasource.Metadata
 func (d *customerDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := customerItemAttributes()
 	attrs["id"] = schema.Int64Attribute{
+		CustomType: idType{},
 		MarkdownDescription: "Numeric identifier of the customer to look up. Exactly one of `id` and `email` must be set; " +
 			"looking up by id costs one API request.",
 		Optional:   true,

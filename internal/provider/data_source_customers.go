@@ -71,6 +71,6 @@ func (d *customersDataSource) Read(ctx context.Context, req datasource.ReadReque
 		addAPIError(&resp.Diagnostics, "Unable to list customers", err, nil)
 		return
 	}
-	m.Customers = mapAll(customers, newCustomerItem)
+	m.Customers = mapAll(byID(customers, func(c client.Customer) int64 { return c.ID }), newCustomerItem)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

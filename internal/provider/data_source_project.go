@@ -31,7 +31,7 @@ type projectDataSource struct {
 // projectItemModel is a project as the data sources show it; the lookup and
 // the list share it.
 type projectItemModel struct {
-	ID          types.Int64  `tfsdk:"id"`
+	ID          idValue      `tfsdk:"id"`
 	Name        types.String `tfsdk:"name"`
 	Description types.String `tfsdk:"description"`
 	UserID      types.Int64  `tfsdk:"user_id"`
@@ -39,7 +39,7 @@ type projectItemModel struct {
 
 func newProjectItem(p client.Project) projectItemModel {
 	return projectItemModel{
-		ID:          types.Int64Value(p.ID),
+		ID:          idOf(p.ID),
 		Name:        types.StringValue(p.Name),
 		Description: types.StringValue(p.Description),
 		UserID:      types.Int64Value(p.UserID),
@@ -50,7 +50,7 @@ func newProjectItem(p client.Project) projectItemModel {
 // computed.
 func projectItemAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
-		"id":          schema.Int64Attribute{Computed: true, MarkdownDescription: "Numeric identifier of the project."},
+		"id":          schema.Int64Attribute{Computed: true, CustomType: idType{}, MarkdownDescription: "Numeric identifier of the project."},
 		"name":        schema.StringAttribute{Computed: true, MarkdownDescription: "Name of the project (not necessarily unique)."},
 		"description": schema.StringAttribute{Computed: true, MarkdownDescription: "Description of the project."},
 		"user_id": schema.Int64Attribute{Computed: true,
@@ -65,6 +65,7 @@ func (d *projectDataSource) Metadata(_ context.Context, req datasource.MetadataR
 func (d *projectDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := projectItemAttributes()
 	attrs["id"] = schema.Int64Attribute{
+		CustomType: idType{},
 		MarkdownDescription: "Numeric identifier of the project to look up. Exactly one of `id` and `name` must be set; " +
 			"looking up by id costs one API request.",
 		Optional:   true,

@@ -5,6 +5,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+
+	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
 
 var _ datasource.DataSourceWithConfigure = (*projectsDataSource)(nil)
@@ -45,6 +47,6 @@ func (d *projectsDataSource) Read(ctx context.Context, _ datasource.ReadRequest,
 		addAPIError(&resp.Diagnostics, "Unable to list projects", err, nil)
 		return
 	}
-	m := projectsDataSourceModel{Projects: mapAll(projects, newProjectItem)}
+	m := projectsDataSourceModel{Projects: mapAll(byID(projects, func(p client.Project) int64 { return p.ID }), newProjectItem)}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

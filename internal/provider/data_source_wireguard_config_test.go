@@ -105,8 +105,6 @@ data "vpnresellers_wireguard_config" "this" {
 `),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.CompareValuePairs(addr, tfjsonpath.New("content"),
-						"vpnresellers_account.a", tfjsonpath.New("wg_private_key"), dsContainsComparer{}),
-					statecheck.CompareValuePairs(addr, tfjsonpath.New("content"),
 						"vpnresellers_account.a", tfjsonpath.New("wg_ip"), dsContainsComparer{}),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("content"),
 						knownvalue.StringRegexp(regexp.MustCompile(`Endpoint = rtm-s01\.321inter\.net:51820`))),

@@ -1,8 +1,10 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -44,6 +46,14 @@ func mapAll[T, U any](items []T, f func(T) U) []U {
 		out = append(out, f(item))
 	}
 	return out
+}
+
+// byID sorts items by id, the order the list data sources promise
+// (pages fetched side by side, or lists walked customer by customer, come
+// in no particular order).
+func byID[T any](items []T, id func(T) int64) []T {
+	slices.SortStableFunc(items, func(a, b T) int { return cmp.Compare(id(a), id(b)) })
+	return items
 }
 
 // filterAll keeps the items keep accepts, in order.
@@ -108,5 +118,5 @@ const (
 	descEmptyListIsNoError = "A filter that matches nothing gives an empty list, not an error; add a `postcondition` " +
 		"(for example `length(self.%[1]s) > 0`) when the configuration needs at least one."
 	descWalksEveryPage = "The API serves this list page by page; the provider fetches every page (several at a " +
-		"time) and returns them all, ordered by id."
+		"time) and returns them all, sorted by id."
 )

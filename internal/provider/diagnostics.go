@@ -35,20 +35,108 @@ func clientFrom(data any, diags *diag.Diagnostics) *client.Client {
 type fieldPaths map[string]path.Path
 
 // addAPIError turns an error of the API client into diagnostics a person can
-// act on. summary says what failed ("Unable to create account"). Validation
-// errors on fields that fields maps become attribute errors. The API's own
-// messages never contain the secrets sent to it, and neither do these.
+// act on. summary says what failed ("Unable to create account"). Each kind of
+// failure has its own wording: no answer (transport, timeout), an answer that
+// is not a valid one (malformed), a wait longer than max_retry_wait, a create
+// that may have happened, an object that exists but is not ours, and the
+// API's own error answers. Validation errors on fields that fields maps
+// become attribute errors. The messages hold URLs (without query), methods,
+// statuses and the API's own messages, never a token, password or key.
 func addAPIError(diags *diag.Diagnostics, summary string, err error, fields fieldPaths) {
-	var apiErr *client.APIError
-	var unknown *client.UnknownOutcomeError
+	var (
+		unknown   *client.UnknownOutcomeError
+		existing  *client.ExistingObjectError
+		waitErr   *client.RetryWaitError
+		timeout   *client.TimeoutError
+		malformed *client.MalformedAnswerError
+		transport *client.TransportError
+		apiErr    *client.APIError
+	)
 	switch {
 	case errors.As(err, &unknown):
-		diags.AddError(summary, strings.TrimRight(unknown.Error(), ".")+".")
+		addUnknownOutcome(diags, unknown)
+	case errors.As(err, &existing):
+		detail := fmt.Sprintf("%s %s already exists (id %d), and this run did not create it, so it is not taken over. "+
+			"To manage it with Terraform, adopt it with `%s`; otherwise choose another value.",
+			capitalize(existing.Object), existing.Key, existing.ID, importCommand(existing.Object, existing.ImportID))
+		if p, ok := fields[keyField(existing.Object)]; ok {
+			diags.AddAttributeError(p, summary, detail)
+		} else {
+			diags.AddError(summary, detail)
+		}
+	case errors.As(err, &waitErr):
+		diags.AddError(summary, fmt.Sprintf("The API answered %s %s with HTTP %d and asked to wait %s before retrying. "+
+			"That is longer than max_retry_wait (%s), so the provider stopped instead of waiting. "+
+			"Try again later, or raise max_retry_wait.", waitErr.Method, waitErr.URL, waitErr.StatusCode, waitErr.Wait, waitErr.Max))
+	case errors.As(err, &timeout):
+		diags.AddError(summary, fmt.Sprintf("Could not reach the API at %s: %s got no answer within request_timeout (%s). "+
+			"Try again later, or raise request_timeout if the API is slow.", timeout.URL, timeout.Method, timeout.RequestTimeout))
+	case errors.As(err, &malformed):
+		diags.AddError(summary, fmt.Sprintf("The API answered %s %s with a malformed answer: %s (HTTP %d); nothing was recorded. "+
+			"If a proxy or gateway sits between Terraform and the API, check it, and check base_url.",
+			malformed.Method, malformed.URL, malformed.Reason, malformed.StatusCode))
+	case errors.As(err, &transport):
+		diags.AddError(summary, fmt.Sprintf("Could not reach the API at %s: %v. Check base_url and the network, then try again.",
+			transport.URL, transport.Err))
 	case errors.As(err, &apiErr):
 		addAPIErrorAnswer(diags, summary, apiErr, fields)
+	case errors.Is(err, context.Canceled):
+		diags.AddError(summary, "The operation was interrupted before the API answered.")
 	default:
-		diags.AddError(summary, "The API could not be reached: "+strings.TrimRight(err.Error(), ".")+".")
+		diags.AddError(summary, fmt.Sprintf("The request to the API failed: %s.", withoutFullStop(err)))
 	}
+}
+
+// addUnknownOutcome reports a create that may have happened: loudly, with
+// what to import.
+func addUnknownOutcome(diags *diag.Diagnostics, e *client.UnknownOutcomeError) {
+	summary := fmt.Sprintf("The %s %s may have been created", e.Object, e.Key)
+	var b strings.Builder
+	fmt.Fprintf(&b, "The API did not confirm whether the %s was created: %s. It may exist on the API without being in the "+
+		"Terraform state, and it may be billed.\n\n", e.Object, withoutFullStop(e.Err))
+	switch {
+	case len(e.Candidates) > 1:
+		ids := make([]string, len(e.Candidates))
+		for i, id := range e.Candidates {
+			ids[i] = strconv.FormatInt(id, 10)
+		}
+		fmt.Fprintf(&b, "Several new %ss match it (ids %s), so none was adopted. Keep one with\n\n  %s\n\nand delete the others.",
+			e.Object, strings.Join(ids, ", "), importCommand(e.Object, "<id>"))
+	case e.ImportID != "":
+		fmt.Fprintf(&b, "If it exists, adopt it instead of creating it again:\n\n  %s", importCommand(e.Object, e.ImportID))
+	default:
+		fmt.Fprintf(&b, "Look for a %s %s with an id above %d. If there is one, adopt it instead of creating it again:\n\n  %s",
+			e.Object, e.Key, e.Pending.Mark, importCommand(e.Object, "<id>"))
+	}
+	diags.AddError(summary, b.String())
+}
+
+// withoutFullStop is err's text without the full stop the API's messages end
+// with ("Server Error."), for quoting it inside a sentence.
+func withoutFullStop(err error) string {
+	return strings.TrimRight(err.Error(), ".")
+}
+
+// importCommand is the terraform import command for an object of kind
+// ("account", "customer", "project"); the resource's name in the
+// configuration is unknown here.
+func importCommand(kind, importID string) string {
+	return client.ImportCommand("vpnresellers_"+kind+".<name>", importID)
+}
+
+// keyField is the API field holding an object's unique key.
+func keyField(kind string) string {
+	if kind == client.KindCustomer {
+		return "email"
+	}
+	return "username"
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func addAPIErrorAnswer(diags *diag.Diagnostics, summary string, e *client.APIError, fields fieldPaths) {
@@ -84,7 +172,18 @@ func addAPIErrorAnswer(diags *diag.Diagnostics, summary string, e *client.APIErr
 	case errors.Is(e, client.ErrForbidden):
 		diags.AddError(summary, "The API refused this operation for this token (403 Forbidden).")
 	case errors.Is(e, client.ErrNotFound):
-		diags.AddError(summary, fmt.Sprintf("The API answered 404: %s", e.Message))
+		if documentedGone(e) {
+			diags.AddError(summary, fmt.Sprintf("The API answered %s %s with 404: %s", e.Method, apiURL(e), e.Message))
+			return
+		}
+		what := "a 404 page"
+		if e.Message != "" {
+			what = fmt.Sprintf("404 %q", e.Message)
+		}
+		diags.AddError(summary, fmt.Sprintf("The API answered %s %s with %s, which is not the API's answer for a missing "+
+			"object, so nothing was removed or re-created. Check base_url: it must include the version path %s (for example %s). "+
+			"If it does, a proxy in front of the API may be answering instead of it.",
+			e.Method, apiURL(e), what, versionPath, client.DefaultBaseURL))
 	case errors.Is(e, client.ErrRateLimited):
 		detail := "The API kept answering 429 Too Many Requests after every retry."
 		if e.RetryAfter > 0 {
@@ -93,10 +192,33 @@ func addAPIErrorAnswer(diags *diag.Diagnostics, summary string, e *client.APIErr
 		detail += " Lower requests_per_second, raise max_retries, or run with a lower -parallelism."
 		diags.AddError(summary, detail)
 	case errors.Is(e, client.ErrServer):
-		diags.AddError(summary, fmt.Sprintf("The API failed with HTTP %d (%s) after every retry. Try again later.", e.StatusCode, e.Message))
+		diags.AddError(summary, fmt.Sprintf("The API answered %s %s with HTTP %d (%s) after every retry. Try again later.",
+			e.Method, apiURL(e), e.StatusCode, e.Message))
 	default:
-		diags.AddError(summary, fmt.Sprintf("The API answered HTTP %d: %s", e.StatusCode, e.Message))
+		diags.AddError(summary, fmt.Sprintf("The API answered %s %s with HTTP %d: %s", e.Method, apiURL(e), e.StatusCode, e.Message))
 	}
+}
+
+// versionPath is the path every API URL starts with.
+const versionPath = "/v4_1"
+
+// documentedGone reports whether a 404 is the API's own "X not found."
+// answer for an account, customer or project.
+func documentedGone(e *client.APIError) bool {
+	for _, kind := range []string{client.KindAccount, client.KindCustomer, client.KindProject} {
+		if client.IsGone(e, kind) {
+			return true
+		}
+	}
+	return false
+}
+
+// apiURL is the URL an error answer came from.
+func apiURL(e *client.APIError) string {
+	if e.URL != "" {
+		return e.URL
+	}
+	return e.Path
 }
 
 // importNumericID handles `terraform import` and import blocks whose ID is

@@ -37,9 +37,8 @@ func (e *wireGuardConfigEphemeral) Schema(_ context.Context, _ ephemeral.SchemaR
 			"argument, a data source or a non-ephemeral output.\n\n" +
 			"Use the `vpnresellers_wireguard_config` **data source** instead only when the file must be a stored " +
 			"value (Terraform older than 1.10, or an argument that is not write-only such as " +
-			"`local_sensitive_file.content`); it then sits in state in clear text. Note that the " +
-			"`wg_private_key` of the `vpnresellers_account` resource is in state anyway for accounts this " +
-			"configuration manages.",
+			"`local_sensitive_file.content`); it then sits in state in clear text, key included. No resource " +
+			"or other data source of this provider stores the private key.",
 		Attributes: map[string]schema.Attribute{
 			"server_id": schema.Int64Attribute{
 				MarkdownDescription: descWireGuardServerID,

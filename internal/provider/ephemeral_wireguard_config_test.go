@@ -268,7 +268,7 @@ resource "echo" "test" {}
 `),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.CompareValuePairs("echo.test", tfjsonpath.New("data").AtMapKey("content"),
-						"vpnresellers_account.a", tfjsonpath.New("wg_private_key"), dsContainsComparer{}),
+						"vpnresellers_account.a", tfjsonpath.New("wg_ip"), dsContainsComparer{}),
 					statecheck.ExpectKnownValue("echo.test", tfjsonpath.New("data").AtMapKey("content"),
 						knownvalue.StringRegexp(regexp.MustCompile(`Endpoint = bkk-s02\.321inter\.net:51820`))),
 				},

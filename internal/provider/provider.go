@@ -31,6 +31,7 @@ const (
 	EnvMaxRetries        = "VPNRESELLERS_MAX_RETRIES"
 	EnvRequestTimeout    = "VPNRESELLERS_REQUEST_TIMEOUT"
 	EnvRequestsPerSecond = "VPNRESELLERS_REQUESTS_PER_SECOND"
+	EnvMaxRetryWait      = "VPNRESELLERS_MAX_RETRY_WAIT"
 )
 
 var (
@@ -53,6 +54,7 @@ type providerModel struct {
 	MaxRetries        types.Int64   `tfsdk:"max_retries"`
 	RequestTimeout    types.String  `tfsdk:"request_timeout"`
 	RequestsPerSecond types.Float64 `tfsdk:"requests_per_second"`
+	MaxRetryWait      types.String  `tfsdk:"max_retry_wait"`
 }
 
 func (p *vpnProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -78,10 +80,12 @@ func (p *vpnProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Validators: []validator.String{baseURLValidator{}},
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many times a request that failed with 429, a 5xx status or a network error is retried, "+
-					"with exponential backoff that honours the server's `Retry-After`. Creates are retried only when the "+
-					"server cannot have acted on them. `0` disables retries. Defaults to `%d`; may also be set with `%s`.",
-					client.DefaultMaxRetries, EnvMaxRetries),
+				MarkdownDescription: fmt.Sprintf("How many times a request that failed with a 5xx status, a network error or a timeout is retried, "+
+					"with jittered exponential backoff that honours the server's `Retry-After`, from `0` (no retries) to `20`. "+
+					"A create's attempts and the lookups that settle an unanswered one share this budget, so a failure never "+
+					"duplicates an object. `429 Too Many Requests` answers have a budget of their own (%d), and the provider "+
+					"slows down on its own when it gets them. Defaults to `%d`; may also be set with `%s`.",
+					client.DefaultMaxRateLimitRetries, client.DefaultMaxRetries, EnvMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
@@ -92,10 +96,19 @@ func (p *vpnProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Validators: []validator.String{durationValidator{}},
 			},
 			"requests_per_second": schema.Float64Attribute{
-				MarkdownDescription: "Client-side limit on requests per second, shared by every resource and data source " +
-					"of this provider configuration. Unlimited when unset or `0`; may also be set with `" + EnvRequestsPerSecond + "`.",
+				MarkdownDescription: "Client-side cap on requests per second, shared by every resource and data source " +
+					"of this provider configuration. With or without it, the provider halves its rate when the API answers " +
+					"`429 Too Many Requests` and raises it slowly again as requests succeed. No cap when unset or `0`; " +
+					"may also be set with `" + EnvRequestsPerSecond + "`.",
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.AtLeast(0)},
+			},
+			"max_retry_wait": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Longest `Retry-After` the provider waits before retrying, as a Go duration such as `60s` or `5m`. "+
+					"An answer asking for a longer wait fails at once, naming the wait, the status and this setting, instead of "+
+					"stalling the run. Defaults to `%s`; may also be set with `%s`.", client.DefaultMaxRetryWait, EnvMaxRetryWait),
+				Optional:   true,
+				Validators: []validator.String{durationValidator{}},
 			},
 		},
 	}
@@ -110,6 +123,7 @@ func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	for name, v := range map[string]interface{ IsUnknown() bool }{
 		"token": cfg.Token, "base_url": cfg.BaseURL, "max_retries": cfg.MaxRetries,
 		"request_timeout": cfg.RequestTimeout, "requests_per_second": cfg.RequestsPerSecond,
+		"max_retry_wait": cfg.MaxRetryWait,
 	} {
 		if v.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider setting",
@@ -128,20 +142,28 @@ func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureReque
 				"or the "+EnvToken+" environment variable. Tokens are issued on the API access page of the reseller panel.")
 	}
 	baseURL := stringSetting(cfg.BaseURL, EnvBaseURL, client.DefaultBaseURL)
-	if _, err := client.ParseBaseURL(baseURL); err != nil {
+	if u, err := client.ParseBaseURL(baseURL); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid base URL", err.Error())
+	} else if insecureRemote(u) {
+		resp.Diagnostics.AddAttributeWarning(path.Root("base_url"), "Unencrypted API connection",
+			fmt.Sprintf("base_url %q uses http:// to a host that is not this machine: the API token, passwords and "+
+				"WireGuard keys travel in clear text. Use https:// (http:// is meant for a local test API).", baseURL))
 	}
 
 	ccfg := client.Config{
 		BaseURL:   baseURL,
 		Token:     token,
 		UserAgent: fmt.Sprintf("terraform-provider-vpnresellers/%s (+https://registry.terraform.io/providers/vpnresellers/vpnresellers) terraform/%s", p.version, req.TerraformVersion),
-		Log: func(ctx context.Context, msg string, fields map[string]any) {
+		Log: func(ctx context.Context, level client.Level, msg string, fields map[string]any) {
 			if token != "" {
 				ctx = tflog.MaskAllFieldValuesStrings(ctx, token)
 				ctx = tflog.MaskMessageStrings(ctx, token)
 			}
-			tflog.Debug(ctx, msg, fields)
+			if level >= client.LevelInfo {
+				tflog.Info(ctx, msg, fields)
+			} else {
+				tflog.Debug(ctx, msg, fields)
+			}
 		},
 	}
 
@@ -167,6 +189,15 @@ func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureReque
 				fmt.Sprintf("The request timeout must be a positive duration such as \"30s\" or \"2m\", got %q.", timeout))
 		}
 		ccfg.RequestTimeout = d
+	}
+
+	if wait := stringSetting(cfg.MaxRetryWait, EnvMaxRetryWait, ""); wait != "" {
+		d, err := time.ParseDuration(wait)
+		if err != nil || d <= 0 {
+			resp.Diagnostics.AddAttributeError(path.Root("max_retry_wait"), "Invalid max_retry_wait",
+				fmt.Sprintf("max_retry_wait (or %s) must be a positive duration such as \"60s\" or \"5m\", got %q.", EnvMaxRetryWait, wait))
+		}
+		ccfg.MaxRetryWait = d
 	}
 
 	if !cfg.RequestsPerSecond.IsNull() {

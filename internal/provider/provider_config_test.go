@@ -108,7 +108,7 @@ func TestAccProviderConfig_tokenNotEchoed(t *testing.T) {
 				return errors.New("no error from an unreachable API")
 			case strings.Contains(err.Error(), "tok-very-secret-123"):
 				return fmt.Errorf("the error echoes the token: %w", err)
-			case !strings.Contains(err.Error(), "could not be reached"):
+			case !strings.Contains(err.Error(), "Could not reach the API"):
 				return fmt.Errorf("unexpected error: %w", err)
 			}
 			return nil

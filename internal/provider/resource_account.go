@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -19,13 +20,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
 
 var (
-	_ resource.ResourceWithConfigure   = (*accountResource)(nil)
-	_ resource.ResourceWithImportState = (*accountResource)(nil)
+	_ resource.ResourceWithConfigure    = (*accountResource)(nil)
+	_ resource.ResourceWithImportState  = (*accountResource)(nil)
+	_ resource.ResourceWithModifyPlan   = (*accountResource)(nil)
+	_ resource.ResourceWithUpgradeState = (*accountResource)(nil)
 )
 
 func newAccountResource() resource.Resource { return &accountResource{} }
@@ -40,20 +45,20 @@ type accountModel struct {
 	Password          types.String `tfsdk:"password"`
 	PasswordWO        types.String `tfsdk:"password_wo"`
 	PasswordWOVersion types.Int64  `tfsdk:"password_wo_version"`
-	CustomerID        types.Int64  `tfsdk:"customer_id"`
+	CustomerID        idValue      `tfsdk:"customer_id"`
 	Enabled           types.Bool   `tfsdk:"enabled"`
 	ExpireAt          types.String `tfsdk:"expire_at"`
 	Status            types.String `tfsdk:"status"`
 	WgIP              types.String `tfsdk:"wg_ip"`
 	WgPublicKey       types.String `tfsdk:"wg_public_key"`
-	WgPrivateKey      types.String `tfsdk:"wg_private_key"`
 	Created           types.String `tfsdk:"created"`
 	Updated           types.String `tfsdk:"updated"`
 }
 
 // fill copies what the API says of the account into m. The password, the
 // customer link and the write-only version are not in the API's account
-// object and keep their values.
+// object and keep their values. The WireGuard private key is never kept: it
+// reaches a person only through the configuration ephemeral resources.
 func (m *accountModel) fill(a *client.Account) {
 	m.ID = types.Int64Value(a.ID)
 	m.Username = types.StringValue(a.Username)
@@ -66,7 +71,6 @@ func (m *accountModel) fill(a *client.Account) {
 	m.Status = types.StringValue(a.Status)
 	m.WgIP = types.StringValue(a.WgIP)
 	m.WgPublicKey = types.StringValue(a.WgPublicKey)
-	m.WgPrivateKey = types.StringValue(a.WgPrivateKey)
 	m.Created = types.StringValue(a.Created)
 	m.Updated = types.StringValue(a.Updated)
 	m.PasswordWO = types.StringNull() // write-only: never stored
@@ -102,16 +106,25 @@ func (r *accountResource) Metadata(_ context.Context, req resource.MetadataReque
 func (r *accountResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
+		// Version 1 dropped wg_private_key (see UpgradeState).
+		Version: 1,
 		MarkdownDescription: "A VPN account: the username and password a person signs in to OpenVPN with, and a " +
 			"WireGuard key pair and address. Accounts can be disabled without being deleted, can expire on a date " +
 			"or renew automatically, and can belong to a customer.\n\n" +
 			"Set the password with `password` (stored in state, marked sensitive) or, on Terraform 1.11 and later, " +
 			"with the write-only `password_wo` and `password_wo_version` (never stored in state or plan). " +
 			"The API never returns a password, so a password changed outside Terraform is not detected; every " +
-			"other attribute is refreshed from the API on each plan.\n\n" +
+			"other attribute is refreshed from the API on each plan. An account that already exists (imported or " +
+			"adopted) may leave both password arguments out: it keeps the password it has.\n\n" +
+			"The WireGuard private key is not stored in state: hand a configuration to its user with the " +
+			"`vpnresellers_wireguard_config` ephemeral resource. State written by earlier versions of the provider " +
+			"loses its copy of the key on the first plan or refresh (schema version 1).\n\n" +
+			"Before creating an account the plan asks the API whether the username is free, so a taken name fails " +
+			"the plan, not the apply. A plan that replaces an account warns, naming it: the new account gets a " +
+			"new id and new WireGuard keys, and configurations handed out for the old one stop working.\n\n" +
 			"Import takes the numeric id or the username. The API does not say which customer owns an account, so " +
 			"import finds it by reading the projects' and customers' account lists; after an import the next plan " +
-			"sets the password once (it cannot be read back) and replaces nothing.",
+			"replaces nothing.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.Int64Attribute{
 				MarkdownDescription: "Numeric identifier of the account.",
@@ -127,18 +140,19 @@ func (r *accountResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			},
 			"password": schema.StringAttribute{
 				MarkdownDescription: "Password, at least 6 characters. Stored in state (marked sensitive). Changing it " +
-					"changes the password in place. Exactly one of `password` and `password_wo` must be set.",
+					"changes the password in place. At most one of `password` and `password_wo` may be set; a new " +
+					"account needs one of them, an existing one keeps its password when both are left out.",
 				Optional:  true,
 				Sensitive: true,
 				Validators: []validator.String{
 					stringvalidator.LengthAtLeast(6),
-					stringvalidator.ExactlyOneOf(path.MatchRoot("password"), path.MatchRoot("password_wo")),
+					stringvalidator.ConflictsWith(path.MatchRoot("password_wo")),
 				},
 			},
 			"password_wo": schema.StringAttribute{
 				MarkdownDescription: "Write-only password, at least 6 characters, never stored in state or plan " +
 					"(Terraform 1.11 and later). Terraform cannot see a change to it: bump `password_wo_version` to " +
-					"apply a new one. Exactly one of `password` and `password_wo` must be set.",
+					"apply a new one. At most one of `password` and `password_wo` may be set; a new account needs one of them.",
 				Optional:  true,
 				Sensitive: true,
 				WriteOnly: true,
@@ -154,11 +168,15 @@ func (r *accountResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				Validators: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("password_wo"))},
 			},
 			"customer_id": schema.Int64Attribute{
-				MarkdownDescription: "Identifier of the customer that owns the account. The API cannot move an account " +
-					"between customers, so changing it replaces the account.",
+				MarkdownDescription: "Identifier of the customer that owns the account. Left out, it keeps whatever the " +
+					"account has (import fills it in), so an adopted account is never replaced because of it. The API " +
+					"cannot move an account between customers, so setting it to a different customer replaces the " +
+					"account (new id, new WireGuard keys).",
 				Optional:      true,
+				Computed:      true,
+				CustomType:    idType{},
 				Validators:    []validator.Int64{int64validator.AtLeast(1)},
-				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.Int64{keepWhenUnset{}, int64planmodifier.RequiresReplace()},
 			},
 			"enabled": schema.BoolAttribute{
 				MarkdownDescription: "Whether the account may connect. `false` disables VPN service without deleting " +
@@ -187,14 +205,6 @@ func (r *accountResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				MarkdownDescription: "The account's WireGuard public key.",
 				Computed:            true,
 				PlanModifiers:       keep,
-			},
-			"wg_private_key": schema.StringAttribute{
-				MarkdownDescription: "The account's WireGuard private key. Sensitive. To hand a customer a WireGuard " +
-					"configuration without keeping the key in Terraform's outputs, use the `vpnresellers_wireguard_config` " +
-					"ephemeral resource.",
-				Computed:      true,
-				Sensitive:     true,
-				PlanModifiers: keep,
 			},
 			"created": schema.StringAttribute{
 				MarkdownDescription: "When the account was created (`YYYY-MM-DD hh:mm:ss`, UTC).",
@@ -232,12 +242,17 @@ func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	in := client.CreateAccountRequest{Username: plan.Username.ValueString(), Password: password}
-	if !plan.CustomerID.IsNull() {
+	if !plan.CustomerID.IsNull() && !plan.CustomerID.IsUnknown() {
 		in.Customer = &client.AccountCustomer{CustomerID: plan.CustomerID.ValueInt64()}
+	} else {
+		plan.CustomerID = idNull()
 	}
 	acc, err := r.client.CreateAccount(ctx, in)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Unable to create account", err, passwordFields(useWO))
+		return
+	}
+	if malformedAnswer(&resp.Diagnostics, "Unable to create account", "account", acc.ID, acc.Username) {
 		return
 	}
 	// Record the account at once: if a following step fails, Terraform keeps
@@ -289,7 +304,7 @@ func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	acc := readObject(ctx, resp, "account", state.ID.ValueInt64(), r.client.GetAccount)
-	if acc == nil {
+	if acc == nil || malformedAnswer(&resp.Diagnostics, "Unable to read account", "account", acc.ID, acc.Username) {
 		return
 	}
 	state.fill(acc)
@@ -304,7 +319,9 @@ func (r *accountResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	id := cur.ID.ValueInt64()
-	if !plan.Password.Equal(cur.Password) || !plan.PasswordWOVersion.Equal(cur.PasswordWOVersion) {
+	// With neither password argument set the account keeps its password.
+	if (!plan.Password.IsNull() && !plan.Password.Equal(cur.Password)) ||
+		(!plan.PasswordWOVersion.IsNull() && !plan.PasswordWOVersion.Equal(cur.PasswordWOVersion)) {
 		password, useWO, diags := desiredPassword(ctx, plan, req.Config)
 		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
@@ -355,6 +372,15 @@ func (r *accountResource) ImportState(ctx context.Context, req resource.ImportSt
 			return
 		}
 		id = acc.ID
+	} else if _, err := r.client.GetAccount(ctx, id); err != nil {
+		// Check that it exists before walking every customer's accounts.
+		if client.IsGone(err, "account") {
+			resp.Diagnostics.AddError(fmt.Sprintf("Unable to import account %d", id),
+				fmt.Sprintf("There is no account with id %d. Check the id, or import the account by its username.", id))
+			return
+		}
+		addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to import account %d", id), err, nil)
+		return
 	}
 	cust, err := r.client.FindAccountCustomer(ctx, id)
 	if err != nil {
@@ -385,6 +411,150 @@ func (statusFollowsEnabled) PlanModifyString(ctx context.Context, req planmodifi
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("enabled"), &planned)...)
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("enabled"), &prior)...)
 	if !planned.IsUnknown() && planned.Equal(prior) {
+		resp.PlanValue = req.StateValue
+	}
+}
+
+// ModifyPlan checks at plan time what would otherwise fail, or do harm,
+// halfway through an apply: a new account without a password or with a
+// taken username, an expiry date in the past, and a replacement nobody
+// asked for.
+//
+// Terraform plans a replacement in two passes: first against the prior
+// state (where the attributes that force it are seen), then once more as a
+// create, with no prior state. The warning comes from the first pass, the
+// checks of a new account from the second.
+func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var plan accountModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if req.State.Raw.IsNull() {
+		if !resp.Diagnostics.HasError() {
+			r.checkNewAccount(ctx, req.Config, plan, &resp.Diagnostics)
+			warnPastDate(&resp.Diagnostics, path.Root("expire_at"), plan.ExpireAt)
+		}
+		return
+	}
+	var state accountModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var forcing path.Paths
+	if !plan.Username.Equal(state.Username) {
+		forcing = append(forcing, path.Root("username"))
+	}
+	if !plan.CustomerID.Equal(state.CustomerID) {
+		forcing = append(forcing, path.Root("customer_id"))
+	}
+	if len(forcing) > 0 || !plan.ExpireAt.Equal(state.ExpireAt) {
+		// Terraform shows no warnings of a replacement's create pass.
+		warnPastDate(&resp.Diagnostics, path.Root("expire_at"), plan.ExpireAt)
+	}
+	if len(forcing) == 0 {
+		return
+	}
+	if plan.Username.Equal(state.Username) {
+		// The create pass will find the username taken, by this very
+		// account, which is deleted first.
+		replacedInPlace.Store(replacedKey{r.client, state.Username.ValueString()}, true)
+	}
+	resp.Diagnostics.AddWarning(
+		fmt.Sprintf("Account %q (id %d) will be replaced", state.Username.ValueString(), state.ID.ValueInt64()),
+		fmt.Sprintf("This plan deletes account %q (id %d) and creates a new one, because %s changes. "+
+			"The new account gets a new id and new WireGuard keys, and every OpenVPN and WireGuard configuration "+
+			"handed out for the old account stops working. If that is not intended, undo the change; "+
+			"lifecycle { prevent_destroy = true } on production accounts makes such a plan fail instead.",
+			state.Username.ValueString(), state.ID.ValueInt64(), joinPaths(forcing)))
+}
+
+// replacedInPlace remembers, for the create pass of a replacement, the
+// usernames whose account is replaced by one with the same username. Each
+// Terraform command runs its own provider process, so this lives for one
+// plan or apply.
+var replacedInPlace sync.Map
+
+type replacedKey struct {
+	c        *client.Client
+	username string
+}
+
+// checkNewAccount checks an account about to be created: it needs a
+// password, and a username nobody has (asked of the API when the username
+// is new and known).
+func (r *accountResource) checkNewAccount(ctx context.Context, config tfsdk.Config, plan accountModel, diags *diag.Diagnostics) {
+	var wo types.String
+	diags.Append(config.GetAttribute(ctx, path.Root("password_wo"), &wo)...)
+	if plan.Password.IsNull() && wo.IsNull() {
+		diags.AddAttributeError(path.Root("password"), "Missing password",
+			"A new account needs a password: set password_wo (with password_wo_version, Terraform 1.11 and later) "+
+				"or password. Only an account that already exists (imported, or created earlier) may leave both "+
+				"out; it then keeps the password it has.")
+	}
+	username := plan.Username
+	if r.client == nil || username.IsUnknown() || username.IsNull() {
+		return
+	}
+	if _, ok := replacedInPlace.Load(replacedKey{r.client, username.ValueString()}); ok {
+		return
+	}
+	free, err := r.client.CheckUsername(ctx, username.ValueString())
+	if err != nil {
+		addAPIError(diags, fmt.Sprintf("Unable to check whether username %q is free", username.ValueString()), err, nil)
+		return
+	}
+	if !free {
+		diags.AddAttributeError(path.Root("username"), "Username already taken",
+			fmt.Sprintf("The API does not accept username %q for a new account: it is taken (or not a valid username). "+
+				"If it is an account you already have, import it instead of creating it:\n\n"+
+				"  terraform import <resource address> %s\n\n"+
+				"or add an import block:\n\n"+
+				"  import {\n    to = <resource address>\n    id = %q\n  }\n\n"+
+				"If Terraform created it and an earlier apply failed half-way (the resource is tainted), run "+
+				"`terraform untaint <resource address>` instead: the next apply then finishes the account in place "+
+				"rather than replacing it.",
+				username.ValueString(), username.ValueString(), username.ValueString()))
+	}
+}
+
+// UpgradeState drops wg_private_key from states of schema version 0: the
+// key no longer belongs in state.
+func (r *accountResource) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
+	return map[int64]resource.StateUpgrader{
+		0: {StateUpgrader: upgradeDroppingAttributes},
+	}
+}
+
+// upgradeDroppingAttributes upgrades a state to the current schema when the
+// only change is that attributes were removed: they are left behind.
+func upgradeDroppingAttributes(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
+	if req.RawState == nil {
+		resp.Diagnostics.AddError("Unable to upgrade state", "The prior state is missing.")
+		return
+	}
+	v, err := req.RawState.UnmarshalWithOpts(resp.State.Schema.Type().TerraformType(ctx), tfprotov6.UnmarshalOpts{
+		ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true},
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to upgrade state", "The prior state could not be read: "+err.Error())
+		return
+	}
+	resp.State.Raw = v
+}
+
+// keepWhenUnset plans an Optional+Computed attribute left out of the
+// configuration as the value it has (null for a new object), so leaving it
+// out never changes, or replaces, anything.
+type keepWhenUnset struct{}
+
+func (keepWhenUnset) Description(context.Context) string {
+	return "when not configured, keeps the value the object has"
+}
+func (m keepWhenUnset) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+func (keepWhenUnset) PlanModifyInt64(_ context.Context, req planmodifier.Int64Request, resp *planmodifier.Int64Response) {
+	if req.ConfigValue.IsNull() {
 		resp.PlanValue = req.StateValue
 	}
 }

@@ -1,11 +1,16 @@
 package provider
 
 import (
+	"context"
 	"fmt"
+	"math/big"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -14,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/mockapi"
 )
 
@@ -89,12 +95,12 @@ func TestAccAccount_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("expire_at"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("wg_ip"), knownvalue.StringRegexp(regexp.MustCompile(`^\d+\.\d+\.\d+\.\d+$`))),
 					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("wg_public_key"), knownvalue.StringRegexp(regexp.MustCompile(`^[A-Za-z0-9+/]{43}=$`))),
-					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("wg_private_key"), knownvalue.StringRegexp(regexp.MustCompile(`^[A-Za-z0-9+/]{43}=$`))),
+					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("wg_public_key"), knownvalue.StringRegexp(regexp.MustCompile(`^[A-Za-z0-9+/]{43}=$`))),
 					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("created"), knownvalue.NotNull()),
 					statecheck.CompareValuePairs(accountAddr, tfjsonpath.New("customer_id"), "vpnresellers_customer.c", tfjsonpath.New("id"), compareEqual),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					env.expectCalls(map[string]int{"POST /projects": 1, "POST /customers": 1, "POST /accounts": 1}),
+					env.expectCalls(map[string]int{"POST /projects": 1, "POST /customers": 1, "POST /accounts": 1, "GET /accounts/check_username": 2, "GET /projects": 1, "GET /customers": 1, "GET /accounts": 1}),
 					env.passwordWorks("alice", "secret-1"),
 					func(s *terraform.State) (err error) { id, err = stateID(s, accountAddr); return err },
 					func(*terraform.State) error {
@@ -226,7 +232,7 @@ resource "vpnresellers_account" "test" {
 					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("expire_at"), knownvalue.StringExact("2030-06-30")),
 					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("customer_id"), knownvalue.Null()),
 				},
-				Check: env.expectCalls(map[string]int{"POST /accounts": 1, "PUT /accounts/{id}/disable": 1, "PUT /accounts/{id}/expire": 1}),
+				Check: env.expectCalls(map[string]int{"POST /accounts": 1, "PUT /accounts/{id}/disable": 1, "PUT /accounts/{id}/expire": 1, "GET /accounts/check_username": 2, "GET /accounts": 1}),
 			},
 			{
 				// An account without a customer imports without one.
@@ -347,7 +353,7 @@ func TestAccAccount_validation(t *testing.T) {
 	}
 	steps := []resource.TestStep{
 		{Config: acc(`username = "e"` + "\n" + `password = "short"`), ExpectError: regexp.MustCompile(`(?s)password.*at least 6`)},
-		{Config: acc(`username = "e"`), ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination.*password`)},
+		{Config: acc(`username = "e"`), ExpectError: regexp.MustCompile(`(?s)Missing password.*with vpnresellers_account.test,.*A new account needs a password`)},
 		{Config: acc(`username = ""` + "\n" + `password = "secret-1"`), ExpectError: regexp.MustCompile(`(?s)Invalid username.*must not be empty`)},
 		{Config: acc(`username = "e"` + "\n" + `password = "secret-1"` + "\n" + `expire_at = "31/01/2030"`), ExpectError: regexp.MustCompile(`(?s)Invalid expire_at.*YYYY-MM-DD`)},
 		{Config: acc(`username = "e"` + "\n" + `password = "secret-1"` + "\n" + `expire_at = "2030-02-30"`), ExpectError: regexp.MustCompile(`(?s)Invalid expire_at`)},
@@ -392,13 +398,14 @@ func TestAccAccount_apiErrors(t *testing.T) {
 				ExpectError: regexp.MustCompile(`(?s)Unable to create account.*balance is too low`),
 			},
 			{
-				// A username taken outside Terraform: a 422 on the attribute.
+				// A username taken outside Terraform: found at plan time, on the
+				// attribute, with the way to import it instead.
 				PreConfig: func() {
 					env.mock.SetBalance("100.00")
 					env.mock.SeedAccounts(1, "frank")
 				},
 				Config:      env.config(`resource "vpnresellers_account" "test" {` + "\n" + `username = "frank1"` + "\n" + `password = "secret-1"` + "\n}"),
-				ExpectError: regexp.MustCompile(`(?s)with vpnresellers_account.test,.*username.*already been taken`),
+				ExpectError: regexp.MustCompile(`(?s)Username already taken.*with vpnresellers_account.test,.*username = "frank1".*terraform import <resource address> frank1`),
 			},
 			{
 				PreConfig: func() {
@@ -445,7 +452,7 @@ func TestAccAccount_createOutcomeUnknownIsRecovered(t *testing.T) {
 					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("id"), knownvalue.Int64Exact(1)),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					env.expectCalls(map[string]int{"POST /accounts": 1, "GET /un/accounts/show": 1}),
+					env.expectCalls(map[string]int{"POST /accounts": 1, "GET /un/accounts/show": 1, "GET /accounts/check_username": 2, "GET /accounts": 1}),
 					func(*terraform.State) error {
 						if _, _, n := env.mock.Len(); n != 1 {
 							return fmt.Errorf("%d accounts exist, want 1", n)
@@ -472,7 +479,7 @@ resource "vpnresellers_account" "second" {
 }
 `),
 				Check: resource.ComposeTestCheckFunc(
-					env.expectCalls(map[string]int{"GET /accounts/{id}": 1, "POST /accounts": 2, "GET /un/accounts/show": 1}),
+					env.expectCalls(map[string]int{"GET /accounts/{id}": 1, "POST /accounts": 2, "GET /un/accounts/show": 1, "GET /accounts/check_username": 2, "GET /accounts": 1}),
 					func(*terraform.State) error {
 						if _, _, n := env.mock.Len(); n != 2 {
 							return fmt.Errorf("%d accounts exist, want 2", n)
@@ -501,7 +508,7 @@ resource "vpnresellers_account" "third" {
   password = "secret-1"
 }
 `),
-				Check: env.expectCalls(map[string]int{"GET /accounts/{id}": 2, "POST /accounts": 2}),
+				Check: env.expectCalls(map[string]int{"GET /accounts/{id}": 2, "POST /accounts": 2, "GET /accounts/check_username": 2, "GET /accounts": 2}),
 			},
 		},
 	})
@@ -529,20 +536,330 @@ resource "vpnresellers_account" "test" {
 				ExpectError: regexp.MustCompile(`(?s)Unable to disable account 1.*after every retry`),
 			},
 			{
-				// The next apply replaces the tainted account: still exactly
-				// one account, now disabled.
-				Config: cfg,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("id"), knownvalue.Int64Exact(2)),
-					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("status"), knownvalue.StringExact("Disabled")),
-				},
-				Check: func(*terraform.State) error {
-					if _, _, n := env.mock.Len(); n != 1 {
-						return fmt.Errorf("%d accounts exist, want 1", n)
+				// Replacing the tainted account would give it new keys: the
+				// plan stops on the taken username and says to untaint it,
+				// before any API write.
+				PreConfig:   env.resetCalls,
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`(?s)Username already taken.*terraform untaint`),
+			},
+			{
+				// Nothing was written by the failed plan: still exactly one
+				// account, the first.
+				PreConfig: func() {
+					if err := env.expectCalls(map[string]int{"GET /accounts/{id}": 1, "GET /accounts/check_username": 1})(nil); err != nil {
+						t.Fatal(err)
 					}
-					return nil
+					if _, _, n := env.mock.Len(); n != 1 {
+						t.Fatalf("%d accounts exist, want 1", n)
+					}
 				},
+				Config: env.config(""), // the account leaves the configuration: deleted
 			},
 		},
 	})
+}
+
+// An account made outside Terraform, adopted with an import block that
+// gives neither customer_id nor a password: the plan imports it and changes
+// nothing, customer_id comes from the API. Later, a password set in the
+// configuration is sent once; taken out again, the account keeps it.
+func TestAccAccount_adoptWithoutCustomerIDOrPassword(t *testing.T) {
+	env := newTestEnv(t)
+	p, err := env.client.CreateProject(env.ctx(), client.ProjectRequest{Name: "Old", Description: "made in the panel"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := env.client.CreateCustomer(env.ctx(), client.CreateCustomerRequest{FirstName: "A", LastName: "B", Email: "ab@example.com", ProjectID: p.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc, err := env.client.CreateAccount(env.ctx(), client.CreateAccountRequest{Username: "adopted", Password: "panel-pass-1", Customer: &client.AccountCustomer{CustomerID: c.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bare := env.config(`
+resource "vpnresellers_account" "test" {
+  username = "adopted"
+}
+`)
+	checkPassword := func(password string) func(*terraform.State) error {
+		return func(*terraform.State) error {
+			res, err := env.client.ValidateAccount(env.ctx(), acc.ID, "adopted", password)
+			if err != nil || !res.Success {
+				return fmt.Errorf("password %q does not work: %v %+v", password, err, res)
+			}
+			return nil
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
+		Steps: []resource.TestStep{
+			{
+				PreConfig: env.resetCalls,
+				Config: bare + `
+import {
+  to = vpnresellers_account.test
+  id = "adopted"
+}
+`,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(accountAddr, plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("customer_id"), knownvalue.Int64Exact(c.ID)),
+					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("id"), knownvalue.Int64Exact(acc.ID)),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					func(*terraform.State) error { return env.expectNoWrites() },
+					checkPassword("panel-pass-1"),
+				),
+			},
+			{
+				// Setting the password sends it.
+				PreConfig: env.resetCalls,
+				Config:    strings.Replace(bare, `username = "adopted"`, `username = "adopted"`+"\n"+`password = "tf-pass-22"`, 1),
+				Check: resource.ComposeTestCheckFunc(
+					env.expectCalls(map[string]int{"GET /accounts/{id}": 1, "PUT /accounts/{id}/change_password": 1}),
+					checkPassword("tf-pass-22"),
+				),
+			},
+			{
+				// Taking it out again keeps it: no API write.
+				PreConfig: env.resetCalls,
+				Config:    bare,
+				Check: resource.ComposeTestCheckFunc(
+					func(*terraform.State) error { return env.expectNoWrites() },
+					checkPassword("tf-pass-22"),
+				),
+			},
+		},
+	})
+}
+
+// A username someone already has fails the plan, on the attribute, with the
+// import command; the failed plan writes nothing.
+func TestAccAccount_takenUsernameFailsAtPlan(t *testing.T) {
+	env := newTestEnv(t)
+	env.mock.SeedAccounts(1, "taken")
+	cfg := func(name string) string {
+		return env.config(fmt.Sprintf(`
+resource "vpnresellers_account" "test" {
+  username = %q
+  password = "secret-1"
+}
+`, name))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   env.resetCalls,
+				Config:      cfg("taken1"),
+				ExpectError: regexp.MustCompile(`(?s)Username already taken.*with vpnresellers_account.test,.*username = "taken1".*terraform import <resource address> taken1.*import \{`),
+			},
+			{
+				PreConfig: func() {
+					if err := env.expectCalls(map[string]int{"GET /accounts/check_username": 1})(nil); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg("free1"),
+			},
+		},
+	})
+}
+
+// A fractional id is an error on the attribute that says so, not an
+// internal error of the provider.
+func TestAccAccount_fractionalIDs(t *testing.T) {
+	env := newTestEnv(t)
+	steps := []resource.TestStep{
+		{
+			Config: env.config(`
+resource "vpnresellers_account" "test" {
+  username    = "frac"
+  password    = "secret-1"
+  customer_id = 1.5
+}
+`),
+			ExpectError: regexp.MustCompile(`(?s)Invalid customer_id.*with vpnresellers_account.test,.*1\.5 is not a whole number`),
+		},
+		{
+			Config: env.config(`
+resource "vpnresellers_customer" "test" {
+  project_id = 3.25
+  first_name = "A"
+  last_name  = "B"
+  email      = "ab@example.com"
+}
+`),
+			ExpectError: regexp.MustCompile(`(?s)Invalid project_id.*3\.25 is not a whole number`),
+		},
+		{
+			Config:      env.config(`data "vpnresellers_account" "x" { id = 2.5 }`),
+			ExpectError: regexp.MustCompile(`(?s)Invalid id.*2\.5 is not a whole number`),
+		},
+		{
+			Config:      env.config(`data "vpnresellers_customer" "x" { id = 7.1 }`),
+			ExpectError: regexp.MustCompile(`(?s)Invalid id.*7\.1 is not a whole number`),
+		},
+		{
+			Config:      env.config(`data "vpnresellers_project" "x" { id = 0.5 }`),
+			ExpectError: regexp.MustCompile(`(?s)Invalid id.*0\.5 is not a whole number`),
+		},
+	}
+	for i := range steps {
+		steps[i].PlanOnly = true
+	}
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
+}
+
+// A state written by schema version 0 holds the WireGuard private key; the
+// upgrade to version 1 leaves it behind and keeps everything else.
+func TestAccountResource_upgradeFromV0DropsPrivateKey(t *testing.T) {
+	ctx := context.Background()
+	srv, err := providerserver.NewProtocol6WithError(New("test")())()
+	if err != nil {
+		t.Fatal(err)
+	}
+	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := schemas.ResourceSchemas["vpnresellers_account"]
+	if s.Version != 1 {
+		t.Fatalf("schema version %d, want 1", s.Version)
+	}
+	v0 := `{"id":7,"username":"alice","password":"secret-1","password_wo":null,"password_wo_version":null,` +
+		`"customer_id":3,"enabled":true,"expire_at":"2031-01-31","status":"Active","wg_ip":"10.8.0.7",` +
+		`"wg_public_key":"PUBLIC-KEY","wg_private_key":"PRIVATE-KEY-v0","created":"2024-01-01 00:00:00","updated":"2024-01-02 00:00:00"}`
+	resp, err := srv.UpgradeResourceState(ctx, &tfprotov6.UpgradeResourceStateRequest{
+		TypeName: "vpnresellers_account", Version: 0, RawState: &tfprotov6.RawState{JSON: []byte(v0)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range resp.Diagnostics {
+		t.Errorf("%s: %s: %s", d.Severity, d.Summary, d.Detail)
+	}
+	if resp.UpgradedState == nil {
+		t.Fatal("no upgraded state")
+	}
+	if strings.Contains(string(resp.UpgradedState.MsgPack)+string(resp.UpgradedState.JSON), "PRIVATE-KEY-v0") {
+		t.Fatal("the upgraded state still holds the private key")
+	}
+	v, err := resp.UpgradedState.Unmarshal(s.ValueType())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var attrs map[string]tftypes.Value
+	if err := v.As(&attrs); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := attrs["wg_private_key"]; ok {
+		t.Fatal("wg_private_key is still an attribute")
+	}
+	want := map[string]string{"username": "alice", "wg_public_key": "PUBLIC-KEY", "expire_at": "2031-01-31", "password": "secret-1"}
+	for name, w := range want {
+		var got string
+		if err := attrs[name].As(&got); err != nil || got != w {
+			t.Errorf("%s = %q (%v), want %q", name, got, err, w)
+		}
+	}
+	var cust big.Float
+	if err := attrs["customer_id"].As(&cust); err != nil || cust.String() != "3" {
+		t.Errorf("customer_id = %s (%v), want 3", cust.String(), err)
+	}
+}
+
+// Warnings only show in the CLI's output: a plan that replaces an account
+// names it and what is lost; a past expire_at warns; an http:// base_url to
+// another machine warns, one to this machine does not.
+func TestAccAccount_planWarnings(t *testing.T) {
+	env := newTestEnv(t)
+	w := newCLIWorkspace(t)
+	account := func(username, extra string) string {
+		return env.providerBlock("") + fmt.Sprintf(`
+resource "vpnresellers_account" "a" {
+  username = %q
+  password = "secret-1"
+  %s
+}
+`, username, extra)
+	}
+	w.Write("main.tf", account("warn-a", ""))
+	w.MustRun(nil, "init", "-no-color")
+	out := w.MustRun(nil, "apply", "-auto-approve", "-no-color").Output()
+	if strings.Contains(out, "Warning") {
+		t.Fatalf("a plain create (http:// to 127.0.0.1) warned:\n%s", out)
+	}
+
+	w.Write("main.tf", account("warn-b", `expire_at = "2020-01-31"`))
+	out = w.MustRun(nil, "plan", "-no-color").Output()
+	for _, want := range []string{
+		`Warning: Account "warn-a" (id 1) will be replaced`,
+		"new id and new WireGuard keys",
+		"stops working",
+		"prevent_destroy",
+		"Warning: Expiry date in the past",
+		"2020-01-31",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the plan output lacks %q:\n%s", want, out)
+		}
+	}
+
+	// Changing only something that is changed in place: no warning.
+	w.Write("main.tf", account("warn-a", `enabled = false`))
+	if out := w.MustRun(nil, "plan", "-no-color").Output(); strings.Contains(out, "Warning") {
+		t.Errorf("an in-place change warned:\n%s", out)
+	}
+
+	w2 := newCLIWorkspace(t)
+	w2.Write("main.tf", strings.Replace(env.providerBlock("")+`
+resource "vpnresellers_project" "p" {
+  name        = "x"
+  description = "y"
+}
+`, env.url, "http://vpn-api.example.com/v4_1", 1))
+	w2.MustRun(nil, "init", "-no-color")
+	out = w2.MustRun(nil, "plan", "-no-color").Output()
+	if !strings.Contains(out, "Warning: Unencrypted API connection") || !strings.Contains(out, "travel in clear") {
+		t.Errorf("http:// to another host did not warn:\n%s", out)
+	}
+}
+
+// What the "Username already taken" error tells a person with a tainted
+// account to do works: after `terraform untaint`, the next apply finishes
+// the account in place (same id, same keys) instead of replacing it.
+func TestAccAccount_untaintFinishesInPlace(t *testing.T) {
+	env := newTestEnv(t)
+	w := newCLIWorkspace(t)
+	w.Write("main.tf", env.providerBlock("max_retries = 0")+`
+resource "vpnresellers_account" "a" {
+  username = "half-made"
+  password = "secret-1"
+  enabled  = false
+}
+`)
+	w.MustRun(nil, "init", "-no-color")
+	env.mock.FailNext("PUT /accounts/{id}/disable", 1, mockapi.FailBefore)
+	if r := w.Run(nil, "apply", "-auto-approve", "-no-color"); r.Err == nil {
+		t.Fatalf("the apply did not fail:\n%s", r.Output())
+	}
+	if r := w.Run(nil, "plan", "-no-color"); r.Err == nil || !strings.Contains(r.Output(), "terraform untaint") {
+		t.Fatalf("the plan of the tainted account did not point at untaint:\n%s", r.Output())
+	}
+	w.MustRun(nil, "untaint", "-no-color", "vpnresellers_account.a")
+	env.resetCalls()
+	w.MustRun(nil, "apply", "-auto-approve", "-no-color")
+	if err := env.expectCalls(map[string]int{"GET /accounts/{id}": 1, "PUT /accounts/{id}/disable": 1})(nil); err != nil {
+		t.Fatal(err)
+	}
+	accs, err := env.client.ListAllAccounts(env.ctx(), "")
+	if err != nil || len(accs) != 1 || accs[0].ID != 1 || accs[0].Status != "Disabled" {
+		t.Fatalf("accounts: %+v (%v); want account 1, disabled", accs, err)
+	}
 }

@@ -21,6 +21,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*customerResource)(nil)
 	_ resource.ResourceWithImportState = (*customerResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*customerResource)(nil)
 )
 
 func newCustomerResource() resource.Resource { return &customerResource{} }
@@ -31,7 +32,7 @@ type customerResource struct {
 
 type customerModel struct {
 	ID        types.Int64  `tfsdk:"id"`
-	ProjectID types.Int64  `tfsdk:"project_id"`
+	ProjectID idValue      `tfsdk:"project_id"`
 	FirstName types.String `tfsdk:"first_name"`
 	LastName  types.String `tfsdk:"last_name"`
 	Email     types.String `tfsdk:"email"`
@@ -43,7 +44,7 @@ type customerModel struct {
 // no diff.
 func (m *customerModel) fill(c *client.Customer) {
 	m.ID = types.Int64Value(c.ID)
-	m.ProjectID = types.Int64Value(c.ProjectID)
+	m.ProjectID = idOf(c.ProjectID)
 	m.FirstName = types.StringValue(c.FirstName)
 	m.LastName = types.StringValue(c.LastName)
 	if m.Email.IsNull() || m.Email.IsUnknown() || !strings.EqualFold(m.Email.ValueString(), c.Email) {
@@ -73,7 +74,13 @@ func (r *customerResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A customer of the reseller, in a project. Customers own VPN accounts " +
-			"(see `vpnresellers_account`'s `customer_id`); a customer that still owns accounts cannot be deleted.",
+			"(see `vpnresellers_account`'s `customer_id`); the API refuses to delete a customer that still owns " +
+			"accounts.\n\n" +
+			"The API cannot move a customer to another project, so changing `project_id` replaces the customer, and " +
+			"with it every account whose `customer_id` refers to it: Terraform deletes those accounts, then the " +
+			"customer, and creates them all again, with new ids and new WireGuard keys. The plan warns when it " +
+			"replaces a customer. Accounts of the customer that this configuration does not manage make the delete " +
+			"fail, and nothing is replaced.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.Int64Attribute{
 				MarkdownDescription: "Numeric identifier of the customer.",
@@ -82,8 +89,10 @@ func (r *customerResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			},
 			"project_id": schema.Int64Attribute{
 				MarkdownDescription: "Identifier of the project the customer belongs to. The API cannot move a customer " +
-					"to another project, so changing it replaces the customer (which fails while it owns accounts).",
+					"to another project, so changing it replaces the customer and every account in this configuration " +
+					"that refers to it (new ids, new WireGuard keys).",
 				Required:      true,
+				CustomType:    idType{},
 				Validators:    []validator.Int64{int64validator.AtLeast(1)},
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
 			},
@@ -119,6 +128,9 @@ func (r *customerResource) Create(ctx context.Context, req resource.CreateReques
 		addAPIError(&resp.Diagnostics, "Unable to create customer", err, customerFields)
 		return
 	}
+	if malformedAnswer(&resp.Diagnostics, "Unable to create customer", "customer", c.ID, c.Email) {
+		return
+	}
 	plan.fill(c)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
@@ -130,7 +142,7 @@ func (r *customerResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	c := readObject(ctx, resp, "customer", state.ID.ValueInt64(), r.client.GetCustomer)
-	if c == nil {
+	if c == nil || malformedAnswer(&resp.Diagnostics, "Unable to read customer", "customer", c.ID, c.Email) {
 		return
 	}
 	state.fill(c)
@@ -183,4 +195,26 @@ func (r *customerResource) Delete(ctx context.Context, req resource.DeleteReques
 
 func (r *customerResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importNumericID(ctx, "customer", req, resp)
+}
+
+// ModifyPlan warns when the plan replaces the customer: every account that
+// refers to it is replaced too.
+func (r *customerResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return
+	}
+	var plan, state customerModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || plan.ProjectID.Equal(state.ProjectID) {
+		return
+	}
+	resp.Diagnostics.AddWarning(
+		fmt.Sprintf("Customer %s (id %d) will be replaced, with its accounts", state.Email.ValueString(), state.ID.ValueInt64()),
+		fmt.Sprintf("This plan deletes customer %s (id %d) and creates a new one, because %s changes (the API cannot "+
+			"move a customer). Every account whose customer_id refers to it is deleted and created again: new ids, "+
+			"new WireGuard keys, and the configurations handed out for the old accounts stop working. Accounts of "+
+			"this customer that the configuration does not manage make the delete fail. If that is not intended, "+
+			"undo the change.",
+			state.Email.ValueString(), state.ID.ValueInt64(), "`project_id`"))
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -54,7 +55,7 @@ func TestAccCustomer_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("user_id"), knownvalue.NotNull()),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					env.expectCalls(map[string]int{"POST /projects": 2, "POST /customers": 1}),
+					env.expectCalls(map[string]int{"POST /projects": 2, "POST /customers": 1, "GET /projects": 1, "GET /customers": 1}), // + high-water marks
 					func(s *terraform.State) (err error) { id, err = stateID(s, addr); return err },
 				),
 			},
@@ -176,4 +177,85 @@ func TestAccCustomer_validation(t *testing.T) {
 			},
 		},
 	})
+}
+
+// What really happens when a customer's project_id changes: the plan warns
+// on the customer and on each of its accounts, and the apply deletes the
+// accounts, replaces the customer and creates the accounts again (new ids).
+// When the customer also owns an account this configuration does not
+// manage, the API refuses the customer's delete: the apply stops after the
+// managed accounts are gone, and the next apply with the old project_id
+// creates them again.
+func TestAccCustomer_projectChangeCascades(t *testing.T) {
+	env := newTestEnv(t)
+	w := newCLIWorkspace(t)
+	cfg := func(project string) string {
+		return env.providerBlock("") + fmt.Sprintf(`
+resource "vpnresellers_project" "one" {
+  name        = "One"
+  description = "first"
+}
+
+resource "vpnresellers_project" "two" {
+  name        = "Two"
+  description = "second"
+}
+
+resource "vpnresellers_customer" "c" {
+  project_id = vpnresellers_project.%s.id
+  first_name = "Jane"
+  last_name  = "Doe"
+  email      = "jane@example.com"
+}
+
+resource "vpnresellers_account" "a" {
+  username    = "cascade"
+  password    = "secret-1"
+  customer_id = vpnresellers_customer.c.id
+}
+`, project)
+	}
+	w.Write("main.tf", cfg("one"))
+	w.MustRun(nil, "init", "-no-color")
+	w.MustRun(nil, "apply", "-auto-approve", "-no-color")
+
+	w.Write("main.tf", cfg("two"))
+	out := w.MustRun(nil, "plan", "-no-color").Output()
+	for _, want := range []string{
+		"Warning: Customer jane@example.com (id 1) will be replaced, with its accounts",
+		`Warning: Account "cascade" (id 1) will be replaced`,
+		"2 to add, 0 to change, 2 to destroy",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the plan output lacks %q:\n%s", want, out)
+		}
+	}
+	w.MustRun(nil, "apply", "-auto-approve", "-no-color")
+	accs, err := env.client.ListAllCustomerAccounts(env.ctx(), 2)
+	if err != nil || len(accs) != 1 || accs[0].ID != 2 || accs[0].Username != "cascade" {
+		t.Fatalf("after the apply, customer 2 has %+v (%v); want the account re-created as id 2", accs, err)
+	}
+	if _, c, a := env.mock.Len(); c != 1 || a != 1 {
+		t.Fatalf("%d customers, %d accounts; want 1 each", c, a)
+	}
+
+	// An account of the customer made outside Terraform.
+	if _, err := env.client.CreateAccount(env.ctx(), client.CreateAccountRequest{Username: "outside", Password: "secret-2",
+		Customer: &client.AccountCustomer{CustomerID: 2}}); err != nil {
+		t.Fatal(err)
+	}
+	w.Write("main.tf", cfg("one"))
+	r := w.Run(nil, "apply", "-auto-approve", "-no-color")
+	if r.Err == nil || !strings.Contains(r.Output(), "Unable to delete customer 2") {
+		t.Fatalf("the apply did not stop at the customer's delete:\n%s", r.Output())
+	}
+	accs, err = env.client.ListAllCustomerAccounts(env.ctx(), 2)
+	if err != nil || len(accs) != 1 || accs[0].Username != "outside" {
+		t.Fatalf("customer 2 has %+v (%v); want only the outside account, the managed one deleted", accs, err)
+	}
+	w.Write("main.tf", cfg("two"))
+	w.MustRun(nil, "apply", "-auto-approve", "-no-color")
+	if accs, err = env.client.ListAllCustomerAccounts(env.ctx(), 2); err != nil || len(accs) != 2 {
+		t.Fatalf("customer 2 has %+v (%v); want the managed account back beside the outside one", accs, err)
+	}
 }

@@ -88,6 +88,9 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		addAPIError(&resp.Diagnostics, "Unable to create project", err, projectFields)
 		return
 	}
+	if malformedAnswer(&resp.Diagnostics, "Unable to create project", "project", p.ID, p.Name) {
+		return
+	}
 	plan.fill(p)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
@@ -99,7 +102,7 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	p := readObject(ctx, resp, "project", state.ID.ValueInt64(), r.client.GetProject)
-	if p == nil {
+	if p == nil || malformedAnswer(&resp.Diagnostics, "Unable to read project", "project", p.ID, p.Name) {
 		return
 	}
 	state.fill(p)

@@ -1,0 +1,129 @@
+package client_test
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
+)
+
+// hostileList serves /accounts pages whose meta claims lastPage, with real
+// accounts only on the first `real` pages (full ones), and empty or full
+// pages after that as `fullForever` says.
+func hostileList(t *testing.T, lastPage, real int, fullForever bool) (*client.Client, *atomic.Int64) {
+	t.Helper()
+	var requests atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		perPage, _ := strconv.Atoi(r.URL.Query().Get("per_page"))
+		var items []string
+		if page <= real || fullForever {
+			for i := range perPage {
+				items = append(items, fmt.Sprintf(`{"id":%d,"username":"u%d"}`, (page-1)*perPage+i+1, i))
+			}
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"data":[%s],"meta":{"current_page":%d,"last_page":%d,"per_page":%d,"total":%d},"code":200}`,
+			strings.Join(items, ","), page, lastPage, perPage, lastPage*perPage)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := client.New(client.Config{BaseURL: srv.URL + "/v4_1", Token: "t", PageSize: 10, MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, &requests
+}
+
+// A server's last_page is an upper bound, never a size: a hostile one costs
+// a bounded number of requests and no memory.
+func TestPagingDoesNotTrustTheServer(t *testing.T) {
+	for _, last := range []int{1000000, 2147483647} {
+		c, requests := hostileList(t, last, 3, true)
+		_, err := c.ListAllAccounts(ctx(t), "")
+		if !errors.Is(err, client.ErrMalformed) || !strings.Contains(err.Error(), fmt.Sprint(last)) {
+			t.Errorf("last_page %d: want a malformed-answer error naming it, got %v", last, err)
+		}
+		if got := requests.Load(); got != 1 {
+			t.Errorf("last_page %d: %d requests, want 1", last, got)
+		}
+	}
+	// Within the cap, the walk stops at the first empty page: 3 real pages,
+	// one empty, and at most the workers' pages in flight past it.
+	c, requests := hostileList(t, client.MaxPages, 3, false)
+	accs, err := c.ListAllAccounts(ctx(t), "")
+	if err != nil || len(accs) != 30 {
+		t.Fatalf("%d accounts, %v", len(accs), err)
+	}
+	if got := requests.Load(); got > int64(4+client.DefaultPageWorkers) {
+		t.Errorf("%d requests for 3 pages and an empty one", got)
+	}
+}
+
+// Every answer is checked before it is taken as an object; each kind of
+// failure has its own error type and wording.
+func TestAnswersAreCheckedAndErrorsHaveKinds(t *testing.T) {
+	p := newProxy(t)
+	c := p.client(t, func(c *client.Config) { c.MaxRetries = -1 })
+	acc := must[*client.Account](t)(c.CreateAccount(ctx(t), client.CreateAccountRequest{Username: "alice", Password: "secret-1"}))
+	get := "GET /accounts/" + fmt.Sprint(acc.ID)
+	for name, tc := range map[string]struct {
+		f    fault
+		want string
+	}{
+		"undecodable":   {answer(200, "application/json", `{"data":{"id":`), "cannot be decoded"},
+		"no data":       {answer(200, "application/json", `{"code":200}`), "has no data"},
+		"null data":     {answer(200, "application/json", `{"data":null,"code":200}`), "has no data"},
+		"empty data":    {answer(200, "application/json", `{"data":{},"code":200}`), "has no id"},
+		"nested data":   {answer(200, "application/json", `{"data":{"data":{"id":1,"username":"alice"},"code":200},"code":200}`), "wrapped a level deeper"},
+		"another id":    {answer(200, "application/json", `{"data":{"id":999,"username":"bob"},"code":200}`), "id 999, not " + fmt.Sprint(acc.ID)},
+		"HTML 200":      {answer(200, "text/html", htmlPage), "HTML page"},
+		"HTML 404":      {answer(404, "text/html", "<html>Not Found</html>"), "HTML page"},
+		"HTML no type":  {answer(200, "", htmlPage), "HTML page"},
+		"not JSON 500":  {answer(500, "text/plain", "upstream connect error"), "not the API's JSON"},
+		"wrong type id": {answer(200, "application/json", `{"data":{"id":"x"},"code":200}`), "not what was asked for"},
+	} {
+		p.on(get, tc.f)
+		_, err := c.GetAccount(ctx(t), acc.ID)
+		var bad *client.MalformedAnswerError
+		if !errors.As(err, &bad) || !errors.Is(err, client.ErrMalformed) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: want a malformed answer saying %q, got %v", name, tc.want, err)
+			continue
+		}
+		if client.IsNotFound(err) || client.IsGone(err, "account") || !strings.Contains(err.Error(), p.url+"/accounts/") {
+			t.Errorf("%s: %v is taken as not found, or does not name the URL", name, err)
+		}
+	}
+	// The API's own 404 names the full URL, and is "gone".
+	_, err := c.GetAccount(ctx(t), 424242)
+	var apiErr *client.APIError
+	if !errors.As(err, &apiErr) || apiErr.URL != p.url+"/accounts/424242" || !client.IsGone(err, "account") || !strings.Contains(err.Error(), apiErr.URL) {
+		t.Errorf("missing account: %v (URL %q)", err, apiErr.URL)
+	}
+	// A list whose items lack ids is malformed too.
+	p.on("GET /accounts", answer(200, "application/json", `{"data":[{"username":"x"}],"meta":{"last_page":1},"code":200}`))
+	if _, err := c.ListAllAccounts(ctx(t), ""); !errors.Is(err, client.ErrMalformed) {
+		t.Errorf("list item without id: %v", err)
+	}
+	// A transport failure says which URL could not be reached.
+	dead, err := client.New(client.Config{BaseURL: "http://127.0.0.1:1/v4_1", Token: "t", MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = dead.GetProfile(ctx(t))
+	var te *client.TransportError
+	if !errors.As(err, &te) || !errors.Is(err, client.ErrTransport) || !strings.HasPrefix(err.Error(), "could not reach http://127.0.0.1:1/v4_1/profile") {
+		t.Errorf("unreachable: %v", err)
+	}
+	// An update answered for another account is malformed, not taken.
+	p.on("PUT /accounts/"+fmt.Sprint(acc.ID)+"/disable", answer(200, "application/json", `{"data":{"id":999,"username":"bob"},"code":200}`))
+	if _, err := c.DisableAccount(ctx(t), acc.ID); !errors.Is(err, client.ErrMalformed) {
+		t.Errorf("disable answered for another account: %v", err)
+	}
+}

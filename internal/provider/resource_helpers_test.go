@@ -1,0 +1,255 @@
+package provider
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
+	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/mockapi"
+)
+
+// proxy stands between the provider and the mock, as a reverse proxy does,
+// and can answer some requests with its own HTML 404 page.
+type proxy struct {
+	mu     sync.Mutex
+	notFor *regexp.Regexp // "METHOD /path" requests it answers 404 itself
+	empty  *regexp.Regexp // requests it answers {"data":{},"code":200}
+	// reverse makes it reverse the `data` list of every list answer, as an
+	// API that lists in another order than by id would.
+	reverse bool
+}
+
+func (p *proxy) fail(pattern string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if pattern == "" {
+		p.notFor = nil
+		return
+	}
+	p.notFor = regexp.MustCompile(pattern)
+}
+
+func (p *proxy) answerEmpty(pattern string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.empty = nil
+	if pattern != "" {
+		p.empty = regexp.MustCompile(pattern)
+	}
+}
+
+// newProxiedTestEnv is newTestEnv with a proxy in front of the mock.
+func newProxiedTestEnv(t *testing.T) (*testEnv, *proxy) {
+	t.Helper()
+	m := mockapi.New(mockapi.Options{})
+	p := &proxy{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p.mu.Lock()
+		re := p.notFor
+		p.mu.Unlock()
+		p.mu.Lock()
+		empty := p.empty
+		p.mu.Unlock()
+		if empty != nil && empty.MatchString(r.Method+" "+r.URL.Path) {
+			m.ServeHTTP(httptest.NewRecorder(), r) // the API acts; the answer is lost
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, `{"data":{},"code":200}`)
+			return
+		}
+		if re != nil && re.MatchString(r.Method+" "+r.URL.Path) {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = io.WriteString(w, "<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center><hr><center>nginx</center></body></html>")
+			return
+		}
+		if !p.reverse {
+			m.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		m.ServeHTTP(rec, r)
+		var body map[string]json.RawMessage
+		var list []json.RawMessage
+		if json.Unmarshal(rec.Body.Bytes(), &body) == nil && json.Unmarshal(body["data"], &list) == nil {
+			slices.Reverse(list)
+			body["data"], _ = json.Marshal(list)
+			b, _ := json.Marshal(body)
+			rec.Body = bytes.NewBuffer(b)
+		}
+		for k, v := range rec.Header() {
+			if k != "Content-Length" {
+				w.Header()[k] = v
+			}
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
+	}))
+	t.Cleanup(srv.Close)
+	base := srv.URL + "/v4_1"
+	c, err := client.New(client.Config{BaseURL: base, Token: m.Token(), RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &testEnv{t: t, mock: m, url: base, client: c}, p
+}
+
+// expectNoWrites checks that, since the last resetCalls, the mock served
+// only GET requests.
+func (e *testEnv) expectNoWrites() error {
+	for route, n := range e.mock.Counts() {
+		if n > 0 && !strings.HasPrefix(route, "GET ") {
+			return fmt.Errorf("the API was written to: %s called %d times (all: %s)", route, n, formatCalls(e.mock.Counts()))
+		}
+	}
+	return nil
+}
+
+// mustNoWrites is expectNoWrites for a PreConfig.
+func (e *testEnv) mustNoWrites() {
+	e.t.Helper()
+	if err := e.expectNoWrites(); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// Only the API's own "Account not found." removes an object from state: a
+// proxy's HTML 404 on one object, and a base_url that makes every path 404,
+// fail the plan and change nothing, neither state nor API. A proxy's 404 on
+// a DELETE is an error too, not "already deleted".
+func TestAccResource_onlyTheAPIsOwnNotFoundRemoves(t *testing.T) {
+	env, px := newProxiedTestEnv(t)
+	cfg := env.config(accountConfig("ann", `password = "secret-1"`))
+	wrongBase := strings.Replace(cfg, env.url, strings.TrimSuffix(env.url, "/v4_1"), 1)
+	same := func(preConfig func()) resource.TestStep {
+		// The same configuration plans no change: nothing was forgotten.
+		return resource.TestStep{PreConfig: preConfig, Config: cfg, PlanOnly: true}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkEmpty,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig:   func() { env.resetCalls(); px.fail(`^GET /v4_1/accounts/\d+$`) },
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`(?s)Unable to read account 1.*404`),
+			},
+			same(func() { px.fail(""); env.mustNoWrites() }),
+			{
+				PreConfig:   func() { env.resetCalls(); px.fail(`^GET /v4_1/projects/\d+$`) },
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`(?s)Unable to read project 1.*404`),
+			},
+			same(func() { px.fail(""); env.mustNoWrites() }),
+			{
+				// base_url without /v4_1: every path is a 404.
+				PreConfig:   env.resetCalls,
+				Config:      wrongBase,
+				ExpectError: regexp.MustCompile(`(?s)Unable to read .*404`),
+			},
+			same(func() {
+				env.mustNoWrites()
+				if p, c, a := env.mock.Len(); p != 1 || c != 1 || a != 1 {
+					t.Fatalf("the API holds %d projects, %d customers, %d accounts; want 1 each", p, c, a)
+				}
+			}),
+			{
+				// The account leaves the configuration, but its DELETE meets
+				// the proxy's 404: an error, and the account stays in state.
+				PreConfig:   func() { px.fail(`^DELETE /v4_1/accounts/\d+$`) },
+				Config:      env.config(accountParents),
+				ExpectError: regexp.MustCompile(`(?s)Unable to delete account 1.*404`),
+			},
+			{
+				PreConfig: func() {
+					px.fail("")
+					if _, _, a := env.mock.Len(); a != 1 {
+						t.Fatalf("%d accounts, want 1", a)
+					}
+				},
+				Config: env.config(accountParents),
+				Check: func(*terraform.State) error {
+					if _, _, a := env.mock.Len(); a != 0 {
+						return fmt.Errorf("%d accounts left", a)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// The list data sources sort by id, as documented, whatever order the API
+// lists in.
+func TestAccDataSourceLists_sortedByID(t *testing.T) {
+	env, px := newProxiedTestEnv(t)
+	px.reverse = true
+	p1, p2 := env.mock.SeedProject("A", "a"), env.mock.SeedProject("B", "b")
+	env.mock.SeedCustomer(p1, "A", "A", "a@example.com")
+	env.mock.SeedCustomer(p2, "B", "B", "b@example.com")
+	env.mock.SeedAccounts(3, "sorted")
+	ascending := func(addr, list string, n int) resource.TestCheckFunc {
+		checks := []resource.TestCheckFunc{resource.TestCheckResourceAttr(addr, list+".#", fmt.Sprint(n))}
+		for i := range n {
+			checks = append(checks, resource.TestCheckResourceAttr(addr, fmt.Sprintf("%s.%d.id", list, i), fmt.Sprint(i+1)))
+		}
+		return resource.ComposeTestCheckFunc(checks...)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: env.config(`
+data "vpnresellers_projects" "all" {}
+data "vpnresellers_customers" "all" {}
+data "vpnresellers_accounts" "all" {}
+`),
+			Check: resource.ComposeTestCheckFunc(
+				ascending("data.vpnresellers_projects.all", "projects", 2),
+				ascending("data.vpnresellers_customers.all", "customers", 2),
+				ascending("data.vpnresellers_accounts.all", "accounts", 3),
+			),
+		}},
+	})
+}
+
+// An answer with an empty object is never taken for the object: a refresh
+// that gets one fails and keeps the state, a create that gets one records
+// nothing with id 0.
+func TestAccResource_emptyAnswerIsNotAnObject(t *testing.T) {
+	env, px := newProxiedTestEnv(t)
+	cfg := env.config(accountConfig("eve", `password = "secret-1"`))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig:   func() { px.answerEmpty(`^GET /v4_1/accounts/\d+$`) },
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`(?s)Unable to read account.*malformed`),
+			},
+			{
+				PreConfig: func() { px.answerEmpty("") },
+				Config:    cfg,
+				PlanOnly:  true,
+			},
+			{
+				PreConfig:   func() { px.answerEmpty(`^POST /v4_1/projects$`) },
+				Config:      cfg + `resource "vpnresellers_project" "q" {` + "\n" + `name = "q"` + "\n" + `description = "q"` + "\n}",
+				ExpectError: regexp.MustCompile(`(?s)Unable to create project.*malformed`),
+			},
+		},
+	})
+}
