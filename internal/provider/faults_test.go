@@ -265,8 +265,8 @@ func TestAccFaults_lostAnswerAfterActing(t *testing.T) {
 			if mode == mockapi.FailActLate {
 				// The client gives up after 1s; the API acts after 1.5s,
 				// before the client looks again one request_timeout later.
-				// (An API acting later than that is not settled yet: see
-				// the UnknownOutcomeError's Pending, which no resource keeps.)
+				// (An API acting later than that is settled by the next
+				// apply: TestAccFaults_lateCreateSettledByTheNextApply.)
 				providerArgs = `request_timeout = "1s"`
 				env.mock.SetActLateDelay(1500 * time.Millisecond)
 			}
@@ -283,6 +283,48 @@ func TestAccFaults_lostAnswerAfterActing(t *testing.T) {
 			checkExactly(t, env, w, byHand, 1, 1, 1)
 		})
 	}
+}
+
+// The API acts on a project create so late that the client's own looks
+// find nothing: the apply fails loudly, and the next one finds the project
+// that create made (newer than the create's high-water mark, kept in the
+// placeholder's private state) instead of creating a second one. The
+// hand-made project with the same name is never taken for it.
+func TestAccFaults_lateCreateSettledByTheNextApply(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	_, byHand := makeProjectByHand(t, env)
+	w := faultWorkspace(t, env, `request_timeout = "1s"`, `
+resource "vpnresellers_project" "p" {
+  name        = "Billed"
+  description = "billed monthly"
+}
+`)
+	env.mock.SetActLateDelay(4 * time.Second)
+	env.mock.FailNext("POST /projects", 1, mockapi.FailActLate)
+	r := apply(w)
+	if r.Err == nil {
+		t.Fatalf("the first apply succeeded; want an unknown outcome:\n%s", r.Output())
+	}
+	mentions(t, r.Output(), "may have been created")
+	// The API acts after the failed apply ended.
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		if p, _, _ := env.mock.Len(); p == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the late create never happened")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	r = apply(w)
+	if r.Err != nil {
+		t.Fatalf("the second apply failed:\n%s", r.Output())
+	}
+	mentions(t, r.Output(), "Found the project an earlier apply created")
+	mustPlanEmpty(t, w)
+	checkExactly(t, env, w, byHand, 1, 0, 0)
 }
 
 // A hand-made account (same username and password) and a hand-made

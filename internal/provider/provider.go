@@ -32,6 +32,7 @@ const (
 	EnvRequestTimeout    = "VPNRESELLERS_REQUEST_TIMEOUT"
 	EnvRequestsPerSecond = "VPNRESELLERS_REQUESTS_PER_SECOND"
 	EnvMaxRetryWait      = "VPNRESELLERS_MAX_RETRY_WAIT"
+	EnvMaxParallel       = "VPNRESELLERS_MAX_PARALLEL_REQUESTS"
 )
 
 var (
@@ -55,7 +56,11 @@ type providerModel struct {
 	RequestTimeout    types.String  `tfsdk:"request_timeout"`
 	RequestsPerSecond types.Float64 `tfsdk:"requests_per_second"`
 	MaxRetryWait      types.String  `tfsdk:"max_retry_wait"`
+	MaxParallel       types.Int64   `tfsdk:"max_parallel_requests"`
 }
+
+// maxParallelLimit is the largest max_parallel_requests accepted.
+const maxParallelLimit = 32
 
 func (p *vpnProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "vpnresellers"
@@ -110,6 +115,14 @@ func (p *vpnProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Optional:   true,
 				Validators: []validator.String{durationValidator{}},
 			},
+			"max_parallel_requests": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many requests one operation sends side by side: the pages of a list, "+
+					"and the creates, updates and deletes of `vpnresellers_accounts`. `requests_per_second` still applies "+
+					"on top. From 1 to %d; defaults to `%d`; may also be set with `%s`.",
+					maxParallelLimit, client.DefaultPageWorkers, EnvMaxParallel),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(1, maxParallelLimit)},
+			},
 		},
 	}
 }
@@ -123,7 +136,8 @@ func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	for name, v := range map[string]interface{ IsUnknown() bool }{
 		"token": cfg.Token, "base_url": cfg.BaseURL, "max_retries": cfg.MaxRetries,
 		"request_timeout": cfg.RequestTimeout, "requests_per_second": cfg.RequestsPerSecond,
-		"max_retry_wait": cfg.MaxRetryWait,
+		"max_retry_wait":        cfg.MaxRetryWait,
+		"max_parallel_requests": cfg.MaxParallel,
 	} {
 		if v.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider setting",
@@ -210,6 +224,17 @@ func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		}
 		ccfg.RequestsPerSecond = f
 	}
+
+	if !cfg.MaxParallel.IsNull() {
+		ccfg.PageWorkers = int(cfg.MaxParallel.ValueInt64())
+	} else if v := os.Getenv(EnvMaxParallel); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxParallelLimit {
+			resp.Diagnostics.AddAttributeError(path.Root("max_parallel_requests"), "Invalid "+EnvMaxParallel,
+				fmt.Sprintf("%s must be a whole number from 1 to %d, got %q.", EnvMaxParallel, maxParallelLimit, v))
+		}
+		ccfg.PageWorkers = n
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -240,6 +265,7 @@ func (p *vpnProvider) Resources(context.Context) []func() resource.Resource {
 		newProjectResource,
 		newCustomerResource,
 		newAccountResource,
+		newAccountsResource,
 	}
 }
 

@@ -135,7 +135,7 @@ func (r *accountResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				MarkdownDescription: "Username the person signs in with; unique across the whole service. " +
 					"Changing it replaces the account (new WireGuard keys, new id).",
 				Required:      true,
-				Validators:    []validator.String{notBlankValidator(), stringvalidator.LengthAtMost(255)},
+				Validators:    usernameValidators(),
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"password": schema.StringAttribute{
@@ -241,15 +241,14 @@ func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	in := client.CreateAccountRequest{Username: plan.Username.ValueString(), Password: password}
-	if !plan.CustomerID.IsNull() && !plan.CustomerID.IsUnknown() {
-		in.Customer = &client.AccountCustomer{CustomerID: plan.CustomerID.ValueInt64()}
-	} else {
+	in := newAccountRequest(plan.Username.ValueString(), password, plan.CustomerID.Int64Value)
+	if in.Customer == nil {
 		plan.CustomerID = idNull()
 	}
 	acc, err := r.client.CreateAccount(ctx, in)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Unable to create account", err, passwordFields(useWO))
+		keepPendingCreate(ctx, err, req.Plan, resp)
 		return
 	}
 	if malformedAnswer(&resp.Diagnostics, "Unable to create account", "account", acc.ID, acc.Username) {
@@ -269,12 +268,7 @@ func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest
 func (r *accountResource) converge(ctx context.Context, cur *accountModel, want accountModel, state *tfsdk.State, diags *diag.Diagnostics) {
 	id := cur.ID.ValueInt64()
 	if !want.ExpireAt.Equal(cur.ExpireAt) {
-		var expireAt *string
-		if !want.ExpireAt.IsNull() {
-			v := want.ExpireAt.ValueString()
-			expireAt = &v
-		}
-		acc, err := r.client.ExpireAccount(ctx, id, expireAt)
+		acc, err := r.client.ExpireAccount(ctx, id, expireAtArg(want.ExpireAt))
 		if err != nil {
 			addAPIError(diags, fmt.Sprintf("Unable to set the expiry of account %d", id), err, accountFields)
 			return
@@ -283,11 +277,7 @@ func (r *accountResource) converge(ctx context.Context, cur *accountModel, want 
 		diags.Append(state.Set(ctx, cur)...)
 	}
 	if want.Enabled.ValueBool() != cur.Enabled.ValueBool() {
-		action, call := "enable", r.client.EnableAccount
-		if !want.Enabled.ValueBool() {
-			action, call = "disable", r.client.DisableAccount
-		}
-		acc, err := call(ctx, id)
+		acc, action, err := setAccountEnabled(ctx, r.client, id, want.Enabled.ValueBool())
 		if err != nil {
 			addAPIError(diags, fmt.Sprintf("Unable to %s account %d", action, id), err, nil)
 			return
@@ -303,7 +293,7 @@ func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	acc := readObject(ctx, resp, "account", state.ID.ValueInt64(), r.client.GetAccount)
+	acc := readObject(ctx, &r.resourceClient, req, resp, "account", state.ID.ValueInt64(), r.client.GetAccount)
 	if acc == nil || malformedAnswer(&resp.Diagnostics, "Unable to read account", "account", acc.ID, acc.Username) {
 		return
 	}

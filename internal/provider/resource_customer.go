@@ -126,6 +126,7 @@ func (r *customerResource) Create(ctx context.Context, req resource.CreateReques
 	})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Unable to create customer", err, customerFields)
+		keepPendingCreate(ctx, err, req.Plan, resp)
 		return
 	}
 	if malformedAnswer(&resp.Diagnostics, "Unable to create customer", "customer", c.ID, c.Email) {
@@ -141,7 +142,7 @@ func (r *customerResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := readObject(ctx, resp, "customer", state.ID.ValueInt64(), r.client.GetCustomer)
+	c := readObject(ctx, &r.resourceClient, req, resp, "customer", state.ID.ValueInt64(), r.client.GetCustomer)
 	if c == nil || malformedAnswer(&resp.Diagnostics, "Unable to read customer", "customer", c.ID, c.Email) {
 		return
 	}

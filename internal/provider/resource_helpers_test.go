@@ -15,7 +15,10 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/mockapi"
@@ -246,9 +249,21 @@ func TestAccResource_emptyAnswerIsNotAnObject(t *testing.T) {
 				PlanOnly:  true,
 			},
 			{
-				PreConfig:   func() { px.answerEmpty(`^POST /v4_1/projects$`) },
-				Config:      cfg + `resource "vpnresellers_project" "q" {` + "\n" + `name = "q"` + "\n" + `description = "q"` + "\n}",
-				ExpectError: regexp.MustCompile(`(?s)Unable to create project.*malformed`),
+				// The create acted but its answer is empty: the client finds
+				// the project this request made (newer than any before it)
+				// and records that, never an id-0 object and never a second
+				// project.
+				PreConfig: func() { px.answerEmpty(`^POST /v4_1/projects$`) },
+				Config:    cfg + `resource "vpnresellers_project" "q" {` + "\n" + `name = "q"` + "\n" + `description = "q"` + "\n}",
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("vpnresellers_project.q", tfjsonpath.New("id"), knownvalue.Int64Exact(2)),
+				},
+				Check: func(*terraform.State) error {
+					if p, _, _ := env.mock.Len(); p != 2 {
+						return fmt.Errorf("%d projects on the API, want 2", p)
+					}
+					return nil
+				},
 			},
 		},
 	})

@@ -86,6 +86,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 	p, err := r.client.CreateProject(ctx, client.ProjectRequest{Name: plan.Name.ValueString(), Description: plan.Description.ValueString()})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Unable to create project", err, projectFields)
+		keepPendingCreate(ctx, err, req.Plan, resp)
 		return
 	}
 	if malformedAnswer(&resp.Diagnostics, "Unable to create project", "project", p.ID, p.Name) {
@@ -101,7 +102,7 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	p := readObject(ctx, resp, "project", state.ID.ValueInt64(), r.client.GetProject)
+	p := readObject(ctx, &r.resourceClient, req, resp, "project", state.ID.ValueInt64(), r.client.GetProject)
 	if p == nil || malformedAnswer(&resp.Diagnostics, "Unable to read project", "project", p.ID, p.Name) {
 		return
 	}

@@ -1,0 +1,866 @@
+package provider
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = (*accountsResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*accountsResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*accountsResource)(nil)
+	_ resource.ResourceWithImportState    = (*accountsResource)(nil)
+)
+
+// checkUsernameLimit is how many new usernames a plan checks one by one
+// with check_username; above it, one walk of the account list is cheaper.
+const checkUsernameLimit = 10
+
+// maxListedFailures caps the accounts an error message lists by name.
+const maxListedFailures = 50
+
+func newAccountsResource() resource.Resource { return &accountsResource{} }
+
+// accountsResource owns a set of accounts keyed by username. It is
+// authoritative over its own keys only: accounts it did not create are
+// never read into it, changed or deleted.
+type accountsResource struct {
+	resourceClient
+}
+
+type accountsModel struct {
+	Accounts           types.Map   `tfsdk:"accounts"`
+	PasswordsWO        types.Map   `tfsdk:"passwords_wo"`
+	PasswordsWOVersion types.Int64 `tfsdk:"passwords_wo_version"`
+}
+
+// fleetEntry is one account of the map.
+type fleetEntry struct {
+	CustomerID  types.Int64  `tfsdk:"customer_id"`
+	Enabled     types.Bool   `tfsdk:"enabled"`
+	ExpireAt    types.String `tfsdk:"expire_at"`
+	ID          types.Int64  `tfsdk:"id"`
+	Status      types.String `tfsdk:"status"`
+	WgIP        types.String `tfsdk:"wg_ip"`
+	WgPublicKey types.String `tfsdk:"wg_public_key"`
+	Created     types.String `tfsdk:"created"`
+	Updated     types.String `tfsdk:"updated"`
+}
+
+var fleetEntryType = types.ObjectType{AttrTypes: map[string]attr.Type{
+	"customer_id":   types.Int64Type,
+	"enabled":       types.BoolType,
+	"expire_at":     types.StringType,
+	"id":            types.Int64Type,
+	"status":        types.StringType,
+	"wg_ip":         types.StringType,
+	"wg_public_key": types.StringType,
+	"created":       types.StringType,
+	"updated":       types.StringType,
+}}
+
+// fill copies what the API says of the account. The customer link is not in
+// the API's account object and keeps its value; the private key is never
+// kept.
+func (e *fleetEntry) fill(a *client.Account) {
+	e.ID = types.Int64Value(a.ID)
+	e.Enabled = types.BoolValue(a.Enabled())
+	if d := a.ExpireDate(); d != "" {
+		e.ExpireAt = types.StringValue(d)
+	} else {
+		e.ExpireAt = types.StringNull()
+	}
+	e.Status = types.StringValue(a.Status)
+	e.WgIP = types.StringValue(a.WgIP)
+	e.WgPublicKey = types.StringValue(a.WgPublicKey)
+	e.Created = types.StringValue(a.Created)
+	e.Updated = types.StringValue(a.Updated)
+}
+
+// unknownComputed plans every value the API decides as unknown: the entry
+// is a new account.
+func (e *fleetEntry) unknownComputed() {
+	e.ID = types.Int64Unknown()
+	e.Status, e.WgIP, e.WgPublicKey = types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
+	e.Created, e.Updated = types.StringUnknown(), types.StringUnknown()
+}
+
+// keepComputed plans the values of an account that stays: what the API
+// decided before, except the status when enabled changes and the update
+// time when anything changes.
+func (e *fleetEntry) keepComputed(prior fleetEntry, rotate bool) {
+	e.ID, e.WgIP, e.WgPublicKey, e.Created = prior.ID, prior.WgIP, prior.WgPublicKey, prior.Created
+	e.Status, e.Updated = prior.Status, prior.Updated
+	if !e.Enabled.Equal(prior.Enabled) {
+		e.Status = types.StringUnknown()
+	}
+	if rotate || e.changed(prior) {
+		e.Updated = types.StringUnknown()
+	}
+}
+
+// changed reports whether an account that stays needs an expire or an
+// enable/disable call to match e.
+func (e fleetEntry) changed(prior fleetEntry) bool {
+	return !e.Enabled.Equal(prior.Enabled) || !e.ExpireAt.Equal(prior.ExpireAt)
+}
+
+// fleetEntries decodes the accounts map. ok is false when the map or one of
+// its entries is not known yet.
+func fleetEntries(ctx context.Context, m types.Map) (map[string]fleetEntry, bool, diag.Diagnostics) {
+	if m.IsUnknown() {
+		return nil, false, nil
+	}
+	out := make(map[string]fleetEntry, len(m.Elements()))
+	var diags diag.Diagnostics
+	for name, v := range m.Elements() {
+		obj, ok := v.(types.Object)
+		if !ok || obj.IsUnknown() {
+			return nil, false, diags
+		}
+		var e fleetEntry
+		diags.Append(obj.As(ctx, &e, basetypes.ObjectAsOptions{})...)
+		out[name] = e
+	}
+	return out, true, diags
+}
+
+func fleetMap(ctx context.Context, entries map[string]fleetEntry) (types.Map, diag.Diagnostics) {
+	return types.MapValueFrom(ctx, fleetEntryType, entries)
+}
+
+func (r *accountsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_accounts"
+}
+
+func (r *accountsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A set of VPN accounts managed as one resource, keyed by username: thousands of accounts " +
+			"cost one plan, one paged list per refresh and one request per changed account, instead of one resource " +
+			"and one read per account.\n\n" +
+			"The resource is authoritative over its own keys only: accounts that are not in `accounts` (made by hand, " +
+			"by another configuration or by `vpnresellers_account`) are never changed or deleted, at apply or at " +
+			"destroy. A new key whose username already exists on the server is an error at plan time: the account " +
+			"is never adopted silently; import it instead.\n\n" +
+			"Creates, updates and deletes of the changed entries run side by side, at most `max_parallel_requests` " +
+			"at a time (a provider setting, default 4; `requests_per_second` still applies). A refresh reads the " +
+			"accounts through the paged account list (pages fetched side by side), never one request per account. " +
+			"An account disabled, expired or deleted outside Terraform shows in the plan as a change of that one " +
+			"entry, and the apply repairs exactly it.\n\n" +
+			"When some calls fail, the others still complete; state records every account created or changed, and " +
+			"the error lists each account that failed with the reason. The next apply does only what is left. One " +
+			"exception comes from Terraform itself: when the very first apply of the resource fails partway, " +
+			"Terraform marks the whole resource tainted and would replace (delete and re-create) every account; " +
+			"run `terraform untaint` on it first, and the next apply creates only the missing accounts.\n\n" +
+			"Passwords are write-only (Terraform 1.11 and later): `passwords_wo` is never stored in state or plan. " +
+			"The API never returns a password, so a password changed outside Terraform is not detected.\n\n" +
+			"Import takes a comma-separated list of usernames or ids (`alice,bob,42`), `customer:<id>` (the accounts " +
+			"of one customer) or `project:<id>` (the accounts of every customer of a project); see the import " +
+			"section below for what each costs.",
+		Attributes: map[string]schema.Attribute{
+			"accounts": schema.MapNestedAttribute{
+				MarkdownDescription: "The accounts, keyed by username (unique across the whole service; the API " +
+					"compares usernames exactly, so `Jane` and `jane` are two accounts). Removing a key deletes that " +
+					"account; renaming a key replaces it.",
+				Required:   true,
+				Validators: []validator.Map{mapvalidator.KeysAre(usernameValidators()...)},
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"customer_id": schema.Int64Attribute{
+							MarkdownDescription: "Identifier of the customer that owns the account. The API cannot move " +
+								"an account between customers, so changing it replaces that one account (new id, new " +
+								"WireGuard keys), not the resource.",
+							Optional:   true,
+							Validators: []validator.Int64{int64validator.AtLeast(1)},
+						},
+						"enabled": schema.BoolAttribute{
+							MarkdownDescription: "Whether the account may connect. Defaults to `true`. Changed in place.",
+							Optional:            true,
+							Computed:            true,
+							Default:             booldefault.StaticBool(true),
+						},
+						"expire_at": schema.StringAttribute{
+							MarkdownDescription: "Date the account expires, as `YYYY-MM-DD`; leave it out (null) for " +
+								"an account that renews automatically. Changed in place.",
+							Optional:   true,
+							Validators: []validator.String{dateValidator()},
+						},
+						"id": schema.Int64Attribute{
+							MarkdownDescription: "Numeric identifier of the account.",
+							Computed:            true,
+						},
+						"status": schema.StringAttribute{
+							MarkdownDescription: "Status reported by the API: `Active` or `Disabled`.",
+							Computed:            true,
+						},
+						"wg_ip": schema.StringAttribute{
+							MarkdownDescription: "The account's WireGuard address.",
+							Computed:            true,
+						},
+						"wg_public_key": schema.StringAttribute{
+							MarkdownDescription: "The account's WireGuard public key. The private key is never stored; " +
+								"use the `vpnresellers_wireguard_config` ephemeral resource to hand out a configuration.",
+							Computed: true,
+						},
+						"created": schema.StringAttribute{
+							MarkdownDescription: "When the account was created (`YYYY-MM-DD hh:mm:ss`, UTC).",
+							Computed:            true,
+						},
+						"updated": schema.StringAttribute{
+							MarkdownDescription: "When the account last changed (`YYYY-MM-DD hh:mm:ss`, UTC).",
+							Computed:            true,
+						},
+					},
+				},
+			},
+			"passwords_wo": schema.MapAttribute{
+				MarkdownDescription: "Write-only passwords keyed by username, each at least 6 characters; never stored " +
+					"in state or plan (Terraform 1.11 and later). Every account created by an apply must have one. " +
+					"Terraform cannot see a change to them: bump `passwords_wo_version` to send them all.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Sensitive:   true,
+				WriteOnly:   true,
+				Validators: []validator.Map{
+					mapvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(6)),
+					mapvalidator.AlsoRequires(path.MatchRoot("passwords_wo_version")),
+				},
+			},
+			"passwords_wo_version": schema.Int64Attribute{
+				MarkdownDescription: "Any number that goes with `passwords_wo`; changing it (for example incrementing " +
+					"it) sets the password of every account to its current `passwords_wo` value.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("passwords_wo"))},
+			},
+		},
+	}
+}
+
+// ValidateConfig rejects passwords for usernames that are not in accounts:
+// most likely a misspelt key.
+func (r *accountsResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var accounts, passwords types.Map
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("accounts"), &accounts)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("passwords_wo"), &passwords)...)
+	if resp.Diagnostics.HasError() || accounts.IsNull() || accounts.IsUnknown() || passwords.IsNull() || passwords.IsUnknown() {
+		return
+	}
+	names := accounts.Elements()
+	for _, name := range slices.Sorted(maps.Keys(passwords.Elements())) {
+		if _, ok := names[name]; !ok {
+			resp.Diagnostics.AddAttributeError(path.Root("passwords_wo").AtMapKey(name), "Password for an unknown account",
+				fmt.Sprintf("passwords_wo has a password for %q, which is not a key of accounts. Check the spelling, or remove it.", name))
+		}
+	}
+}
+
+// ModifyPlan keeps what the API decided known across plans, plans the
+// unknowns of new and replaced accounts, and checks at plan time that each
+// account to be created has a password and a free username.
+func (r *accountsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var plan, prior accountsModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	hasPrior := !req.State.Raw.IsNull()
+	if hasPrior {
+		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	planned, known, diags := fleetEntries(ctx, plan.Accounts)
+	resp.Diagnostics.Append(diags...)
+	if !known || resp.Diagnostics.HasError() {
+		return
+	}
+	old := map[string]fleetEntry{}
+	if hasPrior {
+		old, _, diags = fleetEntries(ctx, prior.Accounts)
+		resp.Diagnostics.Append(diags...)
+	}
+	rotate := rotates(hasPrior, plan, prior)
+	var needPassword, fresh []string
+	for name, e := range planned {
+		o, had := old[name]
+		switch {
+		case !had:
+			e.unknownComputed()
+			needPassword, fresh = append(needPassword, name), append(fresh, name)
+		case e.CustomerID.IsUnknown():
+			e.unknownComputed() // replaced if the customer turns out to differ
+		case !e.CustomerID.Equal(o.CustomerID):
+			e.unknownComputed()
+			needPassword = append(needPassword, name)
+		default:
+			e.keepComputed(o, rotate)
+			if rotate {
+				needPassword = append(needPassword, name)
+			}
+		}
+		planned[name] = e
+	}
+	plan.Accounts, diags = fleetMap(ctx, planned)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	checkPasswords(ctx, req.Config, needPassword, &resp.Diagnostics)
+	r.checkUsernamesFree(ctx, fresh, &resp.Diagnostics)
+}
+
+// rotates reports whether passwords_wo_version changes, so that every
+// account gets its password set again.
+func rotates(hasPrior bool, plan, prior accountsModel) bool {
+	return hasPrior && !plan.PasswordsWOVersion.IsNull() && !plan.PasswordsWOVersion.Equal(prior.PasswordsWOVersion)
+}
+
+// checkPasswords is the plan-time error for accounts that need a password
+// (created, replaced or rotated) and have none in passwords_wo. It checks
+// nothing while passwords_wo is not known yet; the apply checks again.
+func checkPasswords(ctx context.Context, config tfsdk.Config, need []string, diags *diag.Diagnostics) {
+	if len(need) == 0 {
+		return
+	}
+	passwords, known, d := configPasswords(ctx, config)
+	diags.Append(d...)
+	if !known {
+		return
+	}
+	var missing []string
+	for _, name := range need {
+		if _, ok := passwords[name]; !ok {
+			missing = append(missing, name)
+		}
+	}
+	slices.Sort(missing)
+	for i, name := range missing {
+		if i == maxListedFailures {
+			diags.AddAttributeError(path.Root("passwords_wo"), "Missing passwords",
+				fmt.Sprintf("%d more accounts have no password in passwords_wo.", len(missing)-i))
+			break
+		}
+		diags.AddAttributeError(path.Root("accounts").AtMapKey(name), "Missing password",
+			fmt.Sprintf("Account %q is created (or its password set) by this plan, but passwords_wo has no password "+
+				"for it. Add passwords_wo[%q].", name, name))
+	}
+}
+
+// configPasswords reads passwords_wo from the configuration. Null entries
+// are left out; known is false while a value is not known yet.
+func configPasswords(ctx context.Context, config tfsdk.Config) (map[string]string, bool, diag.Diagnostics) {
+	var m types.Map
+	diags := config.GetAttribute(ctx, path.Root("passwords_wo"), &m)
+	if m.IsUnknown() || diags.HasError() {
+		return nil, false, diags
+	}
+	out := make(map[string]string, len(m.Elements()))
+	for name, v := range m.Elements() {
+		s, ok := v.(types.String)
+		switch {
+		case !ok || s.IsUnknown():
+			return nil, false, diags
+		case !s.IsNull():
+			out[name] = s.ValueString()
+		}
+	}
+	return out, true, diags
+}
+
+// checkUsernamesFree is the plan-time error for a new key whose username
+// already exists on the server: this resource never adopts an account it
+// did not create. A few names are checked one by one; many, with one walk
+// of the account list.
+func (r *accountsResource) checkUsernamesFree(ctx context.Context, fresh []string, diags *diag.Diagnostics) {
+	if len(fresh) == 0 || r.client == nil {
+		return
+	}
+	taken, err := r.takenUsernames(ctx, fresh)
+	if err != nil {
+		addAPIError(diags, "Unable to check that the new usernames are free", err, nil)
+		return
+	}
+	slices.Sort(taken)
+	for _, name := range taken {
+		diags.AddAttributeError(path.Root("accounts").AtMapKey(name), "Account already exists",
+			fmt.Sprintf("An account named %q already exists on the server, and this resource did not create it. It is "+
+				"never adopted silently. Remove it from accounts, or bring it under this resource with an import: "+
+				"for a resource not yet in state, `terraform import <address> %q` (add any other existing usernames, "+
+				"comma-separated); for one already in state, `terraform state rm <address>`, then import the "+
+				"usernames it held together with %q.", name, name, name))
+	}
+}
+
+func (r *accountsResource) takenUsernames(ctx context.Context, names []string) ([]string, error) {
+	var taken []string
+	if len(names) > checkUsernameLimit {
+		all, err := r.client.ListAllAccounts(ctx, "")
+		if err != nil {
+			return nil, err
+		}
+		want := make(map[string]bool, len(names))
+		for _, n := range names {
+			want[n] = true
+		}
+		for _, a := range all {
+			if want[a.Username] {
+				taken = append(taken, a.Username)
+			}
+		}
+		return taken, nil
+	}
+	var (
+		mu       sync.Mutex
+		firstErr error
+	)
+	err := r.client.Each(ctx, len(names), func(ctx context.Context, i int) {
+		free, err := r.client.CheckUsername(ctx, names[i])
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case err != nil && firstErr == nil:
+			firstErr = err
+		case err == nil && !free:
+			taken = append(taken, names[i])
+		}
+	})
+	return taken, errors.Join(err, firstErr)
+}
+
+func (r *accountsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state accountsModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	entries, _, diags := fleetEntries(ctx, state.Accounts)
+	resp.Diagnostics.Append(diags...)
+	if len(entries) == 0 || resp.Diagnostics.HasError() {
+		return
+	}
+	all, err := r.client.ListAllAccounts(ctx, "")
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Unable to read the accounts", err, nil)
+		return
+	}
+	byID := make(map[int64]*client.Account, len(all))
+	for i := range all {
+		byID[all[i].ID] = &all[i]
+	}
+	for name, e := range entries {
+		a := byID[e.ID.ValueInt64()]
+		if a == nil || a.Username != name {
+			// Deleted outside Terraform: the plan creates it again.
+			delete(entries, name)
+			continue
+		}
+		e.fill(a)
+		entries[name] = e
+	}
+	state.Accounts, diags = fleetMap(ctx, entries)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *accountsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan accountsModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.apply(ctx, nil, plan, false, req.Config, &resp.State, &resp.Diagnostics)
+}
+
+func (r *accountsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state accountsModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	prior, _, diags := fleetEntries(ctx, state.Accounts)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	rotate := rotates(true, plan, state)
+	rotated := r.apply(ctx, prior, plan, rotate, req.Config, &resp.State, &resp.Diagnostics)
+	if rotate && !rotated {
+		// Some passwords may not be set: keep the old version so that the
+		// next apply sets them all again.
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("passwords_wo_version"), state.PasswordsWOVersion)...)
+	}
+}
+
+func (r *accountsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state accountsModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	prior, _, diags := fleetEntries(ctx, state.Accounts)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ops := make([]fleetOp, 0, len(prior))
+	for name, o := range prior {
+		ops = append(ops, fleetOp{name: name, old: &o})
+	}
+	left, diags := r.run(ctx, ops, map[string]fleetEntry{})
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		// Keep the accounts that could not be deleted.
+		state.Accounts, diags = fleetMap(ctx, left)
+		resp.Diagnostics.Append(diags...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	}
+}
+
+// fleetOp is the work on one account.
+type fleetOp struct {
+	name     string
+	old      *fleetEntry // the account in state; nil when there is none
+	want     *fleetEntry // the planned account; nil when it goes away
+	password string      // for a create or a rotation
+	rotate   bool        // set the password of an account that stays
+}
+
+// fleetResult is what one fleetOp did.
+type fleetResult struct {
+	done  bool
+	entry *fleetEntry // the account as it now is; nil when none exists
+	step  string      // the call that failed
+	err   error
+}
+
+// apply makes the changes between prior and plan, records in state every
+// account as it now is (including those a failed call left half-changed)
+// and lists the failures. It reports whether every change succeeded.
+func (r *accountsResource) apply(ctx context.Context, prior map[string]fleetEntry, plan accountsModel, rotate bool,
+	config tfsdk.Config, state *tfsdk.State, diags *diag.Diagnostics) bool {
+	planned, _, d := fleetEntries(ctx, plan.Accounts)
+	diags.Append(d...)
+	passwords, _, d := configPasswords(ctx, config)
+	diags.Append(d...)
+	if diags.HasError() {
+		return false
+	}
+	kept := map[string]fleetEntry{}
+	var ops []fleetOp
+	for name, o := range prior {
+		if _, stays := planned[name]; !stays {
+			ops = append(ops, fleetOp{name: name, old: &o})
+		}
+	}
+	for name, w := range planned {
+		o, had := prior[name]
+		op := fleetOp{name: name, want: &w, password: passwords[name]}
+		switch {
+		case !had:
+		case !w.CustomerID.Equal(o.CustomerID):
+			op.old = &o
+		case rotate:
+			op.old, op.rotate = &o, true
+		case w.changed(o):
+			op.old, op.password = &o, ""
+		default:
+			kept[name] = o
+			continue
+		}
+		ops = append(ops, op)
+	}
+	result, d := r.run(ctx, ops, kept)
+	diags.Append(d...)
+	plan.Accounts, d = fleetMap(ctx, result)
+	diags.Append(d...)
+	plan.PasswordsWO = types.MapNull(types.StringType)
+	diags.Append(state.Set(ctx, &plan)...)
+	return !diags.HasError()
+}
+
+// run performs ops side by side (bounded by max_parallel_requests) and
+// returns the accounts as they now are, starting from kept. Failures are
+// one error listing each account with its reason.
+func (r *accountsResource) run(ctx context.Context, ops []fleetOp, kept map[string]fleetEntry) (map[string]fleetEntry, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	results := make([]fleetResult, len(ops))
+	interrupted := r.client.Each(ctx, len(ops), func(ctx context.Context, i int) {
+		results[i] = r.do(ctx, ops[i])
+		results[i].done = true
+	})
+	var failures []string
+	for i, op := range ops {
+		res := results[i]
+		if !res.done {
+			res = fleetResult{entry: op.old, step: "start", err: interrupted}
+		}
+		if res.entry != nil {
+			kept[op.name] = *res.entry
+		}
+		if res.err != nil {
+			failures = append(failures, fmt.Sprintf("%s: unable to %s: %s", op.name, res.step, failureReason(op.name, res.err)))
+		}
+	}
+	if len(failures) > 0 {
+		slices.Sort(failures)
+		failed := len(failures)
+		more := ""
+		if len(failures) > maxListedFailures {
+			more = fmt.Sprintf("\n... and %d more", len(failures)-maxListedFailures)
+			failures = failures[:maxListedFailures]
+		}
+		diags.AddError(fmt.Sprintf("Unable to apply %d of %d account changes", failed, len(ops)),
+			"Every other change was made and is recorded in state; run terraform apply again to retry only these "+
+				"accounts:\n\n"+strings.Join(failures, "\n")+more)
+	}
+	return kept, diags
+}
+
+// do performs one fleetOp: delete (also the first half of a replacement),
+// create, or password, expiry and enabled changes, stopping at the first
+// failed call.
+func (r *accountsResource) do(ctx context.Context, op fleetOp) fleetResult {
+	cur := op.old
+	replace := cur != nil && op.want != nil && !op.want.CustomerID.Equal(cur.CustomerID)
+	if op.want != nil && (cur == nil || replace || op.rotate) && op.password == "" {
+		return fleetResult{entry: cur, step: "set its password", err: errNoPassword}
+	}
+	if cur != nil && (op.want == nil || replace) {
+		if err := r.client.DeleteAccount(ctx, cur.ID.ValueInt64()); err != nil && !client.IsNotFound(err) {
+			return fleetResult{entry: cur, step: "delete it", err: err}
+		}
+		cur = nil
+	}
+	if op.want == nil {
+		return fleetResult{}
+	}
+	want := *op.want
+	if cur == nil {
+		acc, err := r.client.CreateAccount(ctx, newAccountRequest(op.name, op.password, want.CustomerID))
+		if err != nil {
+			return fleetResult{step: "create it", err: err}
+		}
+		e := want
+		e.fill(acc)
+		cur = &e
+	}
+	// Each call that succeeds is recorded in cur, so a later failure keeps
+	// what was done.
+	type call struct {
+		needed bool
+		step   string
+		do     func(id int64) (*client.Account, error)
+	}
+	for _, c := range []call{
+		{op.rotate, "set its password", func(id int64) (*client.Account, error) {
+			return r.client.ChangePassword(ctx, id, op.password)
+		}},
+		{!want.ExpireAt.Equal(cur.ExpireAt), "set its expiry", func(id int64) (*client.Account, error) {
+			return r.client.ExpireAccount(ctx, id, expireAtArg(want.ExpireAt))
+		}},
+		{want.Enabled.ValueBool() != cur.Enabled.ValueBool(), "enable or disable it", func(id int64) (*client.Account, error) {
+			acc, _, err := setAccountEnabled(ctx, r.client, id, want.Enabled.ValueBool())
+			return acc, err
+		}},
+	} {
+		if !c.needed {
+			continue
+		}
+		acc, err := c.do(cur.ID.ValueInt64())
+		if err != nil {
+			return fleetResult{entry: cur, step: c.step, err: err}
+		}
+		next := *cur
+		next.fill(acc)
+		cur = &next
+	}
+	return fleetResult{entry: cur}
+}
+
+var errNoPassword = errors.New("passwords_wo has no password for it")
+
+// failureReason is one line a person can act on, from the same wording as
+// every other API error of the provider. It never holds a secret.
+func failureReason(name string, err error) string {
+	if errors.Is(err, errNoPassword) {
+		return err.Error()
+	}
+	if fe := client.FieldErrors(err); len(fe["username"]) > 0 {
+		return fmt.Sprintf("the username is taken by an account this resource did not create (%s); remove %q from "+
+			"accounts, or import it", strings.Join(fe["username"], " "), name)
+	}
+	var d diag.Diagnostics
+	addAPIError(&d, "", err, nil)
+	parts := make([]string, 0, len(d))
+	for _, x := range d {
+		parts = append(parts, strings.Join(strings.Fields(x.Detail()), " "))
+	}
+	return strings.Join(parts, " ")
+}
+
+// ImportState takes a comma-separated list of usernames or ids,
+// `customer:<id>` or `project:<id>`.
+func (r *accountsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	key := strings.TrimSpace(req.ID)
+	var (
+		entries map[string]fleetEntry
+		err     error
+	)
+	kind, rawID, scoped := strings.Cut(key, ":")
+	switch {
+	case key == "":
+		resp.Diagnostics.AddError("Invalid import ID", "Give a comma-separated list of usernames or ids "+
+			"(alice,bob,42), customer:<id> or project:<id>.")
+		return
+	case scoped && (kind == "customer" || kind == "project"):
+		id, perr := strconv.ParseInt(strings.TrimSpace(rawID), 10, 64)
+		if perr != nil || id <= 0 {
+			resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%s: needs a numeric id, such as %s:12; got %q.", kind, kind, rawID))
+			return
+		}
+		if kind == "customer" {
+			entries, err = r.customerAccounts(ctx, []int64{id}, nil)
+		} else {
+			entries, err = r.projectAccounts(ctx, id)
+		}
+	default:
+		entries, err = r.listedAccounts(ctx, key, &resp.Diagnostics)
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to import accounts %q", key), err, nil)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	accounts, diags := fleetMap(ctx, entries)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &accountsModel{
+		Accounts:           accounts,
+		PasswordsWO:        types.MapNull(types.StringType),
+		PasswordsWOVersion: types.Int64Null(),
+	})...)
+}
+
+// customerAccounts reads the accounts of the given customers, side by side.
+// With only set, it keeps those accounts alone.
+func (r *accountsResource) customerAccounts(ctx context.Context, customers []int64, only map[int64]bool) (map[string]fleetEntry, error) {
+	var (
+		mu       sync.Mutex
+		firstErr error
+	)
+	out := map[string]fleetEntry{}
+	err := r.client.Each(ctx, len(customers), func(ctx context.Context, i int) {
+		accs, err := r.client.ListAllCustomerAccounts(ctx, customers[i])
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			firstErr = cmp.Or(firstErr, err)
+			return
+		}
+		for j := range accs {
+			if only != nil && !only[accs[j].ID] {
+				continue
+			}
+			e := fleetEntry{CustomerID: types.Int64Value(customers[i])}
+			e.fill(&accs[j])
+			out[accs[j].Username] = e
+		}
+	})
+	if err = errors.Join(err, firstErr); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// projectAccounts reads the accounts of every customer of a project.
+func (r *accountsResource) projectAccounts(ctx context.Context, project int64) (map[string]fleetEntry, error) {
+	customers, err := r.client.ListAllProjectCustomers(ctx, project)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(customers))
+	for i, c := range customers {
+		ids[i] = c.ID
+	}
+	return r.customerAccounts(ctx, ids, nil)
+}
+
+// listedAccounts resolves a comma-separated list of usernames or ids with
+// one walk of the account list, then finds each account's customer through
+// the customers' account lists (an account does not name its customer).
+func (r *accountsResource) listedAccounts(ctx context.Context, list string, diags *diag.Diagnostics) (map[string]fleetEntry, error) {
+	all, err := r.client.ListAllAccounts(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	byName := make(map[string]*client.Account, len(all))
+	byID := make(map[int64]*client.Account, len(all))
+	for i := range all {
+		byName[all[i].Username] = &all[i]
+		byID[all[i].ID] = &all[i]
+	}
+	out := map[string]fleetEntry{}
+	for _, key := range strings.Split(list, ",") {
+		key = strings.TrimSpace(key)
+		a := byName[key]
+		if id, perr := strconv.ParseInt(key, 10, 64); perr == nil && byID[id] != nil {
+			a = byID[id]
+		}
+		if a == nil {
+			diags.AddError("Account not found", fmt.Sprintf("No account has the username or id %q.", key))
+			continue
+		}
+		e := fleetEntry{CustomerID: types.Int64Null()}
+		e.fill(a)
+		out[a.Username] = e
+	}
+	if diags.HasError() || len(out) == 0 {
+		return out, nil
+	}
+	customers, err := r.client.ListAllCustomers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(customers))
+	for i, c := range customers {
+		ids[i] = c.ID
+	}
+	only := make(map[int64]bool, len(out))
+	for _, e := range out {
+		only[e.ID.ValueInt64()] = true
+	}
+	owned, err := r.customerAccounts(ctx, ids, only)
+	if err != nil {
+		return nil, err
+	}
+	for name, e := range owned {
+		out[name] = e
+	}
+	return out, nil
+}
