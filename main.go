@@ -3,11 +3,14 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
+	"os"
+	"runtime/pprof"
 
+	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/provider"
 )
@@ -19,15 +22,50 @@ var (
 )
 
 func main() {
-	var debug bool
-	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
-	flag.Parse()
-
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/vpnresellers/vpnresellers",
-		Debug:   debug,
-	})
-	if err != nil {
+	if err := run(); err != nil {
 		log.Fatalf("provider %s (%s): %v", version, commit, err)
 	}
+}
+
+func run() error {
+	var debug bool
+	var cpuProfile string
+	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
+	flag.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile to this file until the provider exits (use with -debug)")
+	flag.Parse()
+
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	// Nobody asked for logs: switch the SDK's, the framework's, go-plugin's
+	// and the provider's loggers off rather than format lines at TRACE that
+	// Terraform throws away.
+	if quiet := provider.QuietLogEnv(os.Environ()); quiet != nil {
+		for k, v := range quiet {
+			if err := os.Setenv(k, v); err != nil {
+				return err
+			}
+		}
+		opts = append(opts, tf6server.WithGoPluginLogger(hclog.NewNullLogger()))
+	}
+
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return err
+		}
+		defer func() {
+			pprof.StopCPUProfile()
+			f.Close()
+		}()
+	}
+
+	// providerserver.Serve, with the go-plugin logger as an option.
+	return tf6server.Serve("registry.terraform.io/vpnresellers/vpnresellers",
+		providerserver.NewProtocol6(provider.New(version)()), opts...)
 }

@@ -107,6 +107,7 @@ const (
 	defaultRetryWaitMax = 30 * time.Second
 	maxResponseBytes    = 16 << 20
 	longWait            = time.Second
+	maxIdleConnsPerHost = 64 // above any usual terraform -parallelism
 )
 
 // Level is the importance of a log line.
@@ -202,9 +203,16 @@ func New(cfg Config) (*Client, error) {
 		}
 		return v
 	}
-	transport := http.DefaultTransport
+	var transport http.RoundTripper
 	if cfg.HTTPClient != nil && cfg.HTTPClient.Transport != nil {
 		transport = cfg.HTTPClient.Transport
+	} else {
+		// http.DefaultTransport keeps only 2 idle connections per host: with
+		// Terraform's -parallelism of 10, most requests would open a new
+		// connection (and a new TLS handshake) instead of reusing one.
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = maxIdleConnsPerHost
+		transport = t
 	}
 	c := &Client{
 		base:         base,
@@ -423,7 +431,6 @@ func (c *Client) attempt(ctx context.Context, r request, body []byte) (int, http
 		data, err = io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 		resp.Body.Close()
 	}
-	fields := map[string]any{"method": r.method, "path": req.URL.Path, "duration_ms": time.Since(start).Milliseconds()}
 	if err != nil {
 		err = unwrapURLError(err)
 		switch {
@@ -434,12 +441,22 @@ func (c *Client) attempt(ctx context.Context, r request, body []byte) (int, http
 		default:
 			err = &TransportError{Method: r.method, URL: c.endpoint(r.path, nil), Err: err}
 		}
-		fields["error"] = err.Error()
-		c.logf(ctx, LevelDebug, "API request failed", fields)
+	}
+	// Without a log function (the provider's logs are off) no fields are
+	// built at all: this runs for every request.
+	if c.log != nil {
+		fields := map[string]any{"method": r.method, "path": req.URL.Path, "duration_ms": time.Since(start).Milliseconds()}
+		if err != nil {
+			fields["error"] = err.Error()
+			c.log(ctx, LevelDebug, "API request failed", fields)
+		} else {
+			fields["status"] = resp.StatusCode
+			c.log(ctx, LevelDebug, "API request", fields)
+		}
+	}
+	if err != nil {
 		return 0, nil, nil, err
 	}
-	fields["status"] = resp.StatusCode
-	c.logf(ctx, LevelDebug, "API request", fields)
 	return resp.StatusCode, resp.Header, data, nil
 }
 

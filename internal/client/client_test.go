@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -402,5 +403,48 @@ func TestIsGone(t *testing.T) {
 		if got := client.IsGone(tc.err, tc.kind); got != tc.want {
 			t.Errorf("IsGone(%v, %q) = %v, want %v", tc.err, tc.kind, got, tc.want)
 		}
+	}
+}
+
+// TestConcurrentRequestsReuseConnections: Terraform calls the provider with
+// -parallelism 10 by default; the client must keep that many connections
+// open between requests rather than dial (and, against the real API, shake
+// hands over TLS) again for most of them.
+func TestConcurrentRequestsReuseConnections(t *testing.T) {
+	m := mockapi.New(mockapi.Options{})
+	srv := httptest.NewUnstartedServer(m)
+	var mu sync.Mutex
+	dialed := 0
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			mu.Lock()
+			dialed++
+			mu.Unlock()
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	c, err := client.New(client.Config{BaseURL: srv.URL + "/v4_1", Token: m.Token()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const parallel, rounds = 10, 10
+	for range rounds {
+		var wg sync.WaitGroup
+		for range parallel {
+			wg.Go(func() {
+				if _, err := c.GetProfile(ctx(t)); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	// Keeping 2 idle connections (net/http's default) dials about
+	// parallel + (rounds-1)*(parallel-2) = 82 times; reuse dials about 10.
+	if dialed > 2*parallel {
+		t.Errorf("%d requests in rounds of %d opened %d connections; want at most %d", parallel*rounds, parallel, dialed, 2*parallel)
 	}
 }

@@ -19,7 +19,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
@@ -168,17 +167,7 @@ func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		BaseURL:   baseURL,
 		Token:     token,
 		UserAgent: fmt.Sprintf("terraform-provider-vpnresellers/%s (+https://registry.terraform.io/providers/vpnresellers/vpnresellers) terraform/%s", p.version, req.TerraformVersion),
-		Log: func(ctx context.Context, level client.Level, msg string, fields map[string]any) {
-			if token != "" {
-				ctx = tflog.MaskAllFieldValuesStrings(ctx, token)
-				ctx = tflog.MaskMessageStrings(ctx, token)
-			}
-			if level >= client.LevelInfo {
-				tflog.Info(ctx, msg, fields)
-			} else {
-				tflog.Debug(ctx, msg, fields)
-			}
-		},
+		Log:       clientLog(token),
 	}
 
 	if !cfg.MaxRetries.IsNull() {

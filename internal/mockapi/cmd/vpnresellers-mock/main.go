@@ -4,12 +4,18 @@
 //	vpnresellers-mock -addr 127.0.0.1:0 -url-file /tmp/mock.url
 //
 // It logs one line per request to stderr (method, path, status, duration;
-// never headers, query strings or bodies) and exits cleanly on SIGINT or
-// SIGTERM.
+// never headers, query strings or bodies) unless -quiet, and exits cleanly
+// on SIGINT or SIGTERM.
+//
+// Outside the API's path prefix it serves two control endpoints for
+// benchmarks and scripts: GET /_mock/counts answers the per-route request
+// counters as a JSON object ({"POST /accounts": 50, ...}), and
+// POST /_mock/counts/reset zeroes them.
 package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -49,6 +55,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	latency := fs.Duration("latency", 0, "delay before handling each request")
 	failureRate := fs.Float64("failure-rate", 0, "fraction (0..1) of requests answered 500")
 	rps := fs.Float64("rps", 0, "rate limit in requests per second (0 = off)")
+	quiet := fs.Bool("quiet", false, "do not log each request")
 	urlFile := fs.String("url-file", "", "write the base URL (http://HOST:PORT/v4_1) to this file once listening")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -90,8 +97,12 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	logger := log.New(stderr, "", log.LstdFlags|log.Lmicroseconds)
 	logger.Printf("vpnresellers-mock listening on %s", baseURL)
 
+	handler := withControl(api)
+	if !*quiet {
+		handler = logRequests(logger, handler)
+	}
 	srv := &http.Server{
-		Handler:           logRequests(logger, api),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
@@ -111,6 +122,23 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	logger.Printf("vpnresellers-mock stopped")
 	return err
+}
+
+// withControl serves the control endpoints and hands every other request,
+// untouched, to the API.
+func withControl(api *mockapi.Server) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/_mock/counts" && r.Method == http.MethodGet:
+			w.Header().Set("Content-Type", "application/json")
+			_ = json.NewEncoder(w).Encode(api.Counts())
+		case r.URL.Path == "/_mock/counts/reset" && r.Method == http.MethodPost:
+			api.ResetCounts()
+			w.WriteHeader(http.StatusNoContent)
+		default:
+			api.ServeHTTP(w, r)
+		}
+	})
 }
 
 type statusRecorder struct {

@@ -117,3 +117,59 @@ func TestRunRejectsBadFlags(t *testing.T) {
 		}
 	}
 }
+
+func TestControlEndpointsCountAndReset(t *testing.T) {
+	urlFile := filepath.Join(t.TempDir(), "url")
+	var logs syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-url-file", urlFile, "-quiet"}, &logs)
+	}()
+	var base string
+	for deadline := time.Now().Add(10 * time.Second); base == ""; time.Sleep(10 * time.Millisecond) {
+		if data, err := os.ReadFile(urlFile); err == nil && strings.HasSuffix(string(data), "\n") {
+			base = strings.TrimSuffix(string(data), "\n")
+		} else if time.Now().After(deadline) {
+			t.Fatal("url file not written")
+		}
+	}
+	root := strings.TrimSuffix(base, "/v4_1")
+
+	get := func(url string) string {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, url, nil)
+		req.Header.Set("Authorization", "Bearer test-token")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return string(body)
+	}
+	get(base + "/profile")
+	get(base + "/profile")
+	if got := get(root + "/_mock/counts"); !strings.Contains(got, `"GET /profile":2`) {
+		t.Errorf("counts after two profile reads: %s", got)
+	}
+	resp, err := http.Post(root+"/_mock/counts/reset", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		t.Errorf("reset: %d", resp.StatusCode)
+	}
+	if got := strings.TrimSpace(get(root + "/_mock/counts")); got != "{}" {
+		t.Errorf("counts after reset: %s", got)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if out := logs.String(); strings.Contains(out, "/profile") {
+		t.Errorf("-quiet still logs requests:\n%s", out)
+	}
+}

@@ -1,0 +1,325 @@
+#!/usr/bin/env bash
+# Real-Terraform benchmark (`make bench-terraform`): times terraform apply, a
+# no-change plan and destroy of a generated configuration against the
+# standalone mock API, beside the same graph built from terraform_data
+# (Terraform's own floor: no plugin, no API) and from benchnoop_thing, a
+# terraform-plugin-framework resource that makes no call (tools/bench/
+# noopprovider, SDK logging off: the floor of any framework provider). It is a
+# benchmark, not a test: it prints figures and fails only when Terraform fails
+# or a plan is not empty.
+#
+# Parameters (environment variables, or make variables of the same name):
+#   N=50            objects per level of the graph
+#   LATENCY=20ms    delay the mock adds to every request (a Go duration)
+#   MODE=graph      configuration layout (see "Layouts" below)
+#   PARALLELISM=10  terraform -parallelism
+#   REPEAT=1        runs of each phase; the median is reported
+#   PROFILE=DIR     first run the phases once more, untimed, with the provider
+#                   started with -debug -cpuprofile and attached through
+#                   TF_REATTACH_PROVIDERS: DIR/provider-<phase>.pprof
+# Terraform is $TF_ACC_TERRAFORM_PATH, else the one on PATH; the provider is
+# the freshly built binary, installed through dev_overrides. Log variables
+# (TF_LOG...) are passed through as they are: unset them to measure what a
+# user gets.
+#
+# Per phase it prints the wall time of each run, the limit (the framework
+# floor + minimum API calls x LATENCY / PARALLELISM), the provider/limit and
+# provider/terraform_data ratios, and the API calls the mock counted, by route.
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+N="${N:-50}"
+LATENCY="${LATENCY:-20ms}"
+MODE="${MODE:-graph}"
+PARALLELISM="${PARALLELISM:-10}"
+REPEAT="${REPEAT:-1}"
+PROFILE="${PROFILE:-}"
+
+die() { printf 'bench-terraform: %s\n' "$*" >&2; exit 1; }
+[[ "$N" =~ ^[1-9][0-9]*$ ]] || die "N must be a positive whole number, got '$N'"
+[[ "$PARALLELISM" =~ ^[1-9][0-9]*$ ]] || die "PARALLELISM must be a positive whole number"
+[[ "$REPEAT" =~ ^[1-9][0-9]*$ ]] || die "REPEAT must be a positive whole number"
+
+# ---------------------------------------------------------------------------
+# Layouts. A layout NAME is four functions:
+#   layout_NAME_provider   prints the configuration using the provider
+#   layout_NAME_floor      prints the same graph with terraform_data
+#   layout_NAME_noop       prints the same graph with benchnoop_thing
+#   layout_NAME_calls P    prints the minimum API calls of phase P
+#                          (apply, plan or destroy)
+# Add a layout by adding its four functions; run it with MODE=NAME.
+# ---------------------------------------------------------------------------
+
+# graph: N projects -> N customers -> N accounts (3N resources).
+layout_graph_provider() {
+	cat <<EOF
+terraform {
+  required_providers {
+    vpnresellers = { source = "vpnresellers/vpnresellers" }
+  }
+}
+
+resource "vpnresellers_project" "p" {
+  count       = $N
+  name        = "bench-\${count.index}"
+  description = "benchmark project"
+}
+
+resource "vpnresellers_customer" "c" {
+  count      = $N
+  project_id = vpnresellers_project.p[count.index].id
+  first_name = "Bench"
+  last_name  = "Customer \${count.index}"
+  email      = "bench-\${count.index}@example.com"
+}
+
+resource "vpnresellers_account" "a" {
+  count       = $N
+  username    = "bench-\${count.index}"
+  password    = "bench-password-\${count.index}"
+  customer_id = vpnresellers_customer.c[count.index].id
+}
+EOF
+}
+
+layout_graph_floor() {
+	cat <<EOF
+resource "terraform_data" "p" {
+  count = $N
+  input = { name = "bench-\${count.index}", description = "benchmark project" }
+}
+
+resource "terraform_data" "c" {
+  count = $N
+  input = {
+    project_id = terraform_data.p[count.index].id
+    first_name = "Bench"
+    last_name  = "Customer \${count.index}"
+    email      = "bench-\${count.index}@example.com"
+  }
+}
+
+resource "terraform_data" "a" {
+  count = $N
+  input = {
+    username    = "bench-\${count.index}"
+    password    = "bench-password-\${count.index}"
+    customer_id = terraform_data.c[count.index].id
+  }
+}
+EOF
+}
+
+layout_graph_noop() {
+	cat <<EOF
+terraform {
+  required_providers {
+    benchnoop = { source = "vpnresellers/benchnoop" }
+  }
+}
+
+resource "benchnoop_thing" "p" {
+  count = $N
+  input = { name = "bench-\${count.index}", description = "benchmark project" }
+}
+
+resource "benchnoop_thing" "c" {
+  count = $N
+  input = {
+    project_id = benchnoop_thing.p[count.index].id
+    first_name = "Bench"
+    last_name  = "Customer \${count.index}"
+    email      = "bench-\${count.index}@example.com"
+  }
+}
+
+resource "benchnoop_thing" "a" {
+  count = $N
+  input = {
+    username    = "bench-\${count.index}"
+    password    = "bench-password-\${count.index}"
+    customer_id = benchnoop_thing.c[count.index].id
+  }
+}
+EOF
+}
+
+# Apply: one create per object. Plan: one GET per object. Destroy: the
+# refresh's GET plus one DELETE per object.
+layout_graph_calls() {
+	case "$1" in
+	apply | plan) echo $((3 * N)) ;;
+	destroy) echo $((6 * N)) ;;
+	esac
+}
+
+declare -F "layout_${MODE}_provider" >/dev/null || die "unknown MODE '$MODE' (no function layout_${MODE}_provider)"
+
+# ---------------------------------------------------------------------------
+
+tf="${TF_ACC_TERRAFORM_PATH:-$(command -v terraform || true)}"
+[[ -n "$tf" && -x "$tf" ]] || die "no terraform: put one on PATH or set TF_ACC_TERRAFORM_PATH"
+command -v curl >/dev/null || die "curl is needed to read the mock's counters"
+# LATENCY in milliseconds (a single-unit Go duration: 0, 20ms, 1.5s, 500us).
+latency_ms="$(awk -v d="$LATENCY" 'BEGIN {
+	if (d == "0") { print 0; exit }
+	if (!match(d, /^[0-9]+(\.[0-9]+)?(ns|us|ms|s|m)$/)) exit 1
+	n = d; sub(/[a-z]+$/, "", n); u = substr(d, length(n) + 1)
+	f["ns"] = 1e-6; f["us"] = 1e-3; f["ms"] = 1; f["s"] = 1e3; f["m"] = 6e4
+	print n * f[u]
+}')" || die "LATENCY must be a duration such as 20ms, 1s or 0, got '$LATENCY'"
+
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/vpnresellers-bench.XXXXXX")"
+mock_pid=""
+prov_pid=""
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM
+	for pid in "$prov_pid" "$mock_pid"; do
+		if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+			kill -INT "$pid" 2>/dev/null || true
+			wait "$pid" 2>/dev/null || true
+		fi
+	done
+	rm -rf "$tmp"
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+cd "$repo_root"
+echo "==> building the provider and the mock"
+go build -o "$tmp/plugins/terraform-provider-vpnresellers" .
+go build -o "$tmp/vpnresellers-mock" ./internal/mockapi/cmd/vpnresellers-mock
+(cd tools/bench/noopprovider && GOWORK=off go build -o "$tmp/plugins/terraform-provider-benchnoop" .)
+
+"$tmp/vpnresellers-mock" -addr 127.0.0.1:0 -url-file "$tmp/url" -latency "$LATENCY" -quiet >"$tmp/mock.log" 2>&1 &
+mock_pid=$!
+for _ in $(seq 150); do
+	[[ -s "$tmp/url" ]] && break
+	kill -0 "$mock_pid" 2>/dev/null || { cat "$tmp/mock.log" >&2; die "the mock exited"; }
+	sleep 0.2
+done
+base_url="$(tr -d '[:space:]' <"$tmp/url")"
+[[ -n "$base_url" ]] || die "the mock did not start"
+control="${base_url%/v4_1}/_mock/counts"
+
+cat >"$tmp/terraformrc" <<EOF
+provider_installation {
+  dev_overrides {
+    "vpnresellers/vpnresellers" = "$tmp/plugins"
+    "vpnresellers/benchnoop"    = "$tmp/plugins"
+  }
+  direct {}
+}
+EOF
+export TF_CLI_CONFIG_FILE="$tmp/terraformrc" CHECKPOINT_DISABLE=1 TF_INPUT=0 TF_IN_AUTOMATION=1
+export VPNRESELLERS_BASE_URL="$base_url" VPNRESELLERS_TOKEN="test-token"
+
+mkdir -p "$tmp/provider" "$tmp/floor" "$tmp/noop"
+"layout_${MODE}_provider" >"$tmp/provider/main.tf"
+"layout_${MODE}_floor" >"$tmp/floor/main.tf"
+"layout_${MODE}_noop" >"$tmp/noop/main.tf"
+
+logvars="$(env | grep -E '^TF_LOG' | cut -d= -f1 | tr '\n' ' ' || true)"
+echo "==> $("$tf" version | sed -n 1p), MODE=$MODE N=$N LATENCY=$LATENCY PARALLELISM=$PARALLELISM REPEAT=$REPEAT"
+echo "    log variables set: ${logvars:-none}"
+[[ -n "$PROFILE" ]] && mkdir -p "$PROFILE" && PROFILE="$(cd "$PROFILE" && pwd)"
+
+# start_debug_provider PHASE: starts the provider with -debug and a CPU
+# profile, and exports TF_REATTACH_PROVIDERS for it.
+start_debug_provider() {
+	"$tmp/plugins/terraform-provider-vpnresellers" -debug -cpuprofile "$PROFILE/provider-$1.pprof" \
+		>"$tmp/provider.out" 2>"$tmp/provider-$1.err" &
+	prov_pid=$!
+	local line=""
+	for _ in $(seq 100); do
+		line="$(sed -n "s/^[[:space:]]*TF_REATTACH_PROVIDERS='\(.*\)'$/\1/p" "$tmp/provider.out")"
+		[[ -n "$line" ]] && break
+		sleep 0.1
+	done
+	[[ -n "$line" ]] || die "the provider in -debug mode printed no TF_REATTACH_PROVIDERS"
+	export TF_REATTACH_PROVIDERS="$line"
+}
+
+stop_debug_provider() {
+	unset TF_REATTACH_PROVIDERS
+	kill -INT "$prov_pid"
+	wait "$prov_pid" || true
+	prov_pid=""
+}
+
+# run_phase DIR PHASE: runs one phase and prints its wall time in seconds.
+run_phase() {
+	local dir="$1" phase="$2" rc=0 start end
+	local args=(-no-color -input=false -parallelism="$PARALLELISM")
+	case "$phase" in
+	apply) args=(apply -auto-approve "${args[@]}") ;;
+	plan) args=(plan -detailed-exitcode "${args[@]}") ;;
+	destroy) args=(destroy -auto-approve "${args[@]}") ;;
+	esac
+	start="$EPOCHREALTIME"
+	"$tf" -chdir="$dir" "${args[@]}" >"$tmp/$phase.log" 2>&1 || rc=$?
+	end="$EPOCHREALTIME"
+	if [[ $rc -ne 0 ]]; then
+		cat "$tmp/$phase.log" >&2
+		if [[ "$phase" == plan && $rc -eq 2 ]]; then
+			die "the plan after apply of $dir is not empty"
+		fi
+		die "terraform $phase in $dir failed (exit $rc)"
+	fi
+	awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f\n", e - s }'
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+phases=(apply plan destroy)
+declare -A t_prov t_floor t_noop calls
+if [[ -n "$PROFILE" ]]; then
+	# An untimed pass with the provider attached in -debug mode, profiled.
+	for phase in "${phases[@]}"; do
+		start_debug_provider "$phase"
+		run_phase "$tmp/provider" "$phase" >/dev/null
+		stop_debug_provider
+	done
+	echo "    profiling pass done"
+fi
+for ((r = 1; r <= REPEAT; r++)); do
+	for phase in "${phases[@]}"; do
+		t="$(run_phase "$tmp/floor" "$phase")" || exit 1
+		t_floor[$phase]+="$t "
+		t="$(run_phase "$tmp/noop" "$phase")" || exit 1
+		t_noop[$phase]+="$t "
+		curl -fsS -X POST "$control/reset" >/dev/null
+		t="$(run_phase "$tmp/provider" "$phase")" || exit 1
+		t_prov[$phase]+="$t "
+		calls[$phase]="$(curl -fsS "$control")"
+	done
+	echo "    run $r/$REPEAT done"
+done
+
+# API calls as "ROUTE=COUNT, ..." and their total.
+fmt_calls() { sed 's/^{//; s/}$//' <<<"$1" | tr -d '"' | tr ',' '\n' | sed 's/:\([0-9]*\)$/=\1/' | sort | paste -sd, - | sed 's/,/, /g'; }
+sum_calls() { grep -o ':[0-9]*' <<<"$1" | tr -d : | awk '{ s += $1 } END { print s + 0 }'; }
+
+echo
+printf '%-8s %10s %10s %9s %9s %9s %11s %6s %7s  %s\n' phase provider_s tf_data_s noop_s limit_s prov/lim prov/tf_data calls minimum "calls by route"
+for phase in "${phases[@]}"; do
+	p="$(tr ' ' '\n' <<<"${t_prov[$phase]}" | grep . | median)"
+	f="$(tr ' ' '\n' <<<"${t_floor[$phase]}" | grep . | median)"
+	n="$(tr ' ' '\n' <<<"${t_noop[$phase]}" | grep . | median)"
+	min="$("layout_${MODE}_calls" "$phase")"
+	got="$(sum_calls "${calls[$phase]}")"
+	awk -v ph="$phase" -v p="$p" -v f="$f" -v n="$n" -v c="$min" -v got="$got" -v ms="$latency_ms" -v par="$PARALLELISM" \
+		-v routes="$(fmt_calls "${calls[$phase]}")" 'BEGIN {
+		lim = n + c * ms / 1000 / par
+		printf "%-8s %10.3f %10.3f %9.3f %9.3f %9.2f %11.2f %6d %7d  %s\n", ph, p, f, n, lim, p / lim, p / f, got, c, routes
+	}'
+	[[ "$got" -le "$min" ]] || echo "    NOTE: $phase made $((got - min)) API calls more than the minimum" >&2
+done
+echo
+echo "limit = noop (framework provider making no call) + minimum calls x LATENCY / PARALLELISM;"
+echo "tf_data = the graph of terraform_data; times are medians of $REPEAT run(s), phases interleaved."
+[[ -n "$PROFILE" ]] && echo "CPU profiles (untimed pass, provider attached with -debug): $PROFILE/provider-{apply,plan,destroy}.pprof"
+exit 0
