@@ -10,7 +10,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
@@ -219,16 +218,4 @@ func apiURL(e *client.APIError) string {
 		return e.URL
 	}
 	return e.Path
-}
-
-// importNumericID handles `terraform import` and import blocks whose ID is
-// the object's numeric id.
-func importNumericID(ctx context.Context, kind string, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, err := strconv.ParseInt(strings.TrimSpace(req.ID), 10, 64)
-	if err != nil || id <= 0 {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("A %s is imported by its numeric id, such as 42; got %q.", kind, req.ID))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 }

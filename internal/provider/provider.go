@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -37,6 +38,7 @@ const (
 var (
 	_ provider.Provider                       = (*vpnProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*vpnProvider)(nil)
+	_ provider.ProviderWithListResources      = (*vpnProvider)(nil)
 )
 
 type vpnProvider struct {
@@ -236,6 +238,7 @@ func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	resp.ResourceData = c
 	resp.DataSourceData = c
 	resp.EphemeralResourceData = c
+	resp.ListResourceData = c
 }
 
 // stringSetting applies "configuration beats environment beats default".
@@ -279,5 +282,13 @@ func (p *vpnProvider) EphemeralResources(context.Context) []func() ephemeral.Eph
 	return []func() ephemeral.EphemeralResource{
 		newOpenVPNConfigEphemeral,
 		newWireGuardConfigEphemeral,
+	}
+}
+
+func (p *vpnProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		newProjectListResource,
+		newCustomerListResource,
+		newAccountListResource,
 	}
 }

@@ -3,8 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -31,12 +29,16 @@ var (
 	_ resource.ResourceWithImportState  = (*accountResource)(nil)
 	_ resource.ResourceWithModifyPlan   = (*accountResource)(nil)
 	_ resource.ResourceWithUpgradeState = (*accountResource)(nil)
+	_ resource.ResourceWithConfigure    = (*accountResource)(nil)
+	_ resource.ResourceWithImportState  = (*accountResource)(nil)
+	_ resource.ResourceWithIdentity     = (*accountResource)(nil)
 )
 
 func newAccountResource() resource.Resource { return &accountResource{} }
 
 type accountResource struct {
 	resourceClient
+	numericIdentity
 }
 
 type accountModel struct {
@@ -259,6 +261,7 @@ func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest
 	want := plan
 	plan.fill(acc)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, acc.ID)...)
 	r.converge(ctx, &plan, want, &resp.State, &resp.Diagnostics)
 }
 
@@ -334,6 +337,7 @@ func (r *accountResource) Update(ctx context.Context, req resource.UpdateRequest
 	// is given did): carry the planned values over.
 	cur.Password, cur.PasswordWOVersion = plan.Password, plan.PasswordWOVersion
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cur)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 }
 
 func (r *accountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -349,13 +353,16 @@ func (r *accountResource) Delete(ctx context.Context, req resource.DeleteRequest
 // customer that owns it so that a configuration with customer_id plans no
 // replacement after the import.
 func (r *accountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	key := strings.TrimSpace(req.ID)
-	if key == "" {
+	id, key, diags := importKey(ctx, req)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if id == 0 && key == "" {
 		resp.Diagnostics.AddError("Invalid import ID", "An account is imported by its numeric id or by its username.")
 		return
 	}
-	id, err := strconv.ParseInt(key, 10, 64)
-	if err != nil || id <= 0 {
+	if id == 0 {
 		acc, err := r.client.FindAccountByUsername(ctx, key)
 		if err != nil {
 			addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to import account %q", key), err, nil)
@@ -377,7 +384,7 @@ func (r *accountResource) ImportState(ctx context.Context, req resource.ImportSt
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to find the customer of account %d", id), err, nil)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	setImported(ctx, resp, id)
 	if cust != nil {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("customer_id"), cust.ID)...)
 	}

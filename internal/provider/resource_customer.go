@@ -22,12 +22,14 @@ var (
 	_ resource.ResourceWithConfigure   = (*customerResource)(nil)
 	_ resource.ResourceWithImportState = (*customerResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*customerResource)(nil)
+	_ resource.ResourceWithIdentity    = (*customerResource)(nil)
 )
 
 func newCustomerResource() resource.Resource { return &customerResource{} }
 
 type customerResource struct {
 	resourceClient
+	numericIdentity
 }
 
 type customerModel struct {
@@ -134,6 +136,7 @@ func (r *customerResource) Create(ctx context.Context, req resource.CreateReques
 	}
 	plan.fill(c)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueInt64())...)
 }
 
 func (r *customerResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -183,6 +186,7 @@ func (r *customerResource) Update(ctx context.Context, req resource.UpdateReques
 	}
 	plan.ID, plan.UserID = state.ID, state.UserID
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueInt64())...)
 }
 
 func (r *customerResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

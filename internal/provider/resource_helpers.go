@@ -44,6 +44,9 @@ func readObject[T any](ctx context.Context, r *resourceClient, req resource.Read
 	if !ok {
 		return nil
 	}
+	// The identity never changes; set it first, so that it is there even
+	// when the object turns out to be gone.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
 	obj, err := get(ctx, id)
 	if client.IsGone(err, kind) {
 		resp.State.RemoveResource(ctx)

@@ -19,12 +19,14 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*projectResource)(nil)
 	_ resource.ResourceWithImportState = (*projectResource)(nil)
+	_ resource.ResourceWithIdentity    = (*projectResource)(nil)
 )
 
 func newProjectResource() resource.Resource { return &projectResource{} }
 
 type projectResource struct {
 	resourceClient
+	numericIdentity
 }
 
 type projectModel struct {
@@ -94,6 +96,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	plan.fill(p)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueInt64())...)
 }
 
 func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -126,6 +129,7 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	plan.ID, plan.UserID = state.ID, state.UserID
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueInt64())...)
 }
 
 func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

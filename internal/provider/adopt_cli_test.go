@@ -1,0 +1,136 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/go-version"
+)
+
+// skipBelow skips a CLI-harness test unless the workspace's CLI is
+// Terraform least or later (OpenTofu, which prints "OpenTofu v...", has
+// neither `terraform query` nor import by identity).
+func (w *cliWorkspace) skipBelow(least string) {
+	w.t.Helper()
+	r := w.Run(nil, "version")
+	m := regexp.MustCompile(`^Terraform v(\S+)`).FindStringSubmatch(r.Stdout)
+	if r.Err != nil || m == nil {
+		w.t.Skipf("needs Terraform >= %s; `%s version` said: %s", least, w.tf, r.Output())
+	}
+	have, err := version.NewVersion(m[1])
+	if err != nil || have.LessThan(version.Must(version.NewVersion(least))) {
+		w.t.Skipf("needs Terraform >= %s, have %s", least, m[1])
+	}
+}
+
+// The issue's "done when": a fleet made outside Terraform is adopted with
+// `terraform query -generate-config-out` and one plan of imports only.
+func TestAccAdopt_fleet(t *testing.T) {
+	env := newTestEnv(t)
+	w := newCLIWorkspace(t)
+	w.skipBelow("1.14.0")
+	f := makeOutside(t, env, 2, 2, 6, 8) // 2 projects, 4 customers, 24 accounts (3 disabled)
+
+	w.Write("main.tf", env.providerBlock(""))
+	w.Write("adopt.tfquery.hcl", `
+list "vpnresellers_project" "all" {
+  provider = vpnresellers
+}
+
+list "vpnresellers_customer" "all" {
+  provider = vpnresellers
+}
+
+list "vpnresellers_account" "all" {
+  provider = vpnresellers
+}
+`)
+	w.MustRun(nil, "init", "-no-color")
+	w.MustRun(nil, "query", "-no-color", "-generate-config-out=generated.tf")
+	gen := w.Read("generated.tf")
+	if n := strings.Count(gen, "\nimport {"); n != 30 {
+		t.Fatalf("generated.tf has %d import blocks, want 30:\n%s", n, gen)
+	}
+	// The query file has done its job; plan with main.tf + generated.tf.
+	w.Write("adopt.tfquery.hcl", "")
+	w.MustRun(nil, "validate", "-no-color")
+	env.resetCalls()
+	plan := w.MustRun(nil, "plan", "-no-color", "-out=adopt.plan").Stdout
+	if !strings.Contains(plan, "Plan: 30 to import, 0 to add, 0 to change, 0 to destroy.") {
+		t.Fatalf("plan:\n%s", plan)
+	}
+	w.MustRun(nil, "apply", "-no-color", "adopt.plan")
+	for route, n := range env.mock.Counts() {
+		if n > 0 && !strings.HasPrefix(route, "GET ") {
+			t.Errorf("adopting wrote to the API: %s called %d times", route, n)
+		}
+	}
+	if out := w.MustRun(nil, "plan", "-no-color", "-detailed-exitcode").Stdout; !strings.Contains(out, "No changes.") {
+		t.Fatalf("the plan after the adoption is not empty:\n%s", out)
+	}
+
+	// Every object is in state with its identity; disabled accounts came in
+	// with enabled = false.
+	var state struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Type            string         `json:"type"`
+					Values          map[string]any `json:"values"`
+					IdentityVersion *int           `json:"identity_schema_version"`
+					Identity        map[string]any `json:"identity"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(w.MustRun(nil, "show", "-json").Stdout), &state); err != nil {
+		t.Fatal(err)
+	}
+	resources := state.Values.RootModule.Resources
+	if len(resources) != 30 {
+		t.Fatalf("state holds %d resources, want 30", len(resources))
+	}
+	for _, r := range resources {
+		id := r.Values["id"]
+		if r.Identity == nil || r.Identity["id"] != id {
+			t.Errorf("%s %v: identity %v", r.Type, id, r.Identity)
+		}
+		if r.Type == "vpnresellers_account" {
+			aid := int64(id.(float64))
+			if r.Values["enabled"] != !f.disabled[aid] || r.Values["customer_id"] != float64(f.owner[aid]) {
+				t.Errorf("account %d: enabled %v, customer_id %v; want disabled %v, customer %d",
+					aid, r.Values["enabled"], r.Values["customer_id"], f.disabled[aid], f.owner[aid])
+			}
+		}
+	}
+}
+
+// A hand-written import block by identity plans one import and nothing else.
+func TestAccAdopt_importBlockByIdentity(t *testing.T) {
+	env := newTestEnv(t)
+	w := newCLIWorkspace(t)
+	w.skipBelow("1.12.0")
+	f := makeOutside(t, env, 1, 1, 0, 0)
+	c := f.customers[0]
+	w.Write("main.tf", env.providerBlock("")+fmt.Sprintf(`
+import {
+  to       = vpnresellers_customer.adopted
+  identity = { id = %d }
+}
+
+resource "vpnresellers_customer" "adopted" {
+  project_id = %d
+  first_name = %q
+  last_name  = %q
+  email      = %q
+}
+`, c.ID, c.ProjectID, c.FirstName, c.LastName, c.Email))
+	w.MustRun(nil, "init", "-no-color")
+	plan := w.MustRun(nil, "plan", "-no-color").Stdout
+	if !regexp.MustCompile(`Plan: 1 to import, 0 to add, 0 to change, 0 to destroy\.`).MatchString(plan) {
+		t.Fatalf("plan:\n%s", plan)
+	}
+}
