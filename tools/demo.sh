@@ -5,7 +5,8 @@
 #   1. builds the provider and the mock API server into a temporary directory
 #   2. starts the mock on a free localhost port (token "demo-token")
 #   3. points Terraform at the freshly built provider via dev_overrides
-#   4. `terraform apply` of a copy of examples/demo, then shows its outputs
+#   4. `terraform apply` of a copy of examples/demo, then shows its outputs,
+#      the WireGuard file it wrote, and checks that the state holds no secret
 #
 # Everything (mock process, temporary files, Terraform state) is removed on
 # exit, whether the demo succeeds, fails or is interrupted. Set DEMO_KEEP=1 to
@@ -99,6 +100,11 @@ export TF_CLI_CONFIG_FILE="$tmp/terraformrc"
 export VPNRESELLERS_BASE_URL="$base_url"
 export VPNRESELLERS_TOKEN="$mock_token"
 export TF_INPUT=0
+# The accounts' passwords reach Terraform as ephemeral variables and the
+# provider as write-only arguments: random for the demo, never shown.
+TF_VAR_jane_password="$(LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 20 || true)"
+TF_VAR_john_password="$(LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 20 || true)"
+export TF_VAR_jane_password TF_VAR_john_password
 echo "    TF_CLI_CONFIG_FILE=$TF_CLI_CONFIG_FILE"
 echo "    VPNRESELLERS_BASE_URL=$VPNRESELLERS_BASE_URL"
 echo "    VPNRESELLERS_TOKEN=$VPNRESELLERS_TOKEN"
@@ -120,10 +126,19 @@ step "terraform apply (no init needed: the provider comes from dev_overrides)"
 step "terraform output"
 "$tf" -chdir="$work" output ${color[@]+"${color[@]}"}
 
-if "$tf" -chdir="$work" output -json 2>/dev/null | grep -q '"wireguard_config"'; then
-	step "terraform output -raw wireguard_config"
-	"$tf" -chdir="$work" output -raw wireguard_config
-	echo
+wg_file="$work/jane-wg0.conf"
+step "Jane's WireGuard configuration, written by local-exec to $wg_file (private key hidden here)"
+[[ -s "$wg_file" ]] || die "$wg_file was not written"
+sed 's/^\(PrivateKey[[:space:]]*=[[:space:]]*\).*/\1(hidden)/' "$wg_file"
+
+step "Checking that no secret reached the state"
+state="$work/terraform.tfstate"
+if grep -q -F -- '[Interface]' "$state"; then
+	die "the WireGuard configuration is in $state"
 fi
+for pw in "$TF_VAR_jane_password" "$TF_VAR_john_password"; do
+	if grep -q -F -- "$pw" "$state"; then die "an account password is in $state"; fi
+done
+echo "    ok: no WireGuard configuration and no account password in terraform.tfstate"
 
 step "Demo finished: stopping the mock API and removing temporary files"

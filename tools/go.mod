@@ -5,6 +5,10 @@
 // goreleaser is pinned to v2.15.1, the newest release that builds here:
 // v2.16.0+ pull in go.digitalxero.dev/go-msix (via nfpm), which the Go module
 // proxy answers 403 for, and v2.18.x additionally requires Go >= 1.27.
+//
+// actionlint is pinned to v1.7.7: v1.7.11+ build against go.yaml.in/yaml/v4
+// v4.0.0-rc.3, whose API changed by rc.6, the version golangci-lint's gosec
+// requires here.
 module github.com/vpnresellers/terraform-provider-vpnresellers/tools
 
 go 1.26.8
@@ -13,6 +17,7 @@ require (
 	github.com/golangci/golangci-lint/v2 v2.15.0
 	github.com/goreleaser/goreleaser/v2 v2.15.1
 	github.com/hashicorp/terraform-plugin-docs v0.25.0
+	github.com/rhysd/actionlint v1.7.7
 )
 
 require (
@@ -351,6 +356,7 @@ require (
 	github.com/mattn/go-isatty v0.0.22 // indirect
 	github.com/mattn/go-mastodon v0.0.11 // indirect
 	github.com/mattn/go-runewidth v0.0.24 // indirect
+	github.com/mattn/go-shellwords v1.0.12 // indirect
 	github.com/mgechev/revive v1.17.1 // indirect
 	github.com/minio/sha256-simd v1.0.1 // indirect
 	github.com/mitchellh/copystructure v1.2.0 // indirect
@@ -402,6 +408,7 @@ require (
 	github.com/quasilyte/stdinfo v0.0.0-20220114132959-f7386bf02567 // indirect
 	github.com/raeperd/recvcheck v0.3.1 // indirect
 	github.com/rivo/uniseg v0.4.7 // indirect
+	github.com/robfig/cron/v3 v3.0.1 // indirect
 	github.com/rogpeppe/go-internal v1.16.0 // indirect
 	github.com/ryancurrah/gomodguard v1.4.1 // indirect
 	github.com/ryancurrah/gomodguard/v2 v2.1.3 // indirect
@@ -468,7 +475,7 @@ require (
 	github.com/yagipy/maintidx v1.0.0 // indirect
 	github.com/yeya24/promlinter v0.3.0 // indirect
 	github.com/ykadowak/zerologlint v0.1.5 // indirect
-	github.com/yuin/goldmark v1.7.7 // indirect
+	github.com/yuin/goldmark v1.7.8 // indirect
 	github.com/yuin/goldmark-meta v1.1.0 // indirect
 	github.com/zclconf/go-cty v1.18.1 // indirect
 	gitlab.com/bosi/decorder v0.4.2 // indirect

@@ -9,10 +9,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
-func TestAccDataSourceGeoIP_basic(t *testing.T) {
+func TestDataSourceGeoIP_basic(t *testing.T) {
 	env := newTestEnv(t)
 	const addr = "data.vpnresellers_geoip.this"
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -50,16 +50,8 @@ func (d *profileDataSource) Metadata(_ context.Context, req datasource.MetadataR
 func (d *profileDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads your reseller profile: the current balance, from which new accounts are paid. " +
-			"Use it to stop a run before the API refuses to create accounts (402 Insufficient Balance), for example:\n\n" +
-			"```terraform\n" +
-			"data \"vpnresellers_profile\" \"this\" {}\n\n" +
-			"check \"balance\" {\n" +
-			"  assert {\n" +
-			"    condition     = data.vpnresellers_profile.this.balance > 10\n" +
-			"    error_message = \"The reseller balance is ${data.vpnresellers_profile.this.balance_text}; top it up.\"\n" +
-			"  }\n" +
-			"}\n" +
-			"```\n\n" +
+			"Pair it with a `check` block to hear about a low balance before the API refuses to " +
+			"create accounts (402 Insufficient Balance). " +
 			"A `check` block only warns; a `precondition` on a resource stops the run.",
 		Attributes: map[string]schema.Attribute{
 			"balance": schema.NumberAttribute{

@@ -82,7 +82,7 @@ func addAPIError(diags *diag.Diagnostics, summary string, err error, fields fiel
 	case errors.Is(err, context.Canceled):
 		diags.AddError(summary, "The operation was interrupted before the API answered.")
 	default:
-		diags.AddError(summary, fmt.Sprintf("The request to the API failed: %v.", err))
+		diags.AddError(summary, fmt.Sprintf("The request to the API failed: %s.", withoutFullStop(err)))
 	}
 }
 
@@ -91,8 +91,8 @@ func addAPIError(diags *diag.Diagnostics, summary string, err error, fields fiel
 func addUnknownOutcome(diags *diag.Diagnostics, e *client.UnknownOutcomeError) {
 	summary := fmt.Sprintf("The %s %s may have been created", e.Object, e.Key)
 	var b strings.Builder
-	fmt.Fprintf(&b, "The API did not confirm whether the %s was created: %v. It may exist on the API without being in the "+
-		"Terraform state, and it may be billed.\n\n", e.Object, e.Err)
+	fmt.Fprintf(&b, "The API did not confirm whether the %s was created: %s. It may exist on the API without being in the "+
+		"Terraform state, and it may be billed.\n\n", e.Object, withoutFullStop(e.Err))
 	switch {
 	case len(e.Candidates) > 1:
 		ids := make([]string, len(e.Candidates))
@@ -108,6 +108,12 @@ func addUnknownOutcome(diags *diag.Diagnostics, e *client.UnknownOutcomeError) {
 			e.Object, e.Key, e.Pending.Mark, importCommand(e.Object, "<id>"))
 	}
 	diags.AddError(summary, b.String())
+}
+
+// withoutFullStop is err's text without the full stop the API's messages end
+// with ("Server Error."), for quoting it inside a sentence.
+func withoutFullStop(err error) string {
+	return strings.TrimRight(err.Error(), ".")
 }
 
 // importCommand is the terraform import command for an object of kind
