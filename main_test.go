@@ -16,17 +16,14 @@ import (
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/mockapi"
 )
 
-// TestAccLogging_QuietUnlessAsked runs the built provider binary the way a
+// TestLogging_QuietUnlessAsked runs the built provider binary the way a
 // debugger does (-debug, attached through TF_REATTACH_PROVIDERS), so that its
 // stderr, where the SDK, the framework and tflog write their JSON log lines,
 // is ours to read; Terraform itself drops those lines unless TF_LOG or
 // TF_LOG_PROVIDER asks for them. Each case runs a plan that makes an API call
 // (a data source) with a given set of log variables in the provider's
 // environment.
-func TestAccLogging_QuietUnlessAsked(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("set TF_ACC=1 to run the provider binary under Terraform")
-	}
+func TestLogging_QuietUnlessAsked(t *testing.T) {
 	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if tf == "" {
 		var err error

@@ -28,7 +28,7 @@ func (w *cliWorkspace) skipBelow(least string) {
 
 // The issue's "done when": a fleet made outside Terraform is adopted with
 // `terraform query -generate-config-out` and one plan of imports only.
-func TestAccAdopt_fleet(t *testing.T) {
+func TestAdopt_fleet(t *testing.T) {
 	env := newTestEnv(t)
 	w := newCLIWorkspace(t)
 	w.skipBelow("1.14.0")
@@ -109,7 +109,7 @@ list "vpnresellers_account" "all" {
 }
 
 // A hand-written import block by identity plans one import and nothing else.
-func TestAccAdopt_importBlockByIdentity(t *testing.T) {
+func TestAdopt_importBlockByIdentity(t *testing.T) {
 	env := newTestEnv(t)
 	w := newCLIWorkspace(t)
 	w.skipBelow("1.12.0")

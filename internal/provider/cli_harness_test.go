@@ -38,16 +38,11 @@ type cliWorkspace struct {
 
 // newCLIWorkspace makes a workspace using the CLI the acceptance tests use
 // (TF_ACC_TERRAFORM_PATH, set by TestMain from PATH when unset). It skips
-// the test when there is none or TF_ACC is unset.
+// the test when there is none.
 func newCLIWorkspace(t *testing.T) *cliWorkspace {
 	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("set TF_ACC=1 to run tests that drive a Terraform CLI")
-	}
+	skipWithoutTerraform(t)
 	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tf == "" {
-		t.Skip("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or put terraform on PATH")
-	}
 	dir := t.TempDir()
 	env := append(os.Environ(),
 		"CHECKPOINT_DISABLE=1",
@@ -225,7 +220,7 @@ terraform {
 }
 
 // The harness itself: a real apply and destroy through it.
-func TestAccCLIHarness_applyAndDestroy(t *testing.T) {
+func TestCLIHarness_applyAndDestroy(t *testing.T) {
 	env := newTestEnv(t)
 	w := newCLIWorkspace(t)
 	w.Write("main.tf", env.providerBlock("")+`

@@ -12,7 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
-func TestAccDataSourceAccount_byID(t *testing.T) {
+func TestDataSourceAccount_byID(t *testing.T) {
 	env := newTestEnv(t)
 	created := dsCreateAccount(env, "alice")
 	expire := "2030-01-31"
@@ -24,7 +24,7 @@ func TestAccDataSourceAccount_byID(t *testing.T) {
 		t.Fatal(err)
 	}
 	const addr = "data.vpnresellers_account.this"
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -51,11 +51,11 @@ func TestAccDataSourceAccount_byID(t *testing.T) {
 
 // The API cannot search by username: the lookup walks every page of the
 // account list, one request per page.
-func TestAccDataSourceAccount_byUsernamePastSeveralPages(t *testing.T) {
+func TestDataSourceAccount_byUsernamePastSeveralPages(t *testing.T) {
 	env := newTestEnv(t)
 	ids := env.mock.SeedAccounts(350, "user") // 4 pages of 100
 	const addr = "data.vpnresellers_account.this"
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -75,9 +75,9 @@ func TestAccDataSourceAccount_byUsernamePastSeveralPages(t *testing.T) {
 }
 
 // An account managed in the same configuration, looked up both ways.
-func TestAccDataSourceAccount_withAccountResource(t *testing.T) {
+func TestDataSourceAccount_withAccountResource(t *testing.T) {
 	env := newTestEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkEmpty,
 		Steps: []resource.TestStep{
@@ -113,10 +113,10 @@ data "vpnresellers_account" "by_name" {
 	})
 }
 
-func TestAccDataSourceAccount_noMatch(t *testing.T) {
+func TestDataSourceAccount_noMatch(t *testing.T) {
 	env := newTestEnv(t)
 	env.mock.SeedAccounts(3, "user")
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -142,9 +142,9 @@ data "vpnresellers_account" "x" {
 	})
 }
 
-func TestAccDataSourceAccount_keyValidation(t *testing.T) {
+func TestDataSourceAccount_keyValidation(t *testing.T) {
 	env := newTestEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -22,7 +22,7 @@ func dsAccountIDs(ids ...int64) knownvalue.Check {
 	return knownvalue.ListExact(checks)
 }
 
-func TestAccDataSourceAccounts_pagination(t *testing.T) {
+func TestDataSourceAccounts_pagination(t *testing.T) {
 	env := newTestEnv(t)
 	ids := env.mock.SeedAccounts(350, "bulk") // 4 pages of 100
 	var disabled []int64
@@ -37,7 +37,7 @@ func TestAccDataSourceAccounts_pagination(t *testing.T) {
 		t.Fatal(err)
 	}
 	accounts := tfjsonpath.New("accounts")
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -86,7 +86,7 @@ func TestAccDataSourceAccounts_pagination(t *testing.T) {
 	})
 }
 
-func TestAccDataSourceAccounts_customerAndProject(t *testing.T) {
+func TestDataSourceAccounts_customerAndProject(t *testing.T) {
 	env := newTestEnv(t)
 	p1 := env.mock.SeedProject("One", "first")
 	p2 := env.mock.SeedProject("Two", "second")
@@ -110,7 +110,7 @@ func TestAccDataSourceAccounts_customerAndProject(t *testing.T) {
 		t.Fatal(err)
 	}
 	accounts := tfjsonpath.New("accounts")
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -163,9 +163,9 @@ data "vpnresellers_accounts" "none" {
 	})
 }
 
-func TestAccDataSourceAccounts_errors(t *testing.T) {
+func TestDataSourceAccounts_errors(t *testing.T) {
 	env := newTestEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -13,7 +13,7 @@ import (
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/mockapi"
 )
 
-func TestAccDataSourceCustomer_lookups(t *testing.T) {
+func TestDataSourceCustomer_lookups(t *testing.T) {
 	env := newTestEnv(t)
 	project := env.mock.SeedProject("Acme", "Acme brand")
 	// 150 customers: two pages of 100 for the lookup by email.
@@ -40,7 +40,7 @@ func TestAccDataSourceCustomer_lookups(t *testing.T) {
 		}
 		return out
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -61,11 +61,11 @@ func TestAccDataSourceCustomer_lookups(t *testing.T) {
 	})
 }
 
-func TestAccDataSourceCustomer_noMatch(t *testing.T) {
+func TestDataSourceCustomer_noMatch(t *testing.T) {
 	env := newTestEnv(t)
 	project := env.mock.SeedProject("Acme", "Acme brand")
 	env.mock.SeedCustomer(project, "Jane", "Doe", "jane@example.com")
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

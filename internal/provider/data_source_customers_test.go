@@ -13,7 +13,7 @@ import (
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/mockapi"
 )
 
-func TestAccDataSourceCustomers_list(t *testing.T) {
+func TestDataSourceCustomers_list(t *testing.T) {
 	env := newTestEnv(t)
 	big := env.mock.SeedProject("Big", "many customers")
 	small := env.mock.SeedProject("Small", "two customers")
@@ -24,7 +24,7 @@ func TestAccDataSourceCustomers_list(t *testing.T) {
 	s1 := env.mock.SeedCustomer(small, "Ann", "A", "ann@example.com")
 	s2 := env.mock.SeedCustomer(small, "Ben", "B", "ben@example.com")
 	customers := tfjsonpath.New("customers")
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

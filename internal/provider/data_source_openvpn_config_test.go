@@ -10,10 +10,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
-func TestAccDataSourceOpenVPNConfig_basic(t *testing.T) {
+func TestDataSourceOpenVPNConfig_basic(t *testing.T) {
 	env := newTestEnv(t)
 	const addr = "data.vpnresellers_openvpn_config.th"
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -53,9 +53,9 @@ data "vpnresellers_openvpn_config" "ca" {
 }
 
 // The API's 422 answers are attribute errors on the argument it rejects.
-func TestAccDataSourceOpenVPNConfig_invalidIDs(t *testing.T) {
+func TestDataSourceOpenVPNConfig_invalidIDs(t *testing.T) {
 	env := newTestEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

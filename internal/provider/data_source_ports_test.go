@@ -10,7 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
-func TestAccDataSourcePorts_filter(t *testing.T) {
+func TestDataSourcePorts_filter(t *testing.T) {
 	env := newTestEnv(t)
 	ports := tfjsonpath.New("ports")
 	defaultID := tfjsonpath.New("default_port_id")
@@ -23,7 +23,7 @@ func TestAccDataSourcePorts_filter(t *testing.T) {
 		})
 	}
 	allPorts := knownvalue.ListExact([]knownvalue.Check{udp(1, 1194, true), udp(2, 118, false), udp(3, 123, false)})
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -21,7 +21,7 @@ func dsDecimal(t *testing.T, s string) *big.Float {
 	return f
 }
 
-func TestAccDataSourceProfile_balance(t *testing.T) {
+func TestDataSourceProfile_balance(t *testing.T) {
 	env := newTestEnv(t)
 	const addr = "data.vpnresellers_profile.this"
 	config := env.config(`
@@ -39,7 +39,7 @@ output "plus"  { value = data.vpnresellers_profile.this.balance + 0.3 }
 output "tenth" { value = data.vpnresellers_profile.this.balance == 0.1 }
 output "large" { value = data.vpnresellers_profile.this.balance == 12345678901234567.89 }
 `)
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -14,7 +14,7 @@ import (
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/mockapi"
 )
 
-func TestAccDataSourceProject_lookups(t *testing.T) {
+func TestDataSourceProject_lookups(t *testing.T) {
 	env := newTestEnv(t)
 	env.mock.SeedProject("Other", "another project")
 	acme := env.mock.SeedProject("Acme", "Acme brand")
@@ -27,7 +27,7 @@ func TestAccDataSourceProject_lookups(t *testing.T) {
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("user_id"), knownvalue.Int64Exact(mockapi.ResellerUserID)),
 		}
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -52,12 +52,12 @@ func dsWrapped(msg string) string {
 	return strings.Join(strings.Fields(regexp.QuoteMeta(msg)), `\s+`)
 }
 
-func TestAccDataSourceProject_noneOrMany(t *testing.T) {
+func TestDataSourceProject_noneOrMany(t *testing.T) {
 	env := newTestEnv(t)
 	env.mock.SeedProject("Acme", "one")
 	dup1 := env.mock.SeedProject("Dup", "first")
 	dup2 := env.mock.SeedProject("Dup", "second")
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -96,9 +96,9 @@ data "vpnresellers_project" "x" {
 
 // A project managed in the same configuration, found by its name once it
 // exists.
-func TestAccDataSourceProject_withProjectResource(t *testing.T) {
+func TestDataSourceProject_withProjectResource(t *testing.T) {
 	env := newTestEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkEmpty,
 		Steps: []resource.TestStep{

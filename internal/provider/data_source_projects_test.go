@@ -12,9 +12,9 @@ import (
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/mockapi"
 )
 
-func TestAccDataSourceProjects_empty(t *testing.T) {
+func TestDataSourceProjects_empty(t *testing.T) {
 	env := newTestEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -29,14 +29,14 @@ func TestAccDataSourceProjects_empty(t *testing.T) {
 	})
 }
 
-func TestAccDataSourceProjects_pagination(t *testing.T) {
+func TestDataSourceProjects_pagination(t *testing.T) {
 	env := newTestEnv(t)
 	var ids []int
 	for i := range 230 {
 		ids = append(ids, env.mock.SeedProject(fmt.Sprintf("p%d", i), fmt.Sprintf("project %d", i)))
 	}
 	projects := tfjsonpath.New("projects")
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

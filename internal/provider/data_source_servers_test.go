@@ -20,10 +20,10 @@ func dsServerIDs(ids ...int64) knownvalue.Check {
 	return knownvalue.ListExact(checks)
 }
 
-func TestAccDataSourceServers_filters(t *testing.T) {
+func TestDataSourceServers_filters(t *testing.T) {
 	env := newTestEnv(t)
 	servers := tfjsonpath.New("servers")
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -82,9 +82,9 @@ data "vpnresellers_servers" "mismatch" {
 	})
 }
 
-func TestAccDataSourceServers_validation(t *testing.T) {
+func TestDataSourceServers_validation(t *testing.T) {
 	env := newTestEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -36,11 +36,11 @@ func dsWireGuardContent(acc *client.Account) knownvalue.Check {
 		`\nAddress = ` + regexp.QuoteMeta(acc.WgIP) + `\n.*\[Peer\].*Endpoint = ams-s02\.321inter\.net:51820\n$`))
 }
 
-func TestAccDataSourceWireGuardConfig_basic(t *testing.T) {
+func TestDataSourceWireGuardConfig_basic(t *testing.T) {
 	env := newTestEnv(t)
 	acc := dsCreateAccount(env, "wg-user")
 	const addr = "data.vpnresellers_wireguard_config.this"
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -84,10 +84,10 @@ var _ compare.ValueComparer = dsContainsComparer{}
 
 // The configuration of an account managed in the same configuration: the
 // data source is read once the account exists.
-func TestAccDataSourceWireGuardConfig_withAccountResource(t *testing.T) {
+func TestDataSourceWireGuardConfig_withAccountResource(t *testing.T) {
 	env := newTestEnv(t)
 	const addr = "data.vpnresellers_wireguard_config.this"
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkEmpty,
 		Steps: []resource.TestStep{
@@ -114,10 +114,10 @@ data "vpnresellers_wireguard_config" "this" {
 	})
 }
 
-func TestAccDataSourceWireGuardConfig_invalidIDs(t *testing.T) {
+func TestDataSourceWireGuardConfig_invalidIDs(t *testing.T) {
 	env := newTestEnv(t)
 	acc := dsCreateAccount(env, "wg-user")
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

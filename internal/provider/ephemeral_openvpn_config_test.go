@@ -10,10 +10,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
-func TestAccEphemeralOpenVPNConfig_echo(t *testing.T) {
+func TestEphemeralOpenVPNConfig_echo(t *testing.T) {
 	env := newTestEnv(t)
 	data := tfjsonpath.New("data")
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: dsEchoProviderFactories(),
 		TerraformVersionChecks:   dsEphemeralVersions,
 		Steps: []resource.TestStep{
@@ -45,9 +45,9 @@ resource "echo" "test" {}
 	})
 }
 
-func TestAccEphemeralOpenVPNConfig_invalidIDs(t *testing.T) {
+func TestEphemeralOpenVPNConfig_invalidIDs(t *testing.T) {
 	env := newTestEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: dsEchoProviderFactories(),
 		TerraformVersionChecks:   dsEphemeralVersions,
 		Steps: []resource.TestStep{

@@ -96,11 +96,11 @@ func dsCheckNoAttributeHolds(secret string) resource.TestCheckFunc {
 	}
 }
 
-func TestAccEphemeralWireGuardConfig_echo(t *testing.T) {
+func TestEphemeralWireGuardConfig_echo(t *testing.T) {
 	env := newTestEnv(t)
 	acc := dsCreateAccount(env, "wg-ephemeral")
 	data := tfjsonpath.New("data")
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: dsEchoProviderFactories(),
 		TerraformVersionChecks:   dsEphemeralVersions,
 		Steps: []resource.TestStep{
@@ -133,7 +133,7 @@ resource "echo" "test" {}
 
 // A pipeline that only uses the ephemeral resource keeps the account's
 // private key out of the state and the plan.
-func TestAccEphemeralWireGuardConfig_keyNotInStateOrPlan(t *testing.T) {
+func TestEphemeralWireGuardConfig_keyNotInStateOrPlan(t *testing.T) {
 	env := newTestEnv(t)
 	created := dsCreateAccount(env, "wg-secret")
 	// Fetch the key out-of-band, as the API reports it now.
@@ -163,7 +163,7 @@ resource "echo" "test" {}
 
 output "server" { value = data.vpnresellers_servers.nl.servers[0].name }
 `, acc.ID, secret))
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: dsEchoProviderFactories(),
 		TerraformVersionChecks:   dsEphemeralVersions,
 		Steps: []resource.TestStep{
@@ -185,9 +185,9 @@ output "server" { value = data.vpnresellers_servers.nl.servers[0].name }
 	})
 }
 
-func TestAccEphemeralWireGuardConfig_invalidIDs(t *testing.T) {
+func TestEphemeralWireGuardConfig_invalidIDs(t *testing.T) {
 	env := newTestEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: dsEchoProviderFactories(),
 		TerraformVersionChecks:   dsEphemeralVersions,
 		Steps: []resource.TestStep{
@@ -213,7 +213,7 @@ resource "echo" "test" {}
 
 // The contrast, which also shows the checks above can fail: the data source
 // puts the key into the state.
-func TestAccEphemeralWireGuardConfig_dataSourceStoresKey(t *testing.T) {
+func TestEphemeralWireGuardConfig_dataSourceStoresKey(t *testing.T) {
 	env := newTestEnv(t)
 	acc := dsCreateAccount(env, "wg-stored")
 	config := env.config(fmt.Sprintf(`
@@ -222,7 +222,7 @@ data "vpnresellers_wireguard_config" "x" {
   account_id = %d
 }
 `, acc.ID))
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -241,9 +241,9 @@ data "vpnresellers_wireguard_config" "x" {
 
 // An account created in the same run: the ephemeral resource is opened once
 // the account exists (during the plan its arguments are unknown).
-func TestAccEphemeralWireGuardConfig_withAccountResource(t *testing.T) {
+func TestEphemeralWireGuardConfig_withAccountResource(t *testing.T) {
 	env := newTestEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: dsEchoProviderFactories(),
 		TerraformVersionChecks:   dsEphemeralVersions,
 		CheckDestroy:             env.checkEmpty,

@@ -252,7 +252,7 @@ var createRoutes = []string{"POST /projects", "POST /customers", "POST /accounts
 // dropped or reset connection, a 500, a client timeout before the API acts,
 // or a malformed 2xx. Re-running apply ends with exactly one of each object,
 // and the hand-made project of the same name is never adopted.
-func TestAccFaults_lostAnswerAfterActing(t *testing.T) {
+func TestFaults_lostAnswerAfterActing(t *testing.T) {
 	for _, mode := range []mockapi.FailMode{
 		mockapi.FailAfter, mockapi.FailDropAfter, mockapi.FailResetAfter, mockapi.FailActLate,
 		mockapi.FailTruncated, mockapi.FailNoData, mockapi.FailEmptyData, mockapi.FailNestedData, mockapi.FailHTMLSignIn,
@@ -266,7 +266,7 @@ func TestAccFaults_lostAnswerAfterActing(t *testing.T) {
 				// The client gives up after 1s; the API acts after 1.5s,
 				// before the client looks again one request_timeout later.
 				// (An API acting later than that is settled by the next
-				// apply: TestAccFaults_lateCreateSettledByTheNextApply.)
+				// apply: TestFaults_lateCreateSettledByTheNextApply.)
 				providerArgs = `request_timeout = "1s"`
 				env.mock.SetActLateDelay(1500 * time.Millisecond)
 			}
@@ -290,7 +290,7 @@ func TestAccFaults_lostAnswerAfterActing(t *testing.T) {
 // that create made (newer than the create's high-water mark, kept in the
 // placeholder's private state) instead of creating a second one. The
 // hand-made project with the same name is never taken for it.
-func TestAccFaults_lateCreateSettledByTheNextApply(t *testing.T) {
+func TestFaults_lateCreateSettledByTheNextApply(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	_, byHand := makeProjectByHand(t, env)
@@ -330,7 +330,7 @@ resource "vpnresellers_project" "p" {
 // A hand-made account (same username and password) and a hand-made
 // customer (same email) are never adopted, even when a transient 500 makes
 // the create's outcome look uncertain, and destroy never deletes them.
-func TestAccFaults_handMadeObjectsNeverTakenOver(t *testing.T) {
+func TestFaults_handMadeObjectsNeverTakenOver(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	projectID, byHand := makeProjectByHand(t, env)
@@ -379,7 +379,7 @@ resource "vpnresellers_account" "a" {
 
 // 50 account creates against an API allowing 3 requests a second succeed
 // in one apply on the default settings, and the next plan is empty.
-func TestAccFaults_rateLimitSurvivedOnDefaults(t *testing.T) {
+func TestFaults_rateLimitSurvivedOnDefaults(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	w := faultWorkspace(t, env, "", `
@@ -398,7 +398,7 @@ resource "vpnresellers_account" "a" {
 // A Retry-After of an hour fails at once, naming the status, the wait and
 // the setting, on a create (429) and on a plan's refresh (a 503
 // maintenance page). Nothing is created or forgotten.
-func TestAccFaults_longRetryAfterFailsFast(t *testing.T) {
+func TestFaults_longRetryAfterFailsFast(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	w := faultWorkspace(t, env, "", `
@@ -431,7 +431,7 @@ resource "vpnresellers_account" "a" {
 
 // A list whose meta claims absurd page counts costs a bounded number of
 // requests, and no crash; one within reason is walked to its real end.
-func TestAccFaults_hostileLastPageIsBounded(t *testing.T) {
+func TestFaults_hostileLastPageIsBounded(t *testing.T) {
 	t.Parallel()
 	env := newFaultEnv(t, mockapi.Options{MaxPerPage: 2})
 	for i := range 5 {
@@ -472,7 +472,7 @@ output "n" {
 // carries a request out even when its caller has gone: re-running apply (at
 // most twice) converges with no duplicate and no orphan. Accounts have a
 // unique username; projects have no unique key.
-func TestAccFaults_interruptedApply(t *testing.T) {
+func TestFaults_interruptedApply(t *testing.T) {
 	for _, tc := range []struct {
 		name, hcl, route   string
 		projects, accounts int
@@ -549,7 +549,7 @@ resource "vpnresellers_account" "a" {
 // Issue 7 items 4 and 5: a proxy's HTML 404 on GET /projects/{id}, or a
 // malformed 200 on a refresh, during an apply with no change fails it; no
 // object is deleted or re-created, and the state is unchanged.
-func TestAccFaults_spoiledRefreshChangesNothing(t *testing.T) {
+func TestFaults_spoiledRefreshChangesNothing(t *testing.T) {
 	for _, tc := range []struct {
 		route    string
 		mode     mockapi.FailMode
@@ -586,7 +586,7 @@ func TestAccFaults_spoiledRefreshChangesNothing(t *testing.T) {
 
 // Issue 7 item 4: a base_url without /v4_1 fails the plan (and the apply)
 // with the hint and leaves the state intact; once fixed, the plan is empty.
-func TestAccFaults_wrongBaseURLFailsWithHint(t *testing.T) {
+func TestFaults_wrongBaseURLFailsWithHint(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	w := faultWorkspace(t, env, "", safetyConfig)

@@ -17,9 +17,9 @@ var firstObject = queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"id
 
 // The real-CLI path of `terraform query` and of an import by identity
 // (the protocol tests cover the same on machines without Terraform 1.14).
-func TestAccProjectList_query(t *testing.T) {
+func TestProjectList_query(t *testing.T) {
 	env := newTestEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
 		CheckDestroy:             env.checkEmpty,

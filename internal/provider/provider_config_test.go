@@ -20,14 +20,14 @@ data "vpnresellers_profile" "me" {}
 // These tests set environment variables, which the in-process provider
 // reads, so they do not run in parallel.
 
-func TestAccProviderConfig_fromEnvironment(t *testing.T) {
+func TestProviderConfig_fromEnvironment(t *testing.T) {
 	env := newTestEnv(t)
 	t.Setenv(EnvBaseURL, env.url)
 	t.Setenv(EnvToken, env.mock.Token())
 	t.Setenv(EnvMaxRetries, "2")
 	t.Setenv(EnvRequestTimeout, "10s")
 	t.Setenv(EnvRequestsPerSecond, "50")
-	resource.Test(t, resource.TestCase{
+	unitTestSerial(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: `provider "vpnresellers" {}` + profileOnly,
@@ -38,11 +38,11 @@ func TestAccProviderConfig_fromEnvironment(t *testing.T) {
 	})
 }
 
-func TestAccProviderConfig_configBeatsEnvironment(t *testing.T) {
+func TestProviderConfig_configBeatsEnvironment(t *testing.T) {
 	env := newTestEnv(t)
 	t.Setenv(EnvBaseURL, "http://127.0.0.1:1/v4_1") // nothing listens there
 	t.Setenv(EnvToken, "wrong-token")
-	resource.Test(t, resource.TestCase{
+	unitTestSerial(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: env.config(profileOnly),
@@ -53,12 +53,12 @@ func TestAccProviderConfig_configBeatsEnvironment(t *testing.T) {
 	})
 }
 
-func TestAccProviderConfig_errors(t *testing.T) {
+func TestProviderConfig_errors(t *testing.T) {
 	env := newTestEnv(t)
 	t.Setenv(EnvToken, "")
 	t.Setenv(EnvBaseURL, "")
 	provider := func(body string) string { return "provider \"vpnresellers\" {\n" + body + "\n}\n" + profileOnly }
-	resource.Test(t, resource.TestCase{
+	unitTestSerial(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -85,10 +85,10 @@ func TestAccProviderConfig_errors(t *testing.T) {
 	})
 }
 
-func TestAccProviderConfig_badEnvironment(t *testing.T) {
+func TestProviderConfig_badEnvironment(t *testing.T) {
 	env := newTestEnv(t)
 	t.Setenv(EnvMaxRetries, "lots")
-	resource.Test(t, resource.TestCase{
+	unitTestSerial(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      env.config(profileOnly),
@@ -99,8 +99,8 @@ func TestAccProviderConfig_badEnvironment(t *testing.T) {
 
 // The token must not show up in error messages, even when the API is not
 // reachable at all.
-func TestAccProviderConfig_tokenNotEchoed(t *testing.T) {
-	resource.Test(t, resource.TestCase{
+func TestProviderConfig_tokenNotEchoed(t *testing.T) {
+	unitTestSerial(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		ErrorCheck: func(err error) error {
 			switch {

@@ -13,7 +13,7 @@ import (
 // Retry-After the provider waits: a longer one fails at once, naming the
 // wait, the status and the setting. It sets the environment, so it does not
 // run in parallel.
-func TestAccProviderConfig_maxRetryWait(t *testing.T) {
+func TestProviderConfig_maxRetryWait(t *testing.T) {
 	env := newTestEnv(t)
 	tooLong := func(seconds int) func() {
 		return func() {
@@ -21,7 +21,7 @@ func TestAccProviderConfig_maxRetryWait(t *testing.T) {
 			env.mock.FailNext("GET /profile", 1, mockapi.FailRateLimited)
 		}
 	}
-	resource.Test(t, resource.TestCase{
+	unitTestSerial(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

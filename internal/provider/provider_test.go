@@ -63,8 +63,6 @@ func unitTest(t *testing.T, tc resource.TestCase) {
 }
 
 // unitTestSerial is unitTest for cases that cannot run in parallel (t.Setenv).
-//
-//nolint:unused // The provider_config tests call it once renamed at merge; then drop this line.
 func unitTestSerial(t *testing.T, tc resource.TestCase) {
 	t.Helper()
 	skipWithoutTerraform(t)

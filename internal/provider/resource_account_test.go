@@ -78,10 +78,10 @@ func (e *testEnv) passwordWorks(username, password string) resource.TestCheckFun
 	}
 }
 
-func TestAccAccount_lifecycle(t *testing.T) {
+func TestAccountResource_lifecycle(t *testing.T) {
 	env := newTestEnv(t)
 	var id int64
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkEmpty,
 		Steps: []resource.TestStep{
@@ -211,9 +211,9 @@ func TestAccAccount_lifecycle(t *testing.T) {
 	})
 }
 
-func TestAccAccount_createDisabledAndExpiring(t *testing.T) {
+func TestAccountResource_createDisabledAndExpiring(t *testing.T) {
 	env := newTestEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkEmpty,
 		Steps: []resource.TestStep{
@@ -245,9 +245,9 @@ resource "vpnresellers_account" "test" {
 	})
 }
 
-func TestAccAccount_importBlockByUsername(t *testing.T) {
+func TestAccountResource_importBlockByUsername(t *testing.T) {
 	env := newTestEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
 		CheckDestroy:             env.checkEmpty,
@@ -275,7 +275,7 @@ func TestAccAccount_importBlockByUsername(t *testing.T) {
 	})
 }
 
-func TestAccAccount_writeOnlyPassword(t *testing.T) {
+func TestAccountResource_writeOnlyPassword(t *testing.T) {
 	env := newTestEnv(t)
 	cfg := func(password string, version int) string {
 		return env.config(fmt.Sprintf(`
@@ -286,7 +286,7 @@ resource "vpnresellers_account" "test" {
 }
 `, password, version))
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		CheckDestroy:             env.checkEmpty,
@@ -346,7 +346,7 @@ func noStateValue(secret string) resource.TestCheckFunc {
 	}
 }
 
-func TestAccAccount_validation(t *testing.T) {
+func TestAccountResource_validation(t *testing.T) {
 	env := newTestEnv(t)
 	acc := func(body string) string {
 		return env.config(`resource "vpnresellers_account" "test" {` + "\n" + body + "\n}")
@@ -362,12 +362,12 @@ func TestAccAccount_validation(t *testing.T) {
 	for i := range steps {
 		steps[i].PlanOnly = true
 	}
-	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
+	unitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
 }
 
-func TestAccAccount_writeOnlyValidation(t *testing.T) {
+func TestAccountResource_writeOnlyValidation(t *testing.T) {
 	env := newTestEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		Steps: []resource.TestStep{
@@ -385,9 +385,9 @@ func TestAccAccount_writeOnlyValidation(t *testing.T) {
 	})
 }
 
-func TestAccAccount_apiErrors(t *testing.T) {
+func TestAccountResource_apiErrors(t *testing.T) {
 	env := newTestEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkEmpty,
 		Steps: []resource.TestStep{
@@ -433,9 +433,9 @@ resource "vpnresellers_project" "test" {
 	})
 }
 
-func TestAccAccount_createOutcomeUnknownIsRecovered(t *testing.T) {
+func TestAccountResource_createOutcomeUnknownIsRecovered(t *testing.T) {
 	env := newTestEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkEmpty,
 		Steps: []resource.TestStep{
@@ -514,7 +514,7 @@ resource "vpnresellers_account" "third" {
 	})
 }
 
-func TestAccAccount_failedFollowUpKeepsTheAccount(t *testing.T) {
+func TestAccountResource_failedFollowUpKeepsTheAccount(t *testing.T) {
 	env := newTestEnv(t)
 	cfg := env.configWith("max_retries = 1", `
 resource "vpnresellers_account" "test" {
@@ -523,7 +523,7 @@ resource "vpnresellers_account" "test" {
   enabled  = false
 }
 `)
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkEmpty,
 		Steps: []resource.TestStep{
@@ -564,7 +564,7 @@ resource "vpnresellers_account" "test" {
 // gives neither customer_id nor a password: the plan imports it and changes
 // nothing, customer_id comes from the API. Later, a password set in the
 // configuration is sent once; taken out again, the account keeps it.
-func TestAccAccount_adoptWithoutCustomerIDOrPassword(t *testing.T) {
+func TestAccountResource_adoptWithoutCustomerIDOrPassword(t *testing.T) {
 	env := newTestEnv(t)
 	p, err := env.client.CreateProject(env.ctx(), client.ProjectRequest{Name: "Old", Description: "made in the panel"})
 	if err != nil {
@@ -592,7 +592,7 @@ resource "vpnresellers_account" "test" {
 			return nil
 		}
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
 		Steps: []resource.TestStep{
@@ -640,7 +640,7 @@ import {
 
 // A username someone already has fails the plan, on the attribute, with the
 // import command; the failed plan writes nothing.
-func TestAccAccount_takenUsernameFailsAtPlan(t *testing.T) {
+func TestAccountResource_takenUsernameFailsAtPlan(t *testing.T) {
 	env := newTestEnv(t)
 	env.mock.SeedAccounts(1, "taken")
 	cfg := func(name string) string {
@@ -651,7 +651,7 @@ resource "vpnresellers_account" "test" {
 }
 `, name))
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -673,7 +673,7 @@ resource "vpnresellers_account" "test" {
 
 // A fractional id is an error on the attribute that says so, not an
 // internal error of the provider.
-func TestAccAccount_fractionalIDs(t *testing.T) {
+func TestAccountResource_fractionalIDs(t *testing.T) {
 	env := newTestEnv(t)
 	steps := []resource.TestStep{
 		{
@@ -713,7 +713,7 @@ resource "vpnresellers_customer" "test" {
 	for i := range steps {
 		steps[i].PlanOnly = true
 	}
-	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
+	unitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
 }
 
 // A state written by schema version 0 holds the WireGuard private key; the
@@ -777,7 +777,7 @@ func TestAccountResource_upgradeFromV0DropsPrivateKey(t *testing.T) {
 // Warnings only show in the CLI's output: a plan that replaces an account
 // names it and what is lost; a past expire_at warns; an http:// base_url to
 // another machine warns, one to this machine does not.
-func TestAccAccount_planWarnings(t *testing.T) {
+func TestAccountResource_planWarnings(t *testing.T) {
 	env := newTestEnv(t)
 	w := newCLIWorkspace(t)
 	account := func(username, extra string) string {
@@ -834,7 +834,7 @@ resource "vpnresellers_project" "p" {
 // What the "Username already taken" error tells a person with a tainted
 // account to do works: after `terraform untaint`, the next apply finishes
 // the account in place (same id, same keys) instead of replacing it.
-func TestAccAccount_untaintFinishesInPlace(t *testing.T) {
+func TestAccountResource_untaintFinishesInPlace(t *testing.T) {
 	env := newTestEnv(t)
 	w := newCLIWorkspace(t)
 	w.Write("main.tf", env.providerBlock("max_retries = 0")+`

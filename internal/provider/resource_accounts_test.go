@@ -104,10 +104,10 @@ func fleetEntryValue(name, attr string, v knownvalue.Check) statecheck.StateChec
 // listReads is the refresh of n managed accounts: one list page per 100.
 func listReads(pages int) map[string]int { return map[string]int{"GET /accounts": pages} }
 
-func TestAccAccounts_lifecycle(t *testing.T) {
+func TestAccountsResource_lifecycle(t *testing.T) {
 	env := newTestEnv(t)
 	env.mock.SeedAccounts(1, "handmade") // handmade1: never touched
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   writeOnly,
 		CheckDestroy:             env.accountCount(1), // only the hand-made account is left
@@ -187,7 +187,7 @@ func TestAccAccounts_lifecycle(t *testing.T) {
 	})
 }
 
-func TestAccAccounts_planTimeErrors(t *testing.T) {
+func TestAccountsResource_planTimeErrors(t *testing.T) {
 	env := newTestEnv(t)
 	env.mock.SeedAccounts(1, "taken") // taken1, made by hand
 	plan := func(hcl string, want string) resource.TestStep {
@@ -202,7 +202,7 @@ resource "vpnresellers_accounts" "fleet" {
 }
 `, accounts, passwords)
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   writeOnly,
 		Steps: []resource.TestStep{
@@ -228,7 +228,7 @@ resource "vpnresellers_accounts" "fleet" {
 	}
 }
 
-func TestAccAccounts_import(t *testing.T) {
+func TestAccountsResource_import(t *testing.T) {
 	env := newTestEnv(t)
 	ctx := env.ctx()
 	p, err := env.client.CreateProject(ctx, client.ProjectRequest{Name: "Brand", Description: "Brand"})
@@ -283,7 +283,7 @@ resource "vpnresellers_accounts" "fleet" {
 		}
 	}
 	cust := fmt.Sprint(c.ID)
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   writeOnly,
 		CheckDestroy:             env.accountCount(2), // carol and handmade were never the resource's
@@ -337,7 +337,7 @@ resource "vpnresellers_accounts" "fleet" {
 
 // The creates of one apply run side by side, never more than
 // max_parallel_requests at a time.
-func TestAccAccounts_parallelWithinTheBound(t *testing.T) {
+func TestAccountsResource_parallelWithinTheBound(t *testing.T) {
 	env := newTestEnv(t)
 	env.mock.SetLatency(20 * time.Millisecond)
 	var (
@@ -356,7 +356,7 @@ func TestAccAccounts_parallelWithinTheBound(t *testing.T) {
 	}))
 	t.Cleanup(counting.Close)
 	env.url = counting.URL + "/v4_1"
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   writeOnly,
 		CheckDestroy:             env.checkEmpty,
@@ -374,9 +374,9 @@ func TestAccAccounts_parallelWithinTheBound(t *testing.T) {
 	})
 }
 
-func TestAccAccounts_maxParallelRequests(t *testing.T) {
+func TestAccountsResource_maxParallelRequests(t *testing.T) {
 	env := newTestEnv(t)
-	resource.Test(t, resource.TestCase{
+	unitTestSerial(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -426,11 +426,11 @@ func (e *testEnv) customerOwns(username string) resource.TestCheckFunc {
 	}
 }
 
-func TestAccAccounts_driftIsRepairedEntryByEntry(t *testing.T) {
+func TestAccountsResource_driftIsRepairedEntryByEntry(t *testing.T) {
 	env := newTestEnv(t)
 	cfg := env.config(fleetHCL(1, 12, "", 1))
 	var ids map[string]int64
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   writeOnly,
 		CheckDestroy:             env.checkEmpty,
@@ -522,13 +522,13 @@ const EnvLargeTests = "VPNRESELLERS_LARGE_TESTS"
 // account, and a no-change refresh of ceil(n/100) list pages (100 accounts
 // a page). 250 accounts span three pages; TestAccAccounts_thousand is the
 // same with 1,000.
-func TestAccAccounts_many(t *testing.T) {
+func TestAccountsResource_many(t *testing.T) {
 	testManyAccounts(t, 250)
 }
 
 // TestAccAccounts_thousand is the 1,000-account case of the issue. The
 // apply time is logged as a figure, never asserted.
-func TestAccAccounts_thousand(t *testing.T) {
+func TestAccountsResource_thousand(t *testing.T) {
 	if os.Getenv(EnvLargeTests) == "" {
 		t.Skip("set " + EnvLargeTests + "=1 to apply 1,000 accounts")
 	}
@@ -540,7 +540,7 @@ func testManyAccounts(t *testing.T, n int) {
 	env.mock.SetLatency(20 * time.Millisecond)
 	cfg := env.config(fleetHCL(1, n, "", 1))
 	var started time.Time
-	resource.Test(t, resource.TestCase{
+	unitTestSerial(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   writeOnly,
 		CheckDestroy:             env.checkEmpty,
@@ -570,10 +570,10 @@ func testManyAccounts(t *testing.T, n int) {
 	})
 }
 
-func TestAccAccounts_partialFailureLosesNothing(t *testing.T) {
+func TestAccountsResource_partialFailureLosesNothing(t *testing.T) {
 	env := newTestEnv(t)
 	grown := env.configWith("max_retries = 0", fleetHCL(1, 15, "", 1))
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   writeOnly,
 		CheckDestroy:             env.checkEmpty,
@@ -622,9 +622,9 @@ func TestAccAccounts_partialFailureLosesNothing(t *testing.T) {
 // A first apply that fails partway still records the accounts it made:
 // the destroy that follows finds and deletes every one (Terraform marks
 // such a resource tainted; see the resource description).
-func TestAccAccounts_failedFirstApplyKeepsWhatItMade(t *testing.T) {
+func TestAccountsResource_failedFirstApplyKeepsWhatItMade(t *testing.T) {
 	env := newTestEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   writeOnly,
 		CheckDestroy:             env.checkEmpty,
@@ -638,13 +638,13 @@ func TestAccAccounts_failedFirstApplyKeepsWhatItMade(t *testing.T) {
 
 // With one request in ten failing, 200 accounts converge within 3 applies
 // to exactly 200 accounts, every one tracked.
-func TestAccAccounts_failureRateConverges(t *testing.T) {
+func TestAccountsResource_failureRateConverges(t *testing.T) {
 	env := newTestEnv(t)
 	cfg := env.config(fleetHCL(1, 200, "", 1))
 	converged := func(s *terraform.State) error {
 		return resource.ComposeTestCheckFunc(env.accountCount(200), env.fleetTracksAll())(s)
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   writeOnly,
 		CheckDestroy:             env.checkEmpty,

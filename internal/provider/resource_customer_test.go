@@ -37,11 +37,11 @@ resource "vpnresellers_customer" "test" {
 `, project, first, last, email)
 }
 
-func TestAccCustomer_lifecycle(t *testing.T) {
+func TestCustomer_lifecycle(t *testing.T) {
 	env := newTestEnv(t)
 	const addr = "vpnresellers_customer.test"
 	var id int64
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkEmpty,
 		Steps: []resource.TestStep{
@@ -133,9 +133,9 @@ func TestAccCustomer_lifecycle(t *testing.T) {
 	})
 }
 
-func TestAccCustomer_validation(t *testing.T) {
+func TestCustomer_validation(t *testing.T) {
 	env := newTestEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkEmpty,
 		Steps: []resource.TestStep{
@@ -186,7 +186,7 @@ func TestAccCustomer_validation(t *testing.T) {
 // manage, the API refuses the customer's delete: the apply stops after the
 // managed accounts are gone, and the next apply with the old project_id
 // creates them again.
-func TestAccCustomer_projectChangeCascades(t *testing.T) {
+func TestCustomer_projectChangeCascades(t *testing.T) {
 	env := newTestEnv(t)
 	w := newCLIWorkspace(t)
 	cfg := func(project string) string {

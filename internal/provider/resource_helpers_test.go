@@ -132,7 +132,7 @@ func (e *testEnv) mustNoWrites() {
 // proxy's HTML 404 on one object, and a base_url that makes every path 404,
 // fail the plan and change nothing, neither state nor API. A proxy's 404 on
 // a DELETE is an error too, not "already deleted".
-func TestAccResource_onlyTheAPIsOwnNotFoundRemoves(t *testing.T) {
+func TestResource_onlyTheAPIsOwnNotFoundRemoves(t *testing.T) {
 	env, px := newProxiedTestEnv(t)
 	cfg := env.config(accountConfig("ann", `password = "secret-1"`))
 	wrongBase := strings.Replace(cfg, env.url, strings.TrimSuffix(env.url, "/v4_1"), 1)
@@ -140,7 +140,7 @@ func TestAccResource_onlyTheAPIsOwnNotFoundRemoves(t *testing.T) {
 		// The same configuration plans no change: nothing was forgotten.
 		return resource.TestStep{PreConfig: preConfig, Config: cfg, PlanOnly: true}
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkEmpty,
 		Steps: []resource.TestStep{
@@ -197,7 +197,7 @@ func TestAccResource_onlyTheAPIsOwnNotFoundRemoves(t *testing.T) {
 
 // The list data sources sort by id, as documented, whatever order the API
 // lists in.
-func TestAccDataSourceLists_sortedByID(t *testing.T) {
+func TestDataSourceLists_sortedByID(t *testing.T) {
 	env, px := newProxiedTestEnv(t)
 	px.reverse = true
 	p1, p2 := env.mock.SeedProject("A", "a"), env.mock.SeedProject("B", "b")
@@ -211,7 +211,7 @@ func TestAccDataSourceLists_sortedByID(t *testing.T) {
 		}
 		return resource.ComposeTestCheckFunc(checks...)
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: env.config(`
@@ -231,10 +231,10 @@ data "vpnresellers_accounts" "all" {}
 // An answer with an empty object is never taken for the object: a refresh
 // that gets one fails and keeps the state, a create that gets one records
 // nothing with id 0.
-func TestAccResource_emptyAnswerIsNotAnObject(t *testing.T) {
+func TestResource_emptyAnswerIsNotAnObject(t *testing.T) {
 	env, px := newProxiedTestEnv(t)
 	cfg := env.config(accountConfig("eve", `password = "secret-1"`))
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: cfg},

@@ -24,11 +24,11 @@ resource "vpnresellers_project" "test" {
 `
 }
 
-func TestAccProject_lifecycle(t *testing.T) {
+func TestProject_lifecycle(t *testing.T) {
 	env := newTestEnv(t)
 	const addr = "vpnresellers_project.test"
 	var id int64
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkEmpty,
 		Steps: []resource.TestStep{
@@ -100,9 +100,9 @@ func TestAccProject_lifecycle(t *testing.T) {
 	})
 }
 
-func TestAccProject_importBlock(t *testing.T) {
+func TestProject_importBlock(t *testing.T) {
 	env := newTestEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
 		CheckDestroy:             env.checkEmpty,
@@ -117,9 +117,9 @@ func TestAccProject_importBlock(t *testing.T) {
 	})
 }
 
-func TestAccProject_validation(t *testing.T) {
+func TestProject_validation(t *testing.T) {
 	env := newTestEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -156,9 +156,9 @@ resource "terraform_data" "oob" {
 	})
 }
 
-func TestAccProject_deleteWithCustomersIsExplained(t *testing.T) {
+func TestProject_deleteWithCustomersIsExplained(t *testing.T) {
 	env := newTestEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
+	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -80,7 +80,7 @@ output "wg_ip" {
 // TF_LOG=trace log that includes the provider's own lines; and the
 // local-exec hand-off writes the WireGuard configuration, key included, to
 // the file.
-func TestAccSecrets_recommendedConfigLeavesNoSecret(t *testing.T) {
+func TestSecrets_recommendedConfigLeavesNoSecret(t *testing.T) {
 	env := newTestEnv(t)
 	w := newCLIWorkspace(t)
 	skipBelowCLI(t, w, "1.11.0") // write-only arguments
