@@ -125,12 +125,14 @@ func TestAccountsResource_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(fleetAddr, tfjsonpath.New("passwords_wo"), knownvalue.Null()),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					// 3 creates, the expiry and the disable of u0002, and
-					// the plan-time check that the 3 names are free (plan
-					// and apply each ask once per name).
+					// 3 creates, the expiry and the disable of u0002, the
+					// plan-time check that the 3 names are free (plan and
+					// apply each ask once per name), and the high-water
+					// mark the exactly-once creates take first (one page:
+					// a single account exists).
 					env.expectCalls(map[string]int{
 						"POST /accounts": 3, "PUT /accounts/{id}/expire": 1, "PUT /accounts/{id}/disable": 1,
-						"GET /accounts/check_username": 6,
+						"GET /accounts/check_username": 6, "GET /accounts": 1,
 					}),
 					env.accountCount(4), env.fleetTracksAll("handmade1"),
 					noStateValue("pw-u0001"), noStateValue("pw-u0002"), noStateValue("pw-u0003"),
@@ -177,8 +179,12 @@ func TestAccountsResource_lifecycle(t *testing.T) {
 					fleetHCL(1, 3, `{ u0002 = { expire_at = "2031-01-31" }, u0003 = { customer_id = vpnresellers_customer.c.id } }`, 2),
 					`"pw-${u}"`, `"new-${u}"`)),
 				Check: resource.ComposeTestCheckFunc(
-					env.expectCalls(withCalls(listReads(1), map[string]int{
+					// + the high-water marks of the three creates' kinds
+					// (accounts exist: 2 one-item pages; no project or
+					// customer yet: 1 each).
+					env.expectCalls(withCalls(listReads(3), map[string]int{
 						"POST /projects": 1, "POST /customers": 1, "DELETE /accounts/{id}": 1, "POST /accounts": 1,
+						"GET /projects": 1, "GET /customers": 1,
 					})),
 					env.accountCount(4), env.fleetTracksAll("handmade1"), env.customerOwns("u0003"),
 				),
@@ -464,10 +470,12 @@ func TestAccountsResource_driftIsRepairedEntryByEntry(t *testing.T) {
 					},
 				},
 				Check: resource.ComposeTestCheckFunc(
-					// Reads: one list page per refresh, plus the plan-time
-					// check (plan and apply) that u0007 is still free.
+					// Reads: one list page per refresh, the plan-time check
+					// (plan and apply) that u0007 is still free, and the
+					// high-water mark of the create (2 one-item pages: the
+					// first, then the last).
 					env.expectCalls(map[string]int{
-						"GET /accounts": 1, "GET /accounts/check_username": 2,
+						"GET /accounts": 3, "GET /accounts/check_username": 2,
 						"PUT /accounts/{id}/enable": 1, "POST /accounts": 1,
 					}),
 					env.accountCount(12), env.fleetTracksAll(),
@@ -553,10 +561,11 @@ func testManyAccounts(t *testing.T, n int) {
 						t.Logf("plan and apply of %d accounts at 20 ms latency: %s", n, time.Since(started).Round(time.Millisecond))
 						return nil
 					},
-					// One create per account, and the plan-time check that
-					// the names are free: one page of the (empty) list, at
-					// plan and again at apply.
-					env.expectCalls(map[string]int{"POST /accounts": n, "GET /accounts": 2}),
+					// One create per account, the plan-time check that the
+					// names are free (one page of the empty list, at plan
+					// and again at apply), and the high-water mark the
+					// exactly-once creates take first (one page).
+					env.expectCalls(map[string]int{"POST /accounts": n, "GET /accounts": 3}),
 					env.accountCount(n), env.fleetTracksAll(),
 				),
 			},
@@ -584,7 +593,7 @@ func TestAccountsResource_partialFailureLosesNothing(t *testing.T) {
 				// The other 7 are made and kept; the error names the 3.
 				PreConfig:   func() { env.mock.FailNext("POST /accounts", 3, mockapi.FailBefore) },
 				Config:      grown,
-				ExpectError: regexp.MustCompile(`(?s)Unable to apply 3 of 10 account changes.*u00\d\d: unable to create it: the API did not confirm.*u00\d\d: unable.*u00\d\d: unable`),
+				ExpectError: regexp.MustCompile(`(?is)Unable to apply 3 of 10 account changes.*u00\d\d: unable to create it: the API did not confirm.*u00\d\d: unable.*u00\d\d: unable`),
 			},
 			{
 				// The state already holds the 7: the next apply creates
@@ -593,7 +602,7 @@ func TestAccountsResource_partialFailureLosesNothing(t *testing.T) {
 				Config:    grown,
 				Check: resource.ComposeTestCheckFunc(
 					env.expectCalls(map[string]int{
-						"GET /accounts": 1, "GET /accounts/check_username": 6, "POST /accounts": 3,
+						"GET /accounts": 3, "GET /accounts/check_username": 6, "POST /accounts": 3, // refresh + high-water mark (2)
 					}),
 					env.accountCount(15), env.fleetTracksAll(),
 				),
