@@ -17,7 +17,7 @@ type AccountListOptions struct {
 // CheckUsername asks whether username can be used for a new account. It
 // answers false (and no error) when the name is taken.
 func (c *Client) CheckUsername(ctx context.Context, username string) (bool, error) {
-	_, _, err := c.send(ctx, request{method: "GET", path: "/accounts/check_username", query: url.Values{"username": {username}}})
+	_, err := c.send(ctx, request{method: "GET", path: "/accounts/check_username", query: url.Values{"username": {username}}})
 	if err == nil {
 		return true, nil
 	}
@@ -113,7 +113,7 @@ func (c *Client) ExpireAccount(ctx context.Context, id int64, expireAt *string) 
 // ValidateAccount checks a username and password. A wrong username is
 // ErrUsernameNotFound (460), a wrong password ErrWrongPassword (461).
 func (c *Client) ValidateAccount(ctx context.Context, id int64, username, password string) (*ValidateResult, error) {
-	data, _, err := c.send(ctx, request{
+	data, err := c.send(ctx, request{
 		method: "POST", path: idPath("/accounts/%s/validate", id),
 		body: map[string]string{"username": username, "password": password},
 	})

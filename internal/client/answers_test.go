@@ -13,10 +13,10 @@ import (
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
 
-// hostileList serves /accounts pages whose meta claims lastPage, with real
-// accounts only on the first `real` pages (full ones), and empty or full
+// hostileList serves /accounts pages whose meta claims lastPage, with realPages
+// accounts only on the first `realPages` pages (full ones), and empty or full
 // pages after that as `fullForever` says.
-func hostileList(t *testing.T, lastPage, real int, fullForever bool) (*client.Client, *atomic.Int64) {
+func hostileList(t *testing.T, lastPage, realPages int, fullForever bool) (*client.Client, *atomic.Int64) {
 	t.Helper()
 	var requests atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -24,7 +24,7 @@ func hostileList(t *testing.T, lastPage, real int, fullForever bool) (*client.Cl
 		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 		perPage, _ := strconv.Atoi(r.URL.Query().Get("per_page"))
 		var items []string
-		if page <= real || fullForever {
+		if page <= realPages || fullForever {
 			for i := range perPage {
 				items = append(items, fmt.Sprintf(`{"id":%d,"username":"u%d"}`, (page-1)*perPage+i+1, i))
 			}
@@ -54,7 +54,7 @@ func TestPagingDoesNotTrustTheServer(t *testing.T) {
 			t.Errorf("last_page %d: %d requests, want 1", last, got)
 		}
 	}
-	// Within the cap, the walk stops at the first empty page: 3 real pages,
+	// Within the cap, the walk stops at the first empty page: 3 realPages pages,
 	// one empty, and at most the workers' pages in flight past it.
 	c, requests := hostileList(t, client.MaxPages, 3, false)
 	accs, err := c.ListAllAccounts(ctx(t), "")

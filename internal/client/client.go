@@ -210,9 +210,12 @@ func New(cfg Config) (*Client, error) {
 		// http.DefaultTransport keeps only 2 idle connections per host: with
 		// Terraform's -parallelism of 10, most requests would open a new
 		// connection (and a new TLS handshake) instead of reusing one.
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.MaxIdleConnsPerHost = maxIdleConnsPerHost
-		transport = t
+		transport = http.DefaultTransport
+		if dt, ok := http.DefaultTransport.(*http.Transport); ok {
+			t := dt.Clone()
+			t.MaxIdleConnsPerHost = maxIdleConnsPerHost
+			transport = t
+		}
 	}
 	c := &Client{
 		base:         base,
@@ -337,12 +340,12 @@ func (b *budget) throttled() bool {
 // POST only on 429 and on a connection that was never made (the server
 // cannot have acted): settling a POST that may have acted is the caller's
 // business.
-func (c *Client) send(ctx context.Context, r request) ([]byte, http.Header, error) {
+func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
 	var body []byte
 	if r.body != nil {
 		buf, err := json.Marshal(r.body)
 		if err != nil {
-			return nil, nil, fmt.Errorf("encoding request body: %w", err)
+			return nil, fmt.Errorf("encoding request body: %w", err)
 		}
 		body = buf
 	}
@@ -356,17 +359,17 @@ func (c *Client) send(ctx context.Context, r request) ([]byte, http.Header, erro
 				"method": r.method, "path": r.path, "wait": d.Round(time.Millisecond).String(), "rate_per_second": c.pace.current(),
 			})
 		}); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		status, header, data, err := c.attempt(ctx, r, body)
 		var wait time.Duration
 		switch {
 		case err != nil:
 			if ctx.Err() != nil {
-				return nil, nil, ctx.Err()
+				return nil, ctx.Err()
 			}
 			if r.method == http.MethodPost && !notSent(err) || !retryableTransportError(err) || !b.fail() {
-				return nil, nil, err
+				return nil, err
 			}
 			wait = c.backoff(attempt)
 		case status == http.StatusTooManyRequests:
@@ -375,28 +378,28 @@ func (c *Client) send(ctx context.Context, r request) ([]byte, http.Header, erro
 			})
 			apiErr := c.answerError(r, status, header, data)
 			if !b.throttled() {
-				return nil, header, apiErr
+				return nil, apiErr
 			}
 			if wait, err = c.retryWait(r, status, header, attempt); err != nil {
-				return nil, header, err
+				return nil, err
 			}
 		case status >= 200 && status <= 299:
 			c.pace.succeeded()
 			if isHTML(header, data) {
-				return nil, header, c.malformed(r, status, "an HTML page instead of the API's JSON (a proxy, a sign-in page or a wrong base_url?)")
+				return nil, c.malformed(r, status, "an HTML page instead of the API's JSON (a proxy, a sign-in page or a wrong base_url?)")
 			}
-			return data, header, nil
+			return data, nil
 		default:
 			answer := c.answerError(r, status, header, data)
 			if r.method == http.MethodPost || status < 500 || status == http.StatusNotImplemented || !b.fail() {
-				return nil, header, answer
+				return nil, answer
 			}
 			if wait, err = c.retryWait(r, status, header, attempt); err != nil {
-				return nil, header, err
+				return nil, err
 			}
 		}
 		if err := c.sleep(ctx, r, wait, attempt+2); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
 }
@@ -566,7 +569,7 @@ func (c *Client) answerError(r request, status int, header http.Header, data []b
 // do performs r and decodes the `data` member of the envelope into out (when
 // out is non-nil), checking that it is an object of the expected shape.
 func (c *Client) do(ctx context.Context, r request, out any) error {
-	data, _, err := c.send(ctx, r)
+	data, err := c.send(ctx, r)
 	if err != nil || out == nil {
 		return err
 	}

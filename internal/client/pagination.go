@@ -32,7 +32,7 @@ func (o ListOptions) values() url.Values {
 // id, is malformed.
 func getPage[T interface{ objectID() int64 }](ctx context.Context, c *Client, path string, query url.Values, b *budget) (*Page[T], error) {
 	r := request{method: "GET", path: path, query: query, budget: b}
-	data, _, err := c.send(ctx, r)
+	data, err := c.send(ctx, r)
 	if err != nil {
 		return nil, err
 	}

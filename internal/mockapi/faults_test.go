@@ -15,21 +15,21 @@ import (
 
 // rawPost sends a POST and returns the answer or the transport
 // error, without failing the test on either.
-func rawPost(ctx context.Context, hc *http.Client, base, token, path, body string) (int, http.Header, []byte, error) {
+func rawPost(ctx context.Context, hc *http.Client, base, token, path, body string) (int, []byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+path, strings.NewReader(body))
 	if err != nil {
-		return 0, nil, nil, err
+		return 0, nil, err
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
 	resp, err := hc.Do(req)
 	if err != nil {
-		return 0, nil, nil, err
+		return 0, nil, err
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
-	return resp.StatusCode, resp.Header, raw, err
+	return resp.StatusCode, raw, err
 }
 
 const projectBody = `{"name":"Billed","description":"one only"}`
@@ -77,7 +77,7 @@ func TestFailNextActingFaults(t *testing.T) {
 		t.Run(tc.mode.String(), func(t *testing.T) {
 			s, c := newAPI(t, Options{})
 			s.FailNext("POST /projects", 1, tc.mode)
-			status, _, raw, err := rawPost(context.Background(), c.hc, c.base, c.token, "/projects", projectBody)
+			status, raw, err := rawPost(context.Background(), c.hc, c.base, c.token, "/projects", projectBody)
 			switch {
 			case tc.status == 0:
 				if !errors.Is(err, tc.errIs) {
@@ -187,7 +187,7 @@ func TestFailActLateActsAfterTheCallerLeft(t *testing.T) {
 	s.FailNext("POST /accounts", 1, FailActLate)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	_, _, _, err := rawPost(ctx, c.hc, c.base, c.token, "/accounts", `{"username":"late","password":"secret1"}`)
+	_, _, err := rawPost(ctx, c.hc, c.base, c.token, "/accounts", `{"username":"late","password":"secret1"}`)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("error %v, want the client's deadline", err)
 	}
@@ -211,7 +211,7 @@ func TestActOnDisconnect(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
 	go func() {
-		_, _, _, err := rawPost(ctx, c.hc, c.base, c.token, "/accounts", `{"username":"orphan","password":"secret1"}`)
+		_, _, err := rawPost(ctx, c.hc, c.base, c.token, "/accounts", `{"username":"orphan","password":"secret1"}`)
 		errc <- err
 	}()
 	waitFor(t, "the request to arrive", func() bool { return s.Count("POST /accounts") == 1 })
@@ -225,7 +225,7 @@ func TestActOnDisconnect(t *testing.T) {
 	s.SetActOnDisconnect(false)
 	s.SetLatency(20 * time.Millisecond)
 	s.FailNext("POST /projects", 1, FailDropAfter)
-	if _, _, _, err := rawPost(context.Background(), c.hc, c.base, c.token, "/projects", projectBody); !errors.Is(err, io.EOF) {
+	if _, _, err := rawPost(context.Background(), c.hc, c.base, c.token, "/projects", projectBody); !errors.Is(err, io.EOF) {
 		t.Fatalf("error %v, want EOF", err)
 	}
 	if p, _, _ := s.Len(); p != 1 {

@@ -49,9 +49,6 @@ resource "vpnresellers_accounts" "fleet" {
 `, first, first+n, overrides, version)
 }
 
-// fleetName is the username fleetHCL gives account i.
-func fleetName(i int) string { return fmt.Sprintf("u%04d", i) }
-
 // accountCount checks how many accounts the API holds.
 func (e *testEnv) accountCount(want int) resource.TestCheckFunc {
 	return func(*terraform.State) error {

@@ -143,7 +143,11 @@ func (t idType) ValueFromTerraform(ctx context.Context, in tftypes.Value) (attr.
 	if err != nil {
 		return nil, err
 	}
-	return idValue{Int64Value: v.(basetypes.Int64Value)}, nil
+	iv, ok := v.(basetypes.Int64Value)
+	if !ok {
+		return nil, fmt.Errorf("unexpected value type %T", v)
+	}
+	return idValue{Int64Value: iv}, nil
 }
 
 // idValue is a value of idType. A fractional configuration value is held
