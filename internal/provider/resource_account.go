@@ -42,19 +42,12 @@ type accountResource struct {
 }
 
 type accountModel struct {
-	ID                types.Int64  `tfsdk:"id"`
 	Username          types.String `tfsdk:"username"`
 	Password          types.String `tfsdk:"password"`
 	PasswordWO        types.String `tfsdk:"password_wo"`
 	PasswordWOVersion types.Int64  `tfsdk:"password_wo_version"`
 	CustomerID        idValue      `tfsdk:"customer_id"`
-	Enabled           types.Bool   `tfsdk:"enabled"`
-	ExpireAt          types.String `tfsdk:"expire_at"`
-	Status            types.String `tfsdk:"status"`
-	WgIP              types.String `tfsdk:"wg_ip"`
-	WgPublicKey       types.String `tfsdk:"wg_public_key"`
-	Created           types.String `tfsdk:"created"`
-	Updated           types.String `tfsdk:"updated"`
+	accountFromAPI
 }
 
 // fill copies what the API says of the account into m. The password, the
@@ -62,19 +55,8 @@ type accountModel struct {
 // object and keep their values. The WireGuard private key is never kept: it
 // reaches a person only through the configuration ephemeral resources.
 func (m *accountModel) fill(a *client.Account) {
-	m.ID = types.Int64Value(a.ID)
+	m.accountFromAPI.fill(a)
 	m.Username = types.StringValue(a.Username)
-	m.Enabled = types.BoolValue(a.Enabled())
-	if d := a.ExpireDate(); d != "" {
-		m.ExpireAt = types.StringValue(d)
-	} else {
-		m.ExpireAt = types.StringNull()
-	}
-	m.Status = types.StringValue(a.Status)
-	m.WgIP = types.StringValue(a.WgIP)
-	m.WgPublicKey = types.StringValue(a.WgPublicKey)
-	m.Created = types.StringValue(a.Created)
-	m.Updated = types.StringValue(a.Updated)
 	m.PasswordWO = types.StringNull() // write-only: never stored
 }
 

@@ -59,15 +59,8 @@ type accountsModel struct {
 
 // fleetEntry is one account of the map.
 type fleetEntry struct {
-	CustomerID  types.Int64  `tfsdk:"customer_id"`
-	Enabled     types.Bool   `tfsdk:"enabled"`
-	ExpireAt    types.String `tfsdk:"expire_at"`
-	ID          types.Int64  `tfsdk:"id"`
-	Status      types.String `tfsdk:"status"`
-	WgIP        types.String `tfsdk:"wg_ip"`
-	WgPublicKey types.String `tfsdk:"wg_public_key"`
-	Created     types.String `tfsdk:"created"`
-	Updated     types.String `tfsdk:"updated"`
+	CustomerID types.Int64 `tfsdk:"customer_id"`
+	accountFromAPI
 }
 
 var fleetEntryType = types.ObjectType{AttrTypes: map[string]attr.Type{
@@ -81,24 +74,6 @@ var fleetEntryType = types.ObjectType{AttrTypes: map[string]attr.Type{
 	"created":       types.StringType,
 	"updated":       types.StringType,
 }}
-
-// fill copies what the API says of the account. The customer link is not in
-// the API's account object and keeps its value; the private key is never
-// kept.
-func (e *fleetEntry) fill(a *client.Account) {
-	e.ID = types.Int64Value(a.ID)
-	e.Enabled = types.BoolValue(a.Enabled())
-	if d := a.ExpireDate(); d != "" {
-		e.ExpireAt = types.StringValue(d)
-	} else {
-		e.ExpireAt = types.StringNull()
-	}
-	e.Status = types.StringValue(a.Status)
-	e.WgIP = types.StringValue(a.WgIP)
-	e.WgPublicKey = types.StringValue(a.WgPublicKey)
-	e.Created = types.StringValue(a.Created)
-	e.Updated = types.StringValue(a.Updated)
-}
 
 // unknownComputed plans every value the API decides as unknown: the entry
 // is a new account.
