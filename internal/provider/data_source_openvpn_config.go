@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
@@ -28,8 +27,8 @@ type openVPNConfigDataSource struct {
 // openVPNConfigModel is the model of the OpenVPN configuration data source
 // and ephemeral resource alike.
 type openVPNConfigModel struct {
-	ServerID types.Int64 `tfsdk:"server_id"`
-	PortID   types.Int64 `tfsdk:"port_id"`
+	ServerID idValue `tfsdk:"server_id"`
+	PortID   idValue `tfsdk:"port_id"`
 	configFileModel
 }
 
@@ -74,11 +73,13 @@ func (d *openVPNConfigDataSource) Schema(_ context.Context, _ datasource.SchemaR
 			"(Terraform 1.10 and later), for pipelines that keep every configuration file out of state.",
 		Attributes: map[string]schema.Attribute{
 			"server_id": schema.Int64Attribute{
+				CustomType:          idType{},
 				MarkdownDescription: descOpenVPNServerID,
 				Required:            true,
 				Validators:          []validator.Int64{int64validator.AtLeast(1)},
 			},
 			"port_id": schema.Int64Attribute{
+				CustomType:          idType{},
 				MarkdownDescription: descOpenVPNPortID,
 				Required:            true,
 				Validators:          []validator.Int64{int64validator.AtLeast(1)},

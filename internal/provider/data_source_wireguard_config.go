@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
@@ -29,8 +28,8 @@ type wireGuardConfigDataSource struct {
 // wireGuardConfigModel is the model of the WireGuard configuration data
 // source and ephemeral resource alike.
 type wireGuardConfigModel struct {
-	ServerID  types.Int64 `tfsdk:"server_id"`
-	AccountID types.Int64 `tfsdk:"account_id"`
+	ServerID  idValue `tfsdk:"server_id"`
+	AccountID idValue `tfsdk:"account_id"`
 	configFileModel
 }
 
@@ -77,11 +76,13 @@ func (d *wireGuardConfigDataSource) Schema(_ context.Context, _ datasource.Schem
 			"returns the same file but is never written to state or plan files.",
 		Attributes: map[string]schema.Attribute{
 			"server_id": schema.Int64Attribute{
+				CustomType:          idType{},
 				MarkdownDescription: descWireGuardServerID,
 				Required:            true,
 				Validators:          []validator.Int64{int64validator.AtLeast(1)},
 			},
 			"account_id": schema.Int64Attribute{
+				CustomType:          idType{},
 				MarkdownDescription: descWireGuardAccountID,
 				Required:            true,
 				Validators:          []validator.Int64{int64validator.AtLeast(1)},

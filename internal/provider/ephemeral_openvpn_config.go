@@ -37,11 +37,13 @@ func (e *openVPNConfigEphemeral) Schema(_ context.Context, _ ephemeral.SchemaReq
 			"this ephemeral resource when a pipeline must keep every client configuration out of state.",
 		Attributes: map[string]schema.Attribute{
 			"server_id": schema.Int64Attribute{
+				CustomType:          idType{},
 				MarkdownDescription: descOpenVPNServerID,
 				Required:            true,
 				Validators:          []validator.Int64{int64validator.AtLeast(1)},
 			},
 			"port_id": schema.Int64Attribute{
+				CustomType:          idType{},
 				MarkdownDescription: descOpenVPNPortID,
 				Required:            true,
 				Validators:          []validator.Int64{int64validator.AtLeast(1)},

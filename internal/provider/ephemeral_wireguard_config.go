@@ -41,11 +41,13 @@ func (e *wireGuardConfigEphemeral) Schema(_ context.Context, _ ephemeral.SchemaR
 			"or other data source of this provider stores the private key.",
 		Attributes: map[string]schema.Attribute{
 			"server_id": schema.Int64Attribute{
+				CustomType:          idType{},
 				MarkdownDescription: descWireGuardServerID,
 				Required:            true,
 				Validators:          []validator.Int64{int64validator.AtLeast(1)},
 			},
 			"account_id": schema.Int64Attribute{
+				CustomType:          idType{},
 				MarkdownDescription: descWireGuardAccountID,
 				Required:            true,
 				Validators:          []validator.Int64{int64validator.AtLeast(1)},

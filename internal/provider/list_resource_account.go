@@ -28,8 +28,8 @@ type accountListResource struct {
 
 type accountListModel struct {
 	Status     types.String `tfsdk:"status"`
-	CustomerID types.Int64  `tfsdk:"customer_id"`
-	ProjectID  types.Int64  `tfsdk:"project_id"`
+	CustomerID idValue      `tfsdk:"customer_id"`
+	ProjectID  idValue      `tfsdk:"project_id"`
 }
 
 func (r *accountListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -54,6 +54,7 @@ func (r *accountListResource) ListResourceConfigSchema(_ context.Context, _ list
 				Validators:          []validator.String{stringvalidator.OneOf(client.StatusActive, client.StatusDisabled)},
 			},
 			"customer_id": schema.Int64Attribute{
+				CustomType:          idType{},
 				MarkdownDescription: "Only the accounts of this customer. Conflicts with `project_id`.",
 				Optional:            true,
 				Validators: []validator.Int64{
@@ -62,6 +63,7 @@ func (r *accountListResource) ListResourceConfigSchema(_ context.Context, _ list
 				},
 			},
 			"project_id": schema.Int64Attribute{
+				CustomType:          idType{},
 				MarkdownDescription: "Only the accounts of this project's customers. Conflicts with `customer_id`.",
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.AtLeast(1)},
@@ -101,7 +103,7 @@ func (r *accountListResource) List(ctx context.Context, req list.ListRequest, st
 	accounts := withStatus(client.Items(ctx, r.client, fetch, accountKey), status)
 
 	stream.Results = func(push func(list.ListResult) bool) {
-		ownerOf := func(int64) types.Int64 { return cfg.CustomerID }
+		ownerOf := func(int64) types.Int64 { return cfg.CustomerID.Int64Value }
 		if req.IncludeResource && customers != nil {
 			owner, err := r.accountOwners(ctx, customers)
 			if err != nil {

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
@@ -24,7 +23,7 @@ type customerListResource struct {
 }
 
 type customerListModel struct {
-	ProjectID types.Int64 `tfsdk:"project_id"`
+	ProjectID idValue `tfsdk:"project_id"`
 }
 
 func (r *customerListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -39,6 +38,7 @@ func (r *customerListResource) ListResourceConfigSchema(_ context.Context, _ lis
 			"another, and none once `limit` results are found.", client.DefaultPageSize),
 		Attributes: map[string]schema.Attribute{
 			"project_id": schema.Int64Attribute{
+				CustomType:          idType{},
 				MarkdownDescription: "Only the customers of this project.",
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.AtLeast(1)},

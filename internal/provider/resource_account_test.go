@@ -709,6 +709,20 @@ resource "vpnresellers_customer" "test" {
 			Config:      env.config(`data "vpnresellers_project" "x" { id = 0.5 }`),
 			ExpectError: regexp.MustCompile(`(?s)Invalid id.*0\.5 is not a whole number`),
 		},
+		{
+			Config: env.config(`data "vpnresellers_wireguard_config" "x" {
+  server_id  = 1.5
+  account_id = 1
+}`),
+			ExpectError: regexp.MustCompile(`(?s)Invalid server_id.*1\.5 is not a whole number`),
+		},
+		{
+			Config: env.config(`data "vpnresellers_openvpn_config" "x" {
+  server_id = 1
+  port_id   = 2.5
+}`),
+			ExpectError: regexp.MustCompile(`(?s)Invalid port_id.*2\.5 is not a whole number`),
+		},
 	}
 	for i := range steps {
 		steps[i].PlanOnly = true
