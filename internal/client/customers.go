@@ -17,7 +17,7 @@ func (c *Client) ListAllCustomers(ctx context.Context) ([]Customer, error) {
 }
 
 // FindCustomerByEmail walks the customers for the one with this email
-// (compared without regard to case). It returns ErrNotFound when none has it.
+// (compared without regard to case). It returns a *NoMatchError (ErrNoMatch) when none has it.
 func (c *Client) FindCustomerByEmail(ctx context.Context, email string) (*Customer, error) {
 	all, err := c.ListAllCustomers(ctx)
 	if err != nil {
@@ -28,7 +28,7 @@ func (c *Client) FindCustomerByEmail(ctx context.Context, email string) (*Custom
 			return &all[i], nil
 		}
 	}
-	return nil, &APIError{StatusCode: 404, Method: "GET", Path: "/customers", Message: fmt.Sprintf("No customer has the email %q.", email)}
+	return nil, &NoMatchError{Kind: KindCustomer, Key: fmt.Sprintf("email %q", email)}
 }
 
 // CreateCustomer creates a customer (POST /customers) exactly once, or fails

@@ -292,3 +292,19 @@ func (e *ExistingObjectError) Unwrap() error { return e.Err }
 
 // Is matches ErrAlreadyExists.
 func (e *ExistingObjectError) Is(target error) bool { return target == ErrAlreadyExists }
+
+// ErrNoMatch is what a search by a key (an account's username, a customer's
+// email) matches when no object has that key. It also matches ErrNotFound.
+var ErrNoMatch = errors.New("no object has that key")
+
+// NoMatchError reports that a search found no object with the key: the
+// answer of a walk of the lists, not of the API (IsGone is false for it).
+type NoMatchError struct {
+	Kind string // "account", "customer"
+	Key  string // how it was searched, e.g. `username "alice"`
+}
+
+func (e *NoMatchError) Error() string { return fmt.Sprintf("no %s has the %s", e.Kind, e.Key) }
+
+// Is makes a NoMatchError match ErrNoMatch and ErrNotFound.
+func (e *NoMatchError) Is(target error) bool { return target == ErrNoMatch || target == ErrNotFound }

@@ -7,7 +7,7 @@ import (
 )
 
 // FindAccountByUsername walks the accounts for the one with this username.
-// It returns ErrNotFound when none has it.
+// It returns a *NoMatchError (ErrNoMatch) when none has it.
 func (c *Client) FindAccountByUsername(ctx context.Context, username string) (*Account, error) {
 	all, err := c.ListAllAccounts(ctx, "")
 	if err != nil {
@@ -18,7 +18,7 @@ func (c *Client) FindAccountByUsername(ctx context.Context, username string) (*A
 			return &all[i], nil
 		}
 	}
-	return nil, &APIError{StatusCode: 404, Method: "GET", Path: "/accounts", Message: fmt.Sprintf("No account has the username %q.", username)}
+	return nil, &NoMatchError{Kind: KindAccount, Key: fmt.Sprintf("username %q", username)}
 }
 
 // FindAccountCustomer finds the customer that owns an account, or returns

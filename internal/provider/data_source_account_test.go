@@ -167,3 +167,19 @@ data "vpnresellers_account" "x" {
 		},
 	})
 }
+
+// A lookup that meets a 404 that is not the API's own "Account not found."
+// (a proxy's page, a wrong base_url) is an error naming the URL, never a
+// "no account found" verdict about the account.
+func TestDataSourceAccount_proxyNotFoundIsNotNoMatch(t *testing.T) {
+	env, px := newProxiedTestEnv(t)
+	env.mock.SeedAccounts(1, "seen")
+	px.fail(`^GET /v4_1/accounts/\d+$`)
+	unitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      env.config(`data "vpnresellers_account" "x" { id = 1 }`),
+			ExpectError: regexp.MustCompile(`(?s)Unable to look up the account with id 1.*/v4_1/accounts/1.*base_url`),
+		}},
+	})
+}

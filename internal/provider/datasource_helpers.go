@@ -3,6 +3,7 @@ package provider
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -67,13 +68,15 @@ func filterAll[T any](items []T, keep func(T) bool) []T {
 	return out
 }
 
-// addLookupError reports a failed lookup of one object: a 404 becomes an
-// error on the attribute attr that says what was not found; anything else
-// goes through addAPIError. kind is "account", "customer" or "project"; key
+// addLookupError reports a failed lookup of one object: the API's own "not
+// found" answer (client.IsGone) or a search that matched nothing
+// (client.ErrNoMatch) becomes an error on the attribute attr that says what
+// was not found; anything else, a proxy's 404 or a wrong base_url included,
+// goes through addAPIError, which names the URL. kind is "account", "customer" or "project"; key
 // says how it was looked for, as a person would write it ("id 42",
 // `username "alice"`).
 func addLookupError(diags *diag.Diagnostics, attr, kind, key string, err error) {
-	if client.IsNotFound(err) {
+	if client.IsGone(err, kind) || errors.Is(err, client.ErrNoMatch) {
 		addNoMatch(diags, attr, kind, key)
 		return
 	}

@@ -627,7 +627,7 @@ func (r *accountsResource) do(ctx context.Context, op fleetOp) fleetResult {
 		return fleetResult{entry: cur, step: "set its password", err: errNoPassword}
 	}
 	if cur != nil && (op.want == nil || replace) {
-		if err := r.client.DeleteAccount(ctx, cur.ID.ValueInt64()); err != nil && !client.IsNotFound(err) {
+		if err := r.client.DeleteAccount(ctx, cur.ID.ValueInt64()); err != nil && !client.IsGone(err, client.KindAccount) {
 			return fleetResult{entry: cur, step: "delete it", err: err}
 		}
 		cur = nil
