@@ -148,12 +148,13 @@ EOF
 }
 
 # Apply: one create per object, plus the plan-time check_username of each new
-# account and the high-water-mark reads the exactly-once creates take once per
-# kind and provider run (at most 2 per kind). Plan: one GET per object.
-# Destroy: the refresh's GET plus one DELETE per object.
+# account (twice: Terraform plans each resource again during apply) and the
+# high-water-mark reads the exactly-once creates take once per kind and
+# provider run (at most 2 per kind). Plan: one GET per object. Destroy: the
+# refresh's GET plus one DELETE per object.
 layout_graph_calls() {
 	case "$1" in
-	apply) echo $((4 * N + 6)) ;;
+	apply) echo $((5 * N + 6)) ;;
 	plan) echo $((3 * N)) ;;
 	destroy) echo $((6 * N)) ;;
 	esac
@@ -203,7 +204,7 @@ EOF
 
 layout_accounts_calls() {
 	case "$1" in
-	apply) echo $((2 * N + 2)) ;;
+	apply) echo $((3 * N + 2)) ;;
 	plan) echo "$N" ;;
 	destroy) echo $((2 * N)) ;;
 	esac
