@@ -690,6 +690,15 @@ func failureReason(name string, err error) string {
 		return fmt.Sprintf("the username is taken by an account this resource did not create (%s); remove %q from "+
 			"accounts, or import it", strings.Join(fe["username"], " "), name)
 	}
+	// The single-object wording would point at `terraform import
+	// vpnresellers_account...`; for an entry of this resource the next plan
+	// is what settles it.
+	var unknown *client.UnknownOutcomeError
+	if errors.As(err, &unknown) {
+		return fmt.Sprintf("the API did not confirm whether it was created (%v). It may exist, and be billed: run "+
+			"terraform apply again; if it was created, that plan stops on %q and gives the command to import it",
+			unknown.Err, name)
+	}
 	var d diag.Diagnostics
 	addAPIError(&d, "", err, nil)
 	parts := make([]string, 0, len(d))
