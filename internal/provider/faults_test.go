@@ -525,19 +525,9 @@ resource "vpnresellers_project" "p" {
 	}
 }
 
-const safetyConfig = `
-resource "vpnresellers_project" "p" {
-  name        = "Brand"
-  description = "Brand project"
-}
-
-resource "vpnresellers_customer" "c" {
-  project_id = vpnresellers_project.p.id
-  first_name = "Jane"
-  last_name  = "Doe"
-  email      = "jane@example.com"
-}
-
+// safetyConfig is the project and customer the account tests use, with two
+// accounts.
+const safetyConfig = accountParents + `
 resource "vpnresellers_account" "a" {
   count       = 2
   username    = "safe-${count.index}"
