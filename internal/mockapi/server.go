@@ -1,6 +1,6 @@
 // Package mockapi is an in-memory simulation of the VPNresellers REST API v4.1,
-// written from the API document (shared/api/vpnresellers-v4.1.txt) read
-// together with shared/api/NOTES.md (NOTES wins where they disagree).
+// written from the API reference (VPNresellers REST API v4.1) read
+// together with docs/development/api-notes.md (the notes win where they disagree).
 //
 // A *Server is an http.Handler serving every documented endpoint under the
 // path prefix /v4_1, so a client's base URL is http://HOST:PORT/v4_1.
@@ -153,7 +153,7 @@ type route struct {
 	handle  func(*reqCtx) response
 }
 
-// routes lists every documented operation (NOTES.md, "Endpoints").
+// routes lists every documented operation (docs/development/api-notes.md, "Endpoints").
 func (s *Server) routes() []route {
 	return []route{
 		{http.MethodGet, "/accounts", authBearer, s.listAccounts},

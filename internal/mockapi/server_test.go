@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// documentedRoutes lists every route key of NOTES.md with a concrete path.
+// documentedRoutes lists every route key of docs/development/api-notes.md with a concrete path.
 var documentedRoutes = []struct {
 	key    string
 	method string
