@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 )
 
@@ -49,7 +50,64 @@ func statusQuery(status string) url.Values {
 // with an *UnknownOutcomeError or an *ExistingObjectError (see the package
 // doc). An answer that may hide a create is settled by looking the account up
 // by its username with its own credentials (GET /un/accounts/show).
+//
+// A username that is already taken (422) by an account that accepts the
+// password sent is that account: an earlier create of the same
+// configuration made it, and it is adopted (ProveAccount) instead of
+// failing. One that refuses the password is a *NotOursError.
 func (c *Client) CreateAccount(ctx context.Context, in CreateAccountRequest) (*Account, error) {
+	acc, err := c.createAccount(ctx, in)
+	if !fieldRefused(err, "username") {
+		return acc, err
+	}
+	own, perr := c.ProveAccount(ctx, in.Username, in.Password)
+	switch {
+	case perr == nil && c.ledger.claim(KindAccount, own.ID):
+		c.logf(ctx, LevelInfo, "account exists and accepts the password sent: adopted", map[string]any{"id": own.ID})
+		return own, nil
+	case errors.As(perr, new(*NotOursError)):
+		return nil, perr
+	}
+	return nil, err
+}
+
+// fieldRefused reports whether err is a 422 answer with a message about field.
+func fieldRefused(err error, field string) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusUnprocessableEntity && len(apiErr.Errors[field]) > 0
+}
+
+// ProveAccount returns the account named username when the API confirms
+// that it accepts password: GET /un/accounts/show with the account's own
+// credentials finds it, and POST /accounts/{id}/validate confirms the
+// password (2 requests). This is the proof that an account is ours: nothing
+// else tells this client's account from one that somebody else sharing the
+// API account made with the same username. An account with the username
+// that refuses the password is a *NotOursError naming its id (found by a
+// paged walk of the accounts); none at all is a *NoMatchError.
+func (c *Client) ProveAccount(ctx context.Context, username, password string) (*Account, error) {
+	acc, err := c.getAccountByUsername(ctx, username, password, nil)
+	if err == nil {
+		res, verr := c.ValidateAccount(ctx, acc.ID, username, password)
+		switch {
+		case verr == nil && res.Success:
+			return acc, nil
+		case verr != nil && !errors.Is(verr, ErrWrongPassword) && !errors.Is(verr, ErrUsernameNotFound):
+			return nil, verr
+		}
+		return nil, &NotOursError{Object: KindAccount, Key: fmt.Sprintf("with username %q", username), ID: acc.ID}
+	}
+	if !errors.Is(err, ErrUnauthorized) {
+		return nil, err
+	}
+	other, ferr := c.FindAccountByUsername(ctx, username)
+	if ferr != nil {
+		return nil, ferr
+	}
+	return nil, &NotOursError{Object: KindAccount, Key: fmt.Sprintf("with username %q", username), ID: other.ID}
+}
+
+func (c *Client) createAccount(ctx context.Context, in CreateAccountRequest) (*Account, error) {
 	return create(ctx, c, createOp[Account]{
 		kind: KindAccount, path: "/accounts", body: in, unique: true,
 		key:      fmt.Sprintf("with username %q", in.Username),

@@ -2,6 +2,8 @@ package client
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -31,12 +33,24 @@ type PendingCreate struct {
 	ProjectID   int64  `json:"project_id,omitempty"`  // customers
 	Name        string `json:"name,omitempty"`        // projects
 	Description string `json:"description,omitempty"` // projects
+	// Claim is the one-time token the create put into the object (a
+	// project's description, a customer's first name) until it is finished:
+	// an object carrying it is ours, whoever else uses the same API account.
+	Claim string `json:"claim,omitempty"`
 }
+
+// Proves reports whether an object FindPendingCreate finds for p is proven
+// to be the one p's create made. Only a claim proves it. An account is
+// proven by its password instead (ProveAccount), which p never holds.
+func (p PendingCreate) Proves() bool { return p.Kind != KindAccount && p.Claim != "" }
 
 // FindPendingCreate returns the ids, in ascending order, of the objects that
 // match p and are newer than its mark: the objects the create p describes
-// may have made. None means it made nothing; one is the object to adopt;
-// several (projects only) need a person to choose.
+// may have made. None means it made nothing. When p.Proves(), the match is
+// by p's claim and a found object is ours; otherwise (accounts, and notes
+// written before claims existed) the ids are only candidates, which may
+// belong to someone else sharing the API account and are never adopted
+// without proof.
 func (c *Client) FindPendingCreate(ctx context.Context, p PendingCreate) ([]int64, error) {
 	var ids []int64
 	keep := func(id int64, match bool) {
@@ -59,7 +73,7 @@ func (c *Client) FindPendingCreate(ctx context.Context, p PendingCreate) ([]int6
 			return nil, err
 		}
 		for _, cu := range all {
-			keep(cu.ID, sameEmail(cu.Email, p.Email) && cu.ProjectID == p.ProjectID)
+			keep(cu.ID, sameEmail(cu.Email, p.Email) && cu.ProjectID == p.ProjectID && (p.Claim == "" || cu.FirstName == p.Claim))
 		}
 	case KindProject:
 		all, err := c.ListAllProjects(ctx)
@@ -67,7 +81,11 @@ func (c *Client) FindPendingCreate(ctx context.Context, p PendingCreate) ([]int6
 			return nil, err
 		}
 		for _, pr := range all {
-			keep(pr.ID, pr.Name == p.Name && pr.Description == p.Description)
+			if p.Claim != "" {
+				keep(pr.ID, pr.Description == p.Claim)
+			} else {
+				keep(pr.ID, pr.Name == p.Name && pr.Description == p.Description)
+			}
 		}
 	default:
 		return nil, fmt.Errorf("unknown kind %q", p.Kind)
@@ -193,10 +211,38 @@ type createOp[T interface{ objectID() int64 }] struct {
 	lookup func(ctx context.Context, b *budget) ([]T, error)
 	// unique says the key is unique (accounts, customers).
 	unique bool
+	// finish, when set, replaces the claim the object was created with by
+	// the real value (one more request).
+	finish func(ctx context.Context, obj *T) error
 }
 
-// create runs op exactly once, or fails loudly. See the package doc.
+// create runs op exactly once, or fails loudly, then finishes the object.
+// See the package doc. When only the finish fails, both the object (as the
+// API holds it, still carrying its claim) and an *IncompleteCreateError are
+// returned.
 func create[T interface{ objectID() int64 }](ctx context.Context, c *Client, op createOp[T]) (*T, error) {
+	obj, err := createOnce(ctx, c, op)
+	if err != nil || op.finish == nil {
+		return obj, err
+	}
+	dctx, stop := c.detach(ctx)
+	defer stop()
+	if err := op.finish(dctx, obj); err != nil {
+		return obj, &IncompleteCreateError{Object: op.kind, ID: (*obj).objectID(), Err: err}
+	}
+	return obj, nil
+}
+
+// newClaim returns a one-time token that no other create uses.
+func newClaim() string {
+	var b [12]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	return "claim-" + hex.EncodeToString(b[:])
+}
+
+func createOnce[T interface{ objectID() int64 }](ctx context.Context, c *Client, op createOp[T]) (*T, error) {
 	b := c.newBudget()
 	mark, err := c.highWater(ctx, op.kind, op.path, b)
 	if err != nil {

@@ -33,19 +33,27 @@ func (c *Client) FindCustomerByEmail(ctx context.Context, email string) (*Custom
 
 // CreateCustomer creates a customer (POST /customers) exactly once, or fails
 // with an *UnknownOutcomeError or an *ExistingObjectError (see the package
-// doc). An answer that may hide a create is settled by looking the customer
-// up by its email, which is unique.
+// doc). The customer is created with a one-time claim as its first name,
+// which a PUT then sets (one request more than the API needs): an answer that
+// may hide a create is settled by the customer with the email that carries
+// the claim. Another customer with the email is someone else's (another
+// workspace, the web panel), and never adopted. When only the PUT fails, the
+// customer is returned with an *IncompleteCreateError.
 func (c *Client) CreateCustomer(ctx context.Context, in CreateCustomerRequest) (*Customer, error) {
+	sent := in
+	sent.FirstName = newClaim()
 	return create(ctx, c, createOp[Customer]{
-		kind: KindCustomer, path: "/customers", body: in, unique: true,
+		kind: KindCustomer, path: "/customers", body: sent, unique: true,
 		key:     fmt.Sprintf("with email %q", in.Email),
-		pending: PendingCreate{Email: in.Email, ProjectID: in.ProjectID},
+		pending: PendingCreate{Email: in.Email, ProjectID: in.ProjectID, Claim: sent.FirstName},
 		sent: func(cu Customer) string {
 			switch {
 			case !sameEmail(cu.Email, in.Email):
 				return fmt.Sprintf("it is the customer with email %q, not %q", cu.Email, in.Email)
 			case cu.ProjectID != in.ProjectID:
 				return fmt.Sprintf("it is a customer of project %d, not %d", cu.ProjectID, in.ProjectID)
+			case cu.FirstName != sent.FirstName:
+				return "it does not carry the claim this create sent"
 			}
 			return ""
 		},
@@ -61,6 +69,13 @@ func (c *Client) CreateCustomer(ctx context.Context, in CreateCustomerRequest) (
 				}
 			}
 			return out, nil
+		},
+		finish: func(ctx context.Context, cu *Customer) error {
+			if err := c.UpdateCustomer(ctx, cu.ID, UpdateCustomerRequest{FirstName: &in.FirstName}); err != nil {
+				return err
+			}
+			cu.FirstName = in.FirstName
+			return nil
 		},
 	})
 }

@@ -293,6 +293,36 @@ func (e *ExistingObjectError) Unwrap() error { return e.Err }
 // Is matches ErrAlreadyExists.
 func (e *ExistingObjectError) Is(target error) bool { return target == ErrAlreadyExists }
 
+// IncompleteCreateError reports a create whose object is made and ours, but
+// whose last step (setting the value its claim stood in for) failed.
+type IncompleteCreateError struct {
+	Object string
+	ID     int64
+	Err    error
+}
+
+func (e *IncompleteCreateError) Error() string {
+	return fmt.Sprintf("%s %d was created, but setting its final values failed: %v", e.Object, e.ID, e.Err)
+}
+
+func (e *IncompleteCreateError) Unwrap() error { return e.Err }
+
+// NotOursError reports an object that has the key a create needs (an
+// account's username) but fails the proof of ownership: it belongs to
+// someone else sharing the API account, as far as this client can tell.
+type NotOursError struct {
+	Object string
+	Key    string
+	ID     int64 // 0 when the API did not say which object it is
+}
+
+func (e *NotOursError) Error() string {
+	if e.ID == 0 {
+		return fmt.Sprintf("%s %s exists and does not accept the password sent", e.Object, e.Key)
+	}
+	return fmt.Sprintf("%s %s exists (id %d) and does not accept the password sent", e.Object, e.Key, e.ID)
+}
+
 // ErrNoMatch is what a search by a key (an account's username, a customer's
 // email) matches when no object has that key. It also matches ErrNotFound.
 var ErrNoMatch = errors.New("no object has that key")

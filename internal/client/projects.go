@@ -17,18 +17,24 @@ func (c *Client) ListAllProjects(ctx context.Context) ([]Project, error) {
 
 // CreateProject creates a project (POST /projects) exactly once, or fails
 // with an *UnknownOutcomeError (see the package doc). Project names are not
-// unique: an answer that may hide a create is settled by the projects with
-// the same name and description that are newer than the high-water mark and
-// not made by this Client for another create. After a timeout with none
-// found, it is not tried again: the server may still act.
+// unique, and another user of the API account may create the same name and
+// description at the same moment, so the project is created with a one-time
+// claim as its description, and the description is set by a PUT once the
+// project is ours: an answer that may hide a create is settled by the
+// project carrying the claim. A create costs one more request than the API
+// needs (the PUT). After a timeout with none found, it is not tried again:
+// the server may still act. When only the PUT fails, the project is
+// returned with an *IncompleteCreateError.
 func (c *Client) CreateProject(ctx context.Context, in ProjectRequest) (*Project, error) {
+	claim := newClaim()
+	sent := ProjectRequest{Name: in.Name, Description: claim}
 	return create(ctx, c, createOp[Project]{
-		kind: KindProject, path: "/projects", body: in,
+		kind: KindProject, path: "/projects", body: sent,
 		key:     fmt.Sprintf("named %q", in.Name),
-		pending: PendingCreate{Name: in.Name, Description: in.Description},
+		pending: PendingCreate{Name: in.Name, Description: in.Description, Claim: claim},
 		sent: func(p Project) string {
-			if p.Name != in.Name || p.Description != in.Description {
-				return fmt.Sprintf("it is the project %q, not %q", p.Name, in.Name)
+			if p.Name != sent.Name || p.Description != sent.Description {
+				return fmt.Sprintf("it is the project %q, not the one just sent", p.Name)
 			}
 			return ""
 		},
@@ -39,11 +45,18 @@ func (c *Client) CreateProject(ctx context.Context, in ProjectRequest) (*Project
 			}
 			var out []Project
 			for _, p := range all {
-				if p.Name == in.Name && p.Description == in.Description {
+				if p.Description == claim {
 					out = append(out, p)
 				}
 			}
 			return out, nil
+		},
+		finish: func(ctx context.Context, p *Project) error {
+			if err := c.UpdateProject(ctx, p.ID, in); err != nil {
+				return err
+			}
+			p.Description = in.Description
+			return nil
 		},
 	})
 }
