@@ -37,27 +37,37 @@
 //     two one-item pages tell it: the first for the count, the last for the
 //     id). It costs two requests per kind per Client, none per create.
 //   - The Client remembers every id it created or adopted itself.
+//   - Nothing is adopted without proof that this Client made it, because
+//     other users of the same API account (another workspace, a person in
+//     the web panel) may create an object with the same key at any moment.
+//     A project is created carrying a one-time claim as its description, a
+//     customer carrying one as its first name; once the project or customer
+//     is known to be ours, a PUT sets the real value (one request more per
+//     create than the API needs; when only that PUT fails, the object comes
+//     back with an *IncompleteCreateError). An account is ours when it
+//     accepts the password this create sent (ProveAccount: GET
+//     /un/accounts/show with its own credentials and POST
+//     /accounts/{id}/validate).
 //   - After an ambiguous outcome the client looks for the object: an account
-//     by its username with its own credentials (GET /un/accounts/show), a
-//     customer by its email, a project by its name and description. A
-//     candidate is this request's object only when its id is above the mark
-//     and the Client has not claimed it already. Usernames and emails are
-//     unique: one found at or below the mark existed before and is someone
-//     else's, and the create fails with an *ExistingObjectError naming it and
-//     the import command; it is never adopted. Project names are not unique:
-//     exactly one new candidate is adopted, several fail listing their ids,
-//     none means the POST did not act and it is tried again (but not after a
-//     timeout, when the server may still act: then the client looks once
-//     more a RequestTimeout later, and if it is still not there the outcome
-//     is unknown).
+//     by its username with its own credentials, a customer by its email
+//     carrying the claim, a project by the claim. A candidate is this
+//     request's object only when its id is above the mark and the Client has
+//     not claimed it already. A customer with the email but without the
+//     claim is someone else's: the create fails with an
+//     *ExistingObjectError naming it; it is never adopted. An account whose
+//     username is taken is adopted only when it accepts the password; one
+//     that refuses it is a *NotOursError. None found means the POST did not
+//     act and it is tried again (but not after a timeout, when the server
+//     may still act: then the client looks once more a RequestTimeout later,
+//     and if it is still not there the outcome is unknown).
 //   - The POST attempts and the lookups share one retry budget, so the
 //     defaults send at most 1+MaxRetries POSTs per create.
 //   - A refusal after an attempt that may have acted (422 "already taken" in
 //     particular) is settled by one more lookup, and otherwise reported as an
 //     *UnknownOutcomeError, never as a plain validation error.
 //   - When the evidence is missing, the create fails with an
-//     *UnknownOutcomeError whose message gives the import command and whose
-//     Pending field records the mark and the key. A caller that keeps Pending
+//     *UnknownOutcomeError whose Pending field records the mark, the key and
+//     the claim. A caller that keeps Pending
 //     (for example in private state) can settle the create later with
 //     FindPendingCreate, before it ever creates the object again.
 //   - A create already sent is not abandoned when ctx is cancelled: the POST
@@ -65,10 +75,9 @@
 //     is cancelled CancelGrace after ctx is. A create not yet sent is not
 //     sent after ctx is cancelled.
 //
-// What the evidence cannot rule out: someone else creating an account with
-// the same username and password, a customer with the same email in the same
-// project, or a project with the same name and description, between the
-// mark and the lookup. That is unlikely enough to accept.
+// What the proof cannot rule out: someone else creating an account with the
+// same username and the same password, which makes it, for every purpose of
+// this Client, the same account.
 package client
 
 import (

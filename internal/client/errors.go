@@ -221,15 +221,6 @@ func (e *RetryWaitError) Is(target error) bool {
 	return target == ErrRetryWaitTooLong || errors.Is(kindOf(e.StatusCode), target)
 }
 
-// ImportCommand is the command that adopts an object into Terraform state,
-// with a placeholder for the resource address the client does not know.
-func ImportCommand(address, importID string) string {
-	if address == "" {
-		address = "<address>"
-	}
-	return fmt.Sprintf("terraform import %s %s", address, importID)
-}
-
 // UnknownOutcomeError reports a create that may or may not have created its
 // object: the answer was lost or unusable and the evidence could not settle
 // it. Pending records what a later run needs to find the object before it
@@ -247,23 +238,20 @@ type UnknownOutcomeError struct {
 }
 
 func (e *UnknownOutcomeError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "the API did not confirm whether %s %s was created (%v)", e.Object, e.Key, e.Err)
-	switch {
-	case len(e.Candidates) > 1:
-		ids := make([]string, len(e.Candidates))
-		for i, id := range e.Candidates {
-			ids[i] = strconv.FormatInt(id, 10)
-		}
-		fmt.Fprintf(&b, ". Several new %ss match it (ids %s) and none is adopted: keep one with `%s`, delete the others",
-			e.Object, strings.Join(ids, ", "), ImportCommand("", "<id>"))
-	case e.ImportID != "":
-		fmt.Fprintf(&b, ". If it exists, adopt it with `%s` instead of creating it again", ImportCommand("", e.ImportID))
-	default:
-		fmt.Fprintf(&b, ". Look for a %s %s with an id above %d: if there is one, adopt it with `%s` instead of creating it again",
-			e.Object, e.Key, e.Pending.Mark, ImportCommand("", "<id>"))
+	msg := fmt.Sprintf("the API did not confirm whether %s %s was created (%v)", e.Object, e.Key, e.Err)
+	if len(e.Candidates) > 1 {
+		msg += fmt.Sprintf("; %d new %ss match it (ids %s), and none was adopted", len(e.Candidates), e.Object, JoinIDs(e.Candidates))
 	}
-	return b.String()
+	return msg
+}
+
+// JoinIDs lists ids for a message: "3, 5, 8".
+func JoinIDs(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(s, ", ")
 }
 
 func (e *UnknownOutcomeError) Unwrap() error { return e.Err }
@@ -278,14 +266,13 @@ type ExistingObjectError struct {
 	Object   string // "account", "customer"
 	Key      string // e.g. `username "alice"`
 	ID       int64
-	ImportID string // what to import it by
+	ImportID string // what a person names it by, when not its id
 	Err      error  // the failure that led to the lookup
 }
 
 func (e *ExistingObjectError) Error() string {
-	return fmt.Sprintf("%s %s already exists (id %d) and was not created by this request, so it is not taken over (%v). "+
-		"To manage it, adopt it with `%s`; otherwise choose another value",
-		e.Object, e.Key, e.ID, e.Err, ImportCommand("", e.ImportID))
+	return fmt.Sprintf("%s %s already exists (id %d) and was not created by this request, so it is not taken over (%v)",
+		e.Object, e.Key, e.ID, e.Err)
 }
 
 func (e *ExistingObjectError) Unwrap() error { return e.Err }

@@ -208,6 +208,16 @@ func (w *cliWorkspace) serveProvider() (string, func()) {
 
 // providerBlock is the terraform and provider blocks pointing at env's mock.
 func (e *testEnv) providerBlock(providerArgs string) string {
+	return e.workspaceBlock("", providerArgs)
+}
+
+// workspaceBlock is providerBlock for the named workspace (workspaceURL;
+// "" is e.url).
+func (e *testEnv) workspaceBlock(workspace, providerArgs string) string {
+	url := e.url
+	if workspace != "" {
+		url = e.workspaceURL(workspace)
+	}
 	return `
 terraform {
   required_providers {
@@ -216,7 +226,7 @@ terraform {
     }
   }
 }
-` + e.configWith(providerArgs, "")
+` + e.providerConfig(url, providerArgs)
 }
 
 // The harness itself: a real apply and destroy through it.

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -93,15 +91,7 @@ func addNoMatch(diags *diag.Diagnostics, attr, kind, key string) {
 // a key that must pick one.
 func addManyMatches(diags *diag.Diagnostics, attr, kind, key string, ids []int64, hint string) {
 	diags.AddAttributeError(path.Root(attr), fmt.Sprintf("More than one %s found", kind),
-		fmt.Sprintf("%d %ss have %s (ids %s). %s", len(ids), kind, key, joinIDs(ids), hint))
-}
-
-func joinIDs(ids []int64) string {
-	parts := make([]string, len(ids))
-	for i, id := range ids {
-		parts[i] = strconv.FormatInt(id, 10)
-	}
-	return strings.Join(parts, ", ")
+		fmt.Sprintf("%d %ss have %s (ids %s). %s", len(ids), kind, key, client.JoinIDs(ids), hint))
 }
 
 // configFileModel is the result part of the OpenVPN and WireGuard

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -45,6 +44,8 @@ func addAPIError(diags *diag.Diagnostics, summary string, err error, fields fiel
 	var (
 		unknown   *client.UnknownOutcomeError
 		existing  *client.ExistingObjectError
+		notOurs   *client.NotOursError
+		partial   *client.IncompleteCreateError
 		waitErr   *client.RetryWaitError
 		timeout   *client.TimeoutError
 		malformed *client.MalformedAnswerError
@@ -54,9 +55,14 @@ func addAPIError(diags *diag.Diagnostics, summary string, err error, fields fiel
 	switch {
 	case errors.As(err, &unknown):
 		addUnknownOutcome(diags, unknown)
+	case errors.As(err, &notOurs):
+		addNotOurs(diags, summary, notOurs, fields)
+	case errors.As(err, &partial):
+		addIncompleteCreate(diags, summary, partial)
 	case errors.As(err, &existing):
-		detail := fmt.Sprintf("%s %s already exists (id %d), and this run did not create it, so it is not taken over. "+
-			"To manage it with Terraform, adopt it with `%s`; otherwise choose another value.",
+		detail := fmt.Sprintf("%s %s already exists (id %d), and this run did not create it, so it is not taken over: it may "+
+			"belong to someone else sharing the API account (another workspace, a person in the web panel). Choose another "+
+			"value. Only if it is yours and nothing else manages it, adopt it with `%s`.",
 			capitalize(existing.Object), existing.Key, existing.ID, importCommand(existing.Object, existing.ImportID))
 		if p, ok := fields[keyField(existing.Object)]; ok {
 			diags.AddAttributeError(p, summary, detail)
@@ -87,27 +93,64 @@ func addAPIError(diags *diag.Diagnostics, summary string, err error, fields fiel
 }
 
 // addUnknownOutcome reports a create that may have happened: loudly, with
-// what to import.
+// the step that settles it. No step it names can lead to holding or
+// deleting an object that someone else sharing the API account made.
 func addUnknownOutcome(diags *diag.Diagnostics, e *client.UnknownOutcomeError) {
 	summary := fmt.Sprintf("The %s %s may have been created", e.Object, e.Key)
 	var b strings.Builder
 	fmt.Fprintf(&b, "The API did not confirm whether the %s was created: %s. It may exist on the API without being in the "+
 		"Terraform state, and it may be billed.\n\n", e.Object, withoutFullStop(e.Err))
 	switch {
+	case len(e.Candidates) > 1 && e.Pending.Proves():
+		fmt.Fprintf(&b, "%d new %ss carry the one-time claim this create sent (ids %s): the API made it more than once, and "+
+			"all of them are this workspace's. Keep one with\n\n  %s\n\nand delete the others in the web panel.",
+			len(e.Candidates), e.Object, client.JoinIDs(e.Candidates), importCommand(e.Object, "<id>"))
 	case len(e.Candidates) > 1:
-		ids := make([]string, len(e.Candidates))
-		for i, id := range e.Candidates {
-			ids[i] = strconv.FormatInt(id, 10)
-		}
-		fmt.Fprintf(&b, "Several new %ss match it (ids %s), so none was adopted. Keep one with\n\n  %s\n\nand delete the others.",
-			e.Object, strings.Join(ids, ", "), importCommand(e.Object, "<id>"))
-	case e.ImportID != "":
-		fmt.Fprintf(&b, "If it exists, adopt it instead of creating it again:\n\n  %s", importCommand(e.Object, e.ImportID))
+		fmt.Fprintf(&b, "%d new %ss match it (ids %s). They may belong to someone else sharing the API account (another "+
+			"workspace, a person in the web panel), so none was adopted, and none is deleted. Run terraform apply again: "+
+			"it creates the %s only if it was not made.", len(e.Candidates), e.Object, client.JoinIDs(e.Candidates), e.Object)
 	default:
-		fmt.Fprintf(&b, "Look for a %s %s with an id above %d. If there is one, adopt it instead of creating it again:\n\n  %s",
-			e.Object, e.Key, e.Pending.Mark, importCommand(e.Object, "<id>"))
+		fmt.Fprintf(&b, "Run terraform apply again: it first looks for this %s, adopts it only when %s, and creates it "+
+			"only if it was not made. Nothing that someone else made is adopted or deleted.", e.Object, proofOf(e.Object))
 	}
 	diags.AddError(summary, b.String())
+}
+
+// proofOf says what proves that an object is the one this workspace
+// created (see client.PendingCreate and client.ProveAccount).
+func proofOf(kind string) string {
+	if kind == client.KindAccount {
+		return "it accepts the password this configuration sets"
+	}
+	return "it carries the one-time claim this create sent"
+}
+
+// addNotOurs reports an object that holds a create's key and fails the
+// proof of ownership.
+func addNotOurs(diags *diag.Diagnostics, summary string, e *client.NotOursError, fields fieldPaths) {
+	id := ""
+	if e.ID != 0 {
+		id = fmt.Sprintf(" (id %d)", e.ID)
+	}
+	detail := fmt.Sprintf("%s %s exists%s and does not accept the password this configuration sets, so it is not this "+
+		"configuration's account: it may belong to someone else sharing the API account (another workspace, a person "+
+		"in the web panel), and it is left alone. Choose another username. If the account is yours, set its current "+
+		"password in password_wo (or password): the next apply then proves it and adopts it.", capitalize(e.Object), e.Key, id)
+	if p, ok := fields[keyField(e.Object)]; ok {
+		diags.AddAttributeError(p, summary, detail)
+		return
+	}
+	diags.AddError(summary, detail)
+}
+
+// addIncompleteCreate reports a create whose object is made, and proven
+// this workspace's, but whose last step failed.
+func addIncompleteCreate(diags *diag.Diagnostics, summary string, e *client.IncompleteCreateError) {
+	diags.AddError(summary, fmt.Sprintf("%s %d was created, and it is this workspace's, but setting its final values failed: %s. "+
+		"It is recorded in state, and Terraform marks it tainted: the next terraform apply replaces it with a new %s "+
+		"(this one is new and empty). To keep %s %d instead, run terraform untaint on this resource's address first: "+
+		"the next apply then sets its values in place.",
+		capitalize(e.Object), e.ID, withoutFullStop(e.Err), e.Object, e.Object, e.ID))
 }
 
 // withoutFullStop is err's text without the full stop the API's messages end
@@ -120,7 +163,7 @@ func withoutFullStop(err error) string {
 // ("account", "customer", "project"); the resource's name in the
 // configuration is unknown here.
 func importCommand(kind, importID string) string {
-	return client.ImportCommand("vpnresellers_"+kind+".<name>", importID)
+	return fmt.Sprintf("terraform import vpnresellers_%s.<name> %s", kind, importID)
 }
 
 // keyField is the API field holding an object's unique key.

@@ -23,7 +23,8 @@ func TestAddAPIErrorWording(t *testing.T) {
 		err         error
 		wantSummary string
 		want        []string
-		attr        bool // reported on the attribute "username"
+		never       []string // advice that could lead to holding someone else's object
+		attr        bool     // reported on the attribute "username"
 	}{
 		{
 			name: "transport",
@@ -67,30 +68,45 @@ func TestAddAPIErrorWording(t *testing.T) {
 			want: []string{"GET " + url + " with HTTP 500 (Server Error.)"},
 		},
 		{
-			name:        "unknown outcome is loud, with the import command",
+			name:        "unknown outcome is loud, and the next apply settles it by the password",
 			err:         &client.UnknownOutcomeError{Object: "account", Key: `username "alice"`, ImportID: "alice", Err: errors.New("EOF")},
 			wantSummary: `The account username "alice" may have been created`,
-			want:        []string{"terraform import vpnresellers_account.<name> alice", "billed"},
+			want:        []string{"Run terraform apply again", "accepts the password this configuration sets", "billed"},
+			never:       []string{"terraform import", "untaint", "state rm"},
 		},
 		{
-			name: "unknown outcome of a project without evidence",
+			name: "unknown outcome of a project: the next apply settles it by the claim",
 			err: &client.UnknownOutcomeError{Object: "project", Key: `named "Billed"`, Err: errors.New("EOF"),
-				Pending: client.PendingCreate{Kind: client.KindProject, Mark: 41}},
+				Pending: client.PendingCreate{Kind: client.KindProject, Mark: 41, Claim: "claim-1"}},
 			wantSummary: `The project named "Billed" may have been created`,
-			want:        []string{"id above 41", "terraform import vpnresellers_project.<name> <id>"},
+			want:        []string{"Run terraform apply again", "one-time claim"},
+			never:       []string{"terraform import", "untaint", "state rm"},
 		},
 		{
 			name: "unknown outcome with several candidates",
 			err: &client.UnknownOutcomeError{Object: "project", Key: `named "Billed"`, Err: errors.New("EOF"),
 				Candidates: []int64{42, 43}},
 			wantSummary: `The project named "Billed" may have been created`,
-			want:        []string{"ids 42, 43", "none was adopted"},
+			want:        []string{"ids 42, 43", "none was adopted", "may belong to someone else"},
+			never:       []string{"terraform import", "untaint", "state rm"},
 		},
 		{
 			name: "existing object is refused on its attribute",
 			err:  &client.ExistingObjectError{Object: "account", Key: `username "alice"`, ID: 9, ImportID: "alice", Err: errors.New("HTTP 500")},
-			want: []string{"already exists (id 9)", "not taken over", "terraform import vpnresellers_account.<name> alice"},
+			want: []string{"already exists (id 9)", "not taken over", "may belong to someone else", "Only if it is yours", "terraform import vpnresellers_account.<name> alice"},
 			attr: true,
+		},
+		{
+			name:  "an account that refuses the password is someone else's, on its attribute",
+			err:   &client.NotOursError{Object: "account", Key: `with username "alice"`, ID: 9},
+			want:  []string{"(id 9)", "does not accept the password", "may belong to someone else", "Choose another username"},
+			never: []string{"terraform import", "untaint", "state rm"},
+			attr:  true,
+		},
+		{
+			name: "a created project whose finishing PUT failed",
+			err:  &client.IncompleteCreateError{Object: "project", ID: 7, Err: errors.New("HTTP 500")},
+			want: []string{"Project 7 was created", "this workspace's", "terraform untaint"},
 		},
 		{
 			name: "interrupted",
@@ -116,6 +132,11 @@ func TestAddAPIErrorWording(t *testing.T) {
 				for _, w := range tc.want {
 					if !strings.Contains(d.Detail(), w) {
 						t.Errorf("detail lacks %q:\n%s", w, d.Detail())
+					}
+				}
+				for _, n := range tc.never {
+					if strings.Contains(d.Detail(), n) {
+						t.Errorf("detail advises %q:\n%s", n, d.Detail())
 					}
 				}
 				_, isAttr := d.(diag.DiagnosticWithPath)

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -86,25 +88,56 @@ var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, erro
 }
 
 // testEnv is one in-process mock API with a client for out-of-band changes.
+// Several workspaces can share it, each told apart by its own base URL
+// (workspaceURL), as two pipelines sharing one API account are.
 type testEnv struct {
 	t      *testing.T
 	mock   *mockapi.Server
 	url    string
+	root   string // the test server's address
 	client *client.Client
+	// before, when set, sees every request first, with the name of the
+	// workspace that sent it ("" for e.url).
+	before atomic.Pointer[func(workspace string, r *http.Request)]
 }
 
-func newTestEnv(t *testing.T) *testEnv {
+// newTestEnv starts a mock (with opts, when given) and its test server.
+func newTestEnv(t *testing.T, opts ...mockapi.Options) *testEnv {
 	t.Helper()
-	m := mockapi.New(mockapi.Options{})
-	srv := httptest.NewServer(m)
+	m := mockapi.New(append(opts, mockapi.Options{})[0])
+	e := &testEnv{t: t, mock: m}
+	srv := httptest.NewServer(http.HandlerFunc(e.serve))
 	t.Cleanup(srv.Close)
-	base := srv.URL + "/v4_1"
-	c, err := client.New(client.Config{BaseURL: base, Token: m.Token(), RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond})
+	e.root, e.url = srv.URL, srv.URL+mockapi.PathPrefix
+	c, err := client.New(client.Config{BaseURL: e.url, Token: m.Token(), RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testEnv{t: t, mock: m, url: base, client: c}
+	e.client = c
+	return e
 }
+
+// serve hands a request to the mock, after the before hook.
+func (e *testEnv) serve(w http.ResponseWriter, r *http.Request) {
+	workspace := ""
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/ws/"); ok {
+		workspace, r.URL.Path, _ = strings.Cut(rest, "/")
+		r.URL.Path = "/" + r.URL.Path
+	}
+	if hook := e.before.Load(); hook != nil {
+		(*hook)(workspace, r)
+	}
+	e.mock.ServeHTTP(w, r)
+}
+
+// workspaceURL is the base URL of the mock for the named workspace: the
+// same API account, with its requests told apart in the before hook.
+func (e *testEnv) workspaceURL(name string) string {
+	return e.root + "/ws/" + name + mockapi.PathPrefix
+}
+
+// onRequest sets the before hook.
+func (e *testEnv) onRequest(hook func(workspace string, r *http.Request)) { e.before.Store(&hook) }
 
 // config prefixes a provider block pointing at the mock to hcl.
 func (e *testEnv) config(hcl string) string {
@@ -113,13 +146,18 @@ func (e *testEnv) config(hcl string) string {
 
 // configWith is config with more provider arguments.
 func (e *testEnv) configWith(providerArgs, hcl string) string {
+	return e.providerConfig(e.url, providerArgs) + hcl
+}
+
+// providerConfig is a provider block pointing at url.
+func (e *testEnv) providerConfig(url, providerArgs string) string {
 	return fmt.Sprintf(`
 provider "vpnresellers" {
   base_url = %q
   token    = %q
   %s
 }
-`, e.url, e.mock.Token(), providerArgs) + hcl
+`, url, e.mock.Token(), providerArgs)
 }
 
 // resetCalls clears the mock's per-route counters (a PreConfig).

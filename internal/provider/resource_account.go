@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -230,9 +231,7 @@ func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest
 		plan.CustomerID = idNull()
 	}
 	acc, err := r.client.CreateAccount(ctx, in)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Unable to create account", err, passwordFields(useWO))
-		keepPendingCreate(ctx, err, req.Plan, resp)
+	if createFailed(ctx, err, acc != nil, "Unable to create account", passwordFields(useWO), req, resp) {
 		return
 	}
 	if malformedAnswer(&resp.Diagnostics, "Unable to create account", "account", acc.ID, acc.Username) {
@@ -484,18 +483,41 @@ func (r *accountResource) checkNewAccount(ctx context.Context, config tfsdk.Conf
 		addAPIError(diags, fmt.Sprintf("Unable to check whether username %q is free", username.ValueString()), err, nil)
 		return
 	}
-	if !free {
-		diags.AddAttributeError(path.Root("username"), "Username already taken",
-			fmt.Sprintf("The API does not accept username %q for a new account: it is taken (or not a valid username). "+
-				"If it is an account you already have, import it instead of creating it:\n\n"+
-				"  terraform import <resource address> %s\n\n"+
-				"or add an import block:\n\n"+
-				"  import {\n    to = <resource address>\n    id = %q\n  }\n\n"+
-				"If Terraform created it and an earlier apply failed half-way (the resource is tainted), run "+
-				"`terraform untaint <resource address>` instead: the next apply then finishes the account in place "+
-				"rather than replacing it.",
-				username.ValueString(), username.ValueString(), username.ValueString()))
+	if free {
+		return
 	}
+	password := plan.Password
+	if password.IsNull() {
+		password = wo
+	}
+	if password.IsNull() || password.IsUnknown() {
+		diags.AddAttributeError(path.Root("username"), "Username already taken",
+			fmt.Sprintf("The API does not accept username %q for a new account: it is taken (or not a valid username), "+
+				"and with a password that is not known yet nothing can prove that account to be this configuration's. "+
+				"It may belong to someone else sharing the API account (another workspace, a person in the web panel), "+
+				"and it is left alone. Choose another username.", username.ValueString()))
+		return
+	}
+	// The proof of ownership: an account with this username that accepts
+	// this password is the one an earlier apply of this configuration made
+	// (the apply's create adopts it, see client.CreateAccount).
+	own, err := r.client.ProveAccount(ctx, username.ValueString(), password.ValueString())
+	if errors.Is(err, client.ErrNoMatch) {
+		diags.AddAttributeError(path.Root("username"), "Username not accepted",
+			fmt.Sprintf("The API does not accept username %q for a new account, and no account has it: it is not a valid "+
+				"username. Choose another one.", username.ValueString()))
+		return
+	}
+	if err != nil {
+		addAPIError(diags, fmt.Sprintf("Username %q is taken", username.ValueString()), err, fieldPaths{"username": path.Root("username")})
+		return
+	}
+	diags.AddAttributeWarning(path.Root("username"), fmt.Sprintf("Account %q (id %d) already exists and is this configuration's", own.Username, own.ID),
+		fmt.Sprintf("Account %q (id %d) exists and accepts the password this configuration sets, so it is this "+
+			"configuration's account (an earlier apply made it and could not record it): the apply adopts it instead of "+
+			"creating another, and then sets what the configuration says. If this resource is tainted, this plan replaces "+
+			"it instead (a new id and new WireGuard keys, and the configurations handed out stop working): to keep it, run "+
+			"`terraform untaint <resource address>` before applying.", own.Username, own.ID))
 }
 
 // UpgradeState drops wg_private_key from states of schema version 0: the

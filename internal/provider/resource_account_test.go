@@ -100,7 +100,7 @@ func TestAccountResource_lifecycle(t *testing.T) {
 					statecheck.CompareValuePairs(accountAddr, tfjsonpath.New("customer_id"), "vpnresellers_customer.c", tfjsonpath.New("id"), compareEqual),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					env.expectCalls(map[string]int{"POST /projects": 1, "POST /customers": 1, "POST /accounts": 1, "GET /accounts/check_username": 2, "GET /projects": 1, "GET /customers": 1, "GET /accounts": 1}),
+					env.expectCalls(map[string]int{"POST /projects": 1, "PUT /projects/{id}": 1, "POST /customers": 1, "PUT /customers/{id}": 1, "POST /accounts": 1, "GET /accounts/check_username": 2, "GET /projects": 1, "GET /customers": 1, "GET /accounts": 1}),
 					env.passwordWorks("alice", "secret-1"),
 					func(s *terraform.State) (err error) { id, err = stateID(s, accountAddr); return err },
 					func(*terraform.State) error {
@@ -398,14 +398,15 @@ func TestAccountResource_apiErrors(t *testing.T) {
 				ExpectError: regexp.MustCompile(`(?s)Unable to create account.*balance is too low`),
 			},
 			{
-				// A username taken outside Terraform: found at plan time, on the
-				// attribute, with the way to import it instead.
+				// A username taken outside Terraform, by an account that does
+				// not accept the configured password: found at plan time, on
+				// the attribute, as possibly someone else's.
 				PreConfig: func() {
 					env.mock.SetBalance("100.00")
 					env.mock.SeedAccounts(1, "frank")
 				},
 				Config:      env.config(`resource "vpnresellers_account" "test" {` + "\n" + `username = "frank1"` + "\n" + `password = "secret-1"` + "\n}"),
-				ExpectError: regexp.MustCompile(`(?s)Username already taken.*with vpnresellers_account.test,.*username = "frank1".*terraform import <resource address> frank1`),
+				ExpectError: regexp.MustCompile(`(?s)Username "frank1" is taken.*with vpnresellers_account.test,.*username = "frank1".*does not accept the password.*may\s+belong\s+to\s+someone\s+else.*Choose\s+another\s+username`),
 			},
 			{
 				PreConfig: func() {
@@ -536,20 +537,10 @@ resource "vpnresellers_account" "test" {
 				ExpectError: regexp.MustCompile(`(?s)Unable to disable account 1.*after every retry`),
 			},
 			{
-				// Replacing the tainted account would give it new keys: the
-				// plan stops on the taken username and says to untaint it,
-				// before any API write.
-				PreConfig:   env.resetCalls,
-				Config:      cfg,
-				ExpectError: regexp.MustCompile(`(?s)Username already taken.*terraform untaint`),
-			},
-			{
-				// Nothing was written by the failed plan: still exactly one
-				// account, the first.
+				// Nothing more was written: still exactly one account, the
+				// first. (What the plan of the tainted account says, and
+				// that untaint keeps it: TestAccountResource_untaintFinishesInPlace.)
 				PreConfig: func() {
-					if err := env.expectCalls(map[string]int{"GET /accounts/{id}": 1, "GET /accounts/check_username": 1})(nil); err != nil {
-						t.Fatal(err)
-					}
 					if _, _, n := env.mock.Len(); n != 1 {
 						t.Fatalf("%d accounts exist, want 1", n)
 					}
@@ -638,8 +629,9 @@ import {
 	})
 }
 
-// A username someone already has fails the plan, on the attribute, with the
-// import command; the failed plan writes nothing.
+// A username someone else already has (its account refuses the configured
+// password) fails the plan, on the attribute, naming the account as possibly
+// someone else's; the failed plan writes nothing.
 func TestAccountResource_takenUsernameFailsAtPlan(t *testing.T) {
 	env := newTestEnv(t)
 	env.mock.SeedAccounts(1, "taken")
@@ -657,11 +649,13 @@ resource "vpnresellers_account" "test" {
 			{
 				PreConfig:   env.resetCalls,
 				Config:      cfg("taken1"),
-				ExpectError: regexp.MustCompile(`(?s)Username already taken.*with vpnresellers_account.test,.*username = "taken1".*terraform import <resource address> taken1.*import \{`),
+				ExpectError: regexp.MustCompile(`(?s)Username "taken1" is taken.*with vpnresellers_account.test,.*username = "taken1".*\(id 1\).*does not accept the password.*may\s+belong\s+to\s+someone\s+else.*Choose\s+another\s+username`),
 			},
 			{
 				PreConfig: func() {
-					if err := env.expectCalls(map[string]int{"GET /accounts/check_username": 1})(nil); err != nil {
+					// The check and the proof (the account's own view, refused;
+					// then the walk that names it).
+					if err := env.expectCalls(map[string]int{"GET /accounts/check_username": 1, "GET /un/accounts/show": 1, "GET /accounts": 1})(nil); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -845,9 +839,10 @@ resource "vpnresellers_project" "p" {
 	}
 }
 
-// What the "Username already taken" error tells a person with a tainted
-// account to do works: after `terraform untaint`, the next apply finishes
-// the account in place (same id, same keys) instead of replacing it.
+// The plan of a tainted account says that it replaces an account that is
+// this configuration's (it accepts the configured password), and what
+// keeps it instead; doing exactly that works: after `terraform untaint`,
+// the next apply finishes the account in place (same id, same keys).
 func TestAccountResource_untaintFinishesInPlace(t *testing.T) {
 	env := newTestEnv(t)
 	w := newCLIWorkspace(t)
@@ -863,9 +858,9 @@ resource "vpnresellers_account" "a" {
 	if r := w.Run(nil, "apply", "-auto-approve", "-no-color"); r.Err == nil {
 		t.Fatalf("the apply did not fail:\n%s", r.Output())
 	}
-	if r := w.Run(nil, "plan", "-no-color"); r.Err == nil || !strings.Contains(r.Output(), "terraform untaint") {
-		t.Fatalf("the plan of the tainted account did not point at untaint:\n%s", r.Output())
-	}
+	plan := w.MustRun(nil, "plan", "-no-color").Output()
+	mentions(t, plan, "must be replaced", `Account "half-made" (id 1) already exists and is this configuration's`,
+		"this plan replaces it", "terraform untaint")
 	w.MustRun(nil, "untaint", "-no-color", "vpnresellers_account.a")
 	env.resetCalls()
 	w.MustRun(nil, "apply", "-auto-approve", "-no-color")

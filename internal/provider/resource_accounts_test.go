@@ -180,7 +180,7 @@ func TestAccountsResource_lifecycle(t *testing.T) {
 					// (accounts exist: 2 one-item pages; no project or
 					// customer yet: 1 each).
 					env.expectCalls(withCalls(listReads(3), map[string]int{
-						"POST /projects": 1, "POST /customers": 1, "DELETE /accounts/{id}": 1, "POST /accounts": 1,
+						"POST /projects": 1, "PUT /projects/{id}": 1, "POST /customers": 1, "PUT /customers/{id}": 1, "DELETE /accounts/{id}": 1, "POST /accounts": 1,
 						"GET /projects": 1, "GET /customers": 1,
 					})),
 					env.accountCount(4), env.fleetTracksAll("handmade1"), env.customerOwns("u0003"),

@@ -126,9 +126,7 @@ func (r *customerResource) Create(ctx context.Context, req resource.CreateReques
 		Email:     plan.Email.ValueString(),
 		ProjectID: plan.ProjectID.ValueInt64(),
 	})
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Unable to create customer", err, customerFields)
-		keepPendingCreate(ctx, err, req.Plan, resp)
+	if createFailed(ctx, err, c != nil, "Unable to create customer", customerFields, req, resp) {
 		return
 	}
 	if malformedAnswer(&resp.Diagnostics, "Unable to create customer", "customer", c.ID, c.Email) {

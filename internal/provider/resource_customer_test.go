@@ -55,7 +55,7 @@ func TestCustomer_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("user_id"), knownvalue.NotNull()),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					env.expectCalls(map[string]int{"POST /projects": 2, "POST /customers": 1, "GET /projects": 1, "GET /customers": 1}), // + high-water marks
+					env.expectCalls(map[string]int{"POST /projects": 2, "PUT /projects/{id}": 2, "POST /customers": 1, "PUT /customers/{id}": 1, "GET /projects": 1, "GET /customers": 1}), // + high-water marks, + the PUT that replaces each claim
 					func(s *terraform.State) (err error) { id, err = stateID(s, addr); return err },
 				),
 			},

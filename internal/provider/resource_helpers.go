@@ -118,6 +118,25 @@ func warnPastDate(diags *diag.Diagnostics, p path.Path, v types.String) {
 			"Use a future date, or leave expire_at out for an account that renews automatically.", p, v.ValueString()))
 }
 
+// createFailed reports the error of a create call. It returns true when
+// there is nothing to record and the caller stops. made says the call
+// returned its object anyway (a client.IncompleteCreateError: it exists and
+// is this workspace's, only its last step failed); the caller then records
+// it as usual, and the error makes Terraform keep it tainted. A create that
+// may have made its object leaves a placeholder (keepPendingCreate).
+func createFailed(ctx context.Context, err error, made bool, summary string, fields fieldPaths,
+	req resource.CreateRequest, resp *resource.CreateResponse) bool {
+	if err == nil {
+		return false
+	}
+	addAPIError(&resp.Diagnostics, summary, err, fields)
+	if made {
+		return false
+	}
+	keepPendingCreate(ctx, err, req.Plan, resp)
+	return true
+}
+
 // privatePendingCreate is the private-state key of a create whose outcome
 // the API left unknown (a client.PendingCreate, as JSON: it holds no
 // secret).
@@ -153,13 +172,32 @@ func keepPendingCreate(ctx context.Context, err error, plan tfsdk.Plan, resp *re
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privatePendingCreate, note)...)
 }
 
+// dropPlaceholder removes a placeholder from state, so that Terraform plans
+// its create again. The framework refuses a Read that ends without an
+// identity, even one that removes the resource, and a placeholder never had
+// one: it gets id 0, which no object has, and which leaves with it.
+func dropPlaceholder(ctx context.Context, resp *resource.ReadResponse) {
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, 0)...)
+	resp.State.RemoveResource(ctx)
+}
+
 // settlePendingCreate runs first in every Read. For a placeholder left by
-// keepPendingCreate it looks for what that create made: nothing (the
-// placeholder leaves state and the object is planned again), exactly one
-// object newer than the create's high-water mark (its id is returned to be
-// read, with a warning: Terraform replaces the tainted object unless the
-// person untaints it), or several (an error listing them, so that nothing
-// is created a second time). ok is false when the caller must stop.
+// keepPendingCreate it settles what that create made, adopting only what is
+// proven this workspace's:
+//
+//   - an account: the placeholder leaves state, so that the next apply
+//     creates the account; a create whose username is taken adopts the
+//     account only when it accepts the configured password (the plan says
+//     so first, see checkNewAccount);
+//   - a project or customer carrying the create's one-time claim: found
+//     none, the placeholder leaves state and the object is planned again;
+//     found one, its id is returned to be read, with a warning (Terraform
+//     replaces the tainted object unless the person untaints it, both of
+//     which touch only this workspace's object);
+//   - a note without a claim (written by an older version): the candidates
+//     are never adopted; an error names them.
+//
+// ok is false when the caller must stop.
 func (r *resourceClient) settlePendingCreate(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse, id int64) (int64, bool) {
 	note, diags := req.Private.GetKey(ctx, privatePendingCreate)
 	resp.Diagnostics.Append(diags...)
@@ -171,28 +209,41 @@ func (r *resourceClient) settlePendingCreate(ctx context.Context, req resource.R
 		resp.Diagnostics.AddError("Unreadable private state", "The note of an earlier create that did not finish cannot be read: "+err.Error())
 		return 0, false
 	}
+	if p.Kind == client.KindAccount {
+		dropPlaceholder(ctx, resp)
+		return 0, false
+	}
 	ids, err := r.client.FindPendingCreate(ctx, p)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to settle the earlier create of this %s", p.Kind), err, nil)
 		return 0, false
 	}
-	switch len(ids) {
-	case 0:
-		resp.State.RemoveResource(ctx)
+	switch {
+	case len(ids) == 0:
+		dropPlaceholder(ctx, resp)
 		return 0, false
-	case 1:
+	case len(ids) == 1 && p.Proves():
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privatePendingCreate, nil)...)
 		resp.Diagnostics.AddWarning(fmt.Sprintf("Found the %s an earlier apply created", p.Kind),
-			fmt.Sprintf("An earlier apply could not confirm the create of this %s; the API has made it, with id %d, and it is "+
-				"now in state. Terraform marked it tainted, so this plan replaces it. To keep %s %d as it is instead, "+
-				"run `terraform untaint` on this resource's address before applying.", p.Kind, ids[0], p.Kind, ids[0]))
+			fmt.Sprintf("An earlier apply could not confirm the create of this %s. The API has made it, with id %d: it carries "+
+				"the one-time claim that create sent, so it is this workspace's, and it is now in state. Terraform marked it "+
+				"tainted, so this plan replaces it (it is new and empty). To keep %s %d instead, run `terraform untaint` on "+
+				"this resource's address before applying: the apply then sets its values in place.", p.Kind, ids[0], p.Kind, ids[0]))
 		return ids[0], true
+	case p.Proves():
+		resp.Diagnostics.AddError(fmt.Sprintf("The %s was created more than once", p.Kind),
+			fmt.Sprintf("An earlier apply could not confirm the create of this %s, and %d %ss carry the one-time claim it sent "+
+				"(ids %s): all of them are this workspace's. Nothing is created again until this is settled: delete all but "+
+				"one in the web panel, and run terraform apply again.", p.Kind, len(ids), p.Kind, client.JoinIDs(ids)))
+		return 0, false
 	default:
-		resp.Diagnostics.AddError(fmt.Sprintf("Several %ss may come from an earlier create", p.Kind),
-			fmt.Sprintf("An earlier apply could not confirm the create of this %s, and %d matching %ss were made since "+
-				"(ids %s). Nothing is created again until this is settled: import the right one with %s, or delete "+
-				"the ones that are not wanted and run `terraform apply` again.",
-				p.Kind, len(ids), p.Kind, joinIDs(ids), client.ImportCommand("", "<id>")))
+		resp.Diagnostics.AddError(fmt.Sprintf("Unsettled earlier create of this %s", p.Kind),
+			fmt.Sprintf("An earlier apply could not confirm the create of this %s, and nothing proves which object it made: "+
+				"%d matching %ss were made since (ids %s), and they may belong to someone else sharing the API account "+
+				"(another workspace, a person in the web panel), so none is adopted or deleted. To go on, run `terraform "+
+				"state rm` on this resource's address, then terraform apply: it creates a new %s and leaves those alone. "+
+				"Check them in the web panel, and delete any that turns out to be an unwanted one of yours.",
+				p.Kind, len(ids), p.Kind, client.JoinIDs(ids), p.Kind))
 		return 0, false
 	}
 }

@@ -86,9 +86,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	p, err := r.client.CreateProject(ctx, client.ProjectRequest{Name: plan.Name.ValueString(), Description: plan.Description.ValueString()})
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Unable to create project", err, projectFields)
-		keepPendingCreate(ctx, err, req.Plan, resp)
+	if createFailed(ctx, err, p != nil, "Unable to create project", projectFields, req, resp) {
 		return
 	}
 	if malformedAnswer(&resp.Diagnostics, "Unable to create project", "project", p.ID, p.Name) {
