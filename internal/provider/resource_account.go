@@ -29,9 +29,8 @@ var (
 	_ resource.ResourceWithImportState  = (*accountResource)(nil)
 	_ resource.ResourceWithModifyPlan   = (*accountResource)(nil)
 	_ resource.ResourceWithUpgradeState = (*accountResource)(nil)
-	_ resource.ResourceWithConfigure    = (*accountResource)(nil)
-	_ resource.ResourceWithImportState  = (*accountResource)(nil)
 	_ resource.ResourceWithIdentity     = (*accountResource)(nil)
+	_ resource.ResourceWithMoveState    = (*accountResource)(nil)
 )
 
 func newAccountResource() resource.Resource { return &accountResource{} }
@@ -283,7 +282,14 @@ func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	state.fill(acc)
+	resolveMovedOwner(ctx, r.client, req.Private, resp.Private, &state, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// MoveState moves a restapi_object of path /v4_1/accounts here, without
+// its password (see move_state.go).
+func (r *accountResource) MoveState(context.Context) []resource.StateMover {
+	return restapiMover("account", moveAccount)
 }
 
 func (r *accountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -295,8 +301,11 @@ func (r *accountResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	id := cur.ID.ValueInt64()
 	// With neither password argument set the account keeps its password.
-	if (!plan.Password.IsNull() && !plan.Password.Equal(cur.Password)) ||
-		(!plan.PasswordWOVersion.IsNull() && !plan.PasswordWOVersion.Equal(cur.PasswordWOVersion)) {
+	// An account moved from restapi_object keeps it too when its first
+	// password argument arrives (movedPasswordKept).
+	newPassword := (!plan.Password.IsNull() && !plan.Password.Equal(cur.Password)) ||
+		(!plan.PasswordWOVersion.IsNull() && !plan.PasswordWOVersion.Equal(cur.PasswordWOVersion))
+	if newPassword && !movedPasswordKept(ctx, req.Private, resp.Private, cur, &resp.Diagnostics) {
 		password, useWO, diags := desiredPassword(ctx, plan, req.Config)
 		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
@@ -421,6 +430,7 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	warnMovedPassword(ctx, req.Private, plan, state, &resp.Diagnostics)
 	var forcing path.Paths
 	if !plan.Username.Equal(state.Username) {
 		forcing = append(forcing, path.Root("username"))

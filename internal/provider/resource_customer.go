@@ -23,6 +23,7 @@ var (
 	_ resource.ResourceWithImportState = (*customerResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*customerResource)(nil)
 	_ resource.ResourceWithIdentity    = (*customerResource)(nil)
+	_ resource.ResourceWithMoveState   = (*customerResource)(nil)
 )
 
 func newCustomerResource() resource.Resource { return &customerResource{} }
@@ -222,4 +223,10 @@ func (r *customerResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 			"this customer that the configuration does not manage make the delete fail. If that is not intended, "+
 			"undo the change.",
 			state.Email.ValueString(), state.ID.ValueInt64(), "`project_id`"))
+}
+
+// MoveState moves a restapi_object of path /v4_1/customers here (see
+// move_state.go).
+func (r *customerResource) MoveState(context.Context) []resource.StateMover {
+	return restapiMover("customer", moveCustomer)
 }

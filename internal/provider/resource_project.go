@@ -20,6 +20,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*projectResource)(nil)
 	_ resource.ResourceWithImportState = (*projectResource)(nil)
 	_ resource.ResourceWithIdentity    = (*projectResource)(nil)
+	_ resource.ResourceWithMoveState   = (*projectResource)(nil)
 )
 
 func newProjectResource() resource.Resource { return &projectResource{} }
@@ -143,4 +144,10 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 
 func (r *projectResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importNumericID(ctx, "project", req, resp)
+}
+
+// MoveState moves a restapi_object of path /v4_1/projects here (see
+// move_state.go).
+func (r *projectResource) MoveState(context.Context) []resource.StateMover {
+	return restapiMover("project", moveProject)
 }
