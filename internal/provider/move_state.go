@@ -190,8 +190,8 @@ func readRestapiObject(ctx context.Context, req resource.MoveStateRequest, resp 
 		return nil, 0
 	}
 	if got := apiKinds[coll]; got.kind != kind {
-		resp.Diagnostics.AddError(summary, fmt.Sprintf("The restapi_object is a %s (%s), not a %s. Move it to %s instead.",
-			got.kind, strings.Join(found, ", "), kind, got.resource))
+		resp.Diagnostics.AddError(summary, fmt.Sprintf("The restapi_object is %s (%s), not %s. Move it to %s instead.",
+			withArticle(got.kind), strings.Join(found, ", "), withArticle(kind), got.resource))
 		return nil, 0
 	}
 
@@ -208,6 +208,14 @@ func readRestapiObject(ctx context.Context, req resource.MoveStateRequest, resp 
 		return nil, 0
 	}
 	return o, id
+}
+
+// withArticle is "an account", "a project".
+func withArticle(kind string) string {
+	if strings.HasPrefix(kind, "a") {
+		return "an " + kind
+	}
+	return "a " + kind
 }
 
 // parseRestapiState reads the source's raw state (JSON, or the flatmap of
