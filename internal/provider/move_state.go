@@ -30,10 +30,11 @@ import (
 // in `data`; the moved state has none, and the first password the new
 // block gives is recorded without being sent (movedPasswordKept).
 
-// restapiType and restapiProvider name the source of a move.
+// restapiType is the source of a move. The source is known by its type
+// name and the shape of its state, not by the provider address of the
+// request: Terraform 1.15 sends the target provider's address there, and
+// OpenTofu a short name ("restapi").
 const restapiType = "restapi_object"
-
-var restapiProvider = regexp.MustCompile(`(?i)^(registry\.terraform\.io|registry\.opentofu\.org)/mastercard/restapi$`)
 
 // Private-state keys of a moved object.
 const (
@@ -145,7 +146,7 @@ func collectionOf(p string, readPath bool) string {
 // this API's collection of that kind). Errors name what was found; they
 // never quote `data`, which holds the password of an account.
 func readRestapiObject(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse, kind string) (*restapiObject, int64) {
-	if req.SourceTypeName != restapiType || !restapiProvider.MatchString(req.SourceProviderAddress) {
+	if req.SourceTypeName != restapiType {
 		return nil, 0 // not ours: the framework says no mover applies
 	}
 	summary := fmt.Sprintf("Unable to move %s into vpnresellers_%s", restapiType, kind)

@@ -252,6 +252,21 @@ func TestMoveState_customerAndProject(t *testing.T) {
 	})
 }
 
+// The source is recognised whatever provider address the CLI sends with
+// it: Terraform 1.15 sends the target's, OpenTofu a short name.
+func TestMoveState_sourceAddress(t *testing.T) {
+	p := newProtoEnv(t)
+	for _, addr := range []string{restapiAddr, "registry.opentofu.org/mastercard/restapi", "restapi", "registry.terraform.io/vpnresellers/vpnresellers"} {
+		resp, err := p.srv.MoveResourceState(t.Context(), &tfprotov6.MoveResourceStateRequest{
+			SourceProviderAddress: addr, SourceTypeName: "restapi_object", TargetTypeName: "vpnresellers_project",
+			SourceState: &tfprotov6.RawState{JSON: restapi3State("/v4_1/projects", "3", map[string]any{"name": "n", "description": "d"}, nil)},
+		})
+		if err != nil || protoDiagsErr(resp.Diagnostics) != nil {
+			t.Errorf("%s: %v %v", addr, err, protoDiagsErr(resp.Diagnostics))
+		}
+	}
+}
+
 // Every error of the movers names what it found; none quotes data (the
 // password).
 func TestMoveState_errors(t *testing.T) {
