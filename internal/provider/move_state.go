@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -437,4 +438,19 @@ func warnMovedPassword(ctx context.Context, priv privateReader, plan, state acco
 		fmt.Sprintf("Account %q (id %d) was moved from restapi_object, which set its password. This apply records "+
 			"password_wo_version (or password) without sending anything to the API; change password_wo_version (or "+
 			"password) afterwards to set a new password.", state.Username.ValueString(), state.ID.ValueInt64()))
+}
+
+// checkMovedOwner stops a plan that would replace a moved account only
+// because its owner is not known yet: the refresh after the move finds it,
+// and a plan without refresh (-refresh=false) has not run one. It returns
+// true when it added the error.
+func checkMovedOwner(ctx context.Context, priv privateReader, plan, state accountModel, diags *diag.Diagnostics) bool {
+	if !state.CustomerID.IsNull() || plan.CustomerID.IsNull() || !hasMarker(ctx, priv, privateMovedOwner, diags) {
+		return false
+	}
+	diags.AddAttributeError(path.Root("customer_id"), "Owner of a moved account not known yet",
+		fmt.Sprintf("Account %q (id %d) was moved from restapi_object, whose data does not name its customer. The "+
+			"refresh of the next plan finds it; this plan did not refresh (-refresh=false), so it would replace the "+
+			"account. Run the plan again without -refresh=false.", state.Username.ValueString(), state.ID.ValueInt64()))
+	return true
 }

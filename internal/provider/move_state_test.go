@@ -179,6 +179,27 @@ func TestMoveState_accountMissingOwner(t *testing.T) {
 		t.Error(err)
 	}
 
+	// A plan without the refresh (-refresh=false) would replace the account
+	// for a customer_id it does not know yet: it fails instead.
+	t.Run("plan without refresh", func(t *testing.T) {
+		typ := p.resourceType("vpnresellers_account")
+		resp, err := p.srv.PlanResourceChange(t.Context(), &tfprotov6.PlanResourceChangeRequest{
+			TypeName: "vpnresellers_account", PriorState: moved.TargetState, PriorPrivate: moved.TargetPrivate,
+			PriorIdentity: moved.TargetIdentity,
+			Config:        p.value(typ, map[string]any{"username": acc.Username, "customer_id": owner}),
+			ProposedNewState: p.value(typ, map[string]any{
+				"id": acc.ID, "username": acc.Username, "customer_id": owner, "enabled": true, "status": "Active",
+				"wg_ip": acc.WgIP, "wg_public_key": acc.WgPublicKey, "created": acc.Created, "updated": acc.Updated,
+			}),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e := protoDiagsErr(resp.Diagnostics); e == nil || !strings.Contains(e.Error(), "-refresh=false") {
+			t.Fatalf("want the error about the owner, got %v (replace %v)", e, resp.RequiresReplace)
+		}
+	})
+
 	t.Run("no customer", func(t *testing.T) {
 		moved, _ := p.mustMove("vpnresellers_account",
 			restapi3State("/v4_1/accounts", fmt.Sprint(loner.ID), map[string]any{"username": "loner", "password": "s3cret-pass"}, loner))

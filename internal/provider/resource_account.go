@@ -431,6 +431,9 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 	warnMovedPassword(ctx, req.Private, plan, state, &resp.Diagnostics)
+	if checkMovedOwner(ctx, req.Private, plan, state, &resp.Diagnostics) {
+		return
+	}
 	var forcing path.Paths
 	if !plan.Username.Equal(state.Username) {
 		forcing = append(forcing, path.Root("username"))
