@@ -107,7 +107,11 @@ func (r *accountResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"new id and new WireGuard keys, and configurations handed out for the old one stop working.\n\n" +
 			"Import takes the numeric id or the username. The API does not say which customer owns an account, so " +
 			"import finds it by reading the projects' and customers' account lists; after an import the next plan " +
-			"replaces nothing.",
+			"replaces nothing.\n\n" +
+			"A `restapi_object` of Mastercard/restapi with path `/v4_1/accounts` moves here with a `moved` block " +
+			"(Terraform 1.8+), without its password: the moved account has no password in state, and the first " +
+			"`password_wo_version` (or `password`) its configuration gives sets nothing; only a later change of it " +
+			"sends the password. See the guide \"Migrating from restapi and http\".",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.Int64Attribute{
 				MarkdownDescription: "Numeric identifier of the account.",
@@ -135,7 +139,8 @@ func (r *accountResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"password_wo": schema.StringAttribute{
 				MarkdownDescription: "Write-only password, at least 6 characters, never stored in state or plan " +
 					"(Terraform 1.11 and later). Terraform cannot see a change to it: bump `password_wo_version` to " +
-					"apply a new one. At most one of `password` and `password_wo` may be set; a new account needs one of them.",
+					"apply a new one. At most one of `password` and `password_wo` may be set; a new account needs one of them. " +
+					"On an account moved from `restapi_object` it sets nothing until `password_wo_version` changes.",
 				Optional:  true,
 				Sensitive: true,
 				WriteOnly: true,
