@@ -15,15 +15,29 @@ import (
 // neither `terraform query` nor import by identity).
 func (w *cliWorkspace) skipBelow(least string) {
 	w.t.Helper()
+	if ok, have := w.version(least); !ok {
+		w.t.Skipf("needs Terraform >= %s, have %s", least, have)
+	}
+}
+
+// atLeast reports whether the workspace's CLI is Terraform least or later.
+func (w *cliWorkspace) atLeast(least string) bool {
+	w.t.Helper()
+	ok, _ := w.version(least)
+	return ok
+}
+
+// version compares the workspace's CLI with Terraform least; have is what
+// `terraform version` said.
+func (w *cliWorkspace) version(least string) (ok bool, have string) {
+	w.t.Helper()
 	r := w.Run(nil, "version")
 	m := regexp.MustCompile(`^Terraform v(\S+)`).FindStringSubmatch(r.Stdout)
 	if r.Err != nil || m == nil {
-		w.t.Skipf("needs Terraform >= %s; `%s version` said: %s", least, w.tf, r.Output())
+		return false, fmt.Sprintf("%q (`%s version`)", strings.TrimSpace(r.Output()), w.tf)
 	}
-	have, err := version.NewVersion(m[1])
-	if err != nil || have.LessThan(version.Must(version.NewVersion(least))) {
-		w.t.Skipf("needs Terraform >= %s, have %s", least, m[1])
-	}
+	v, err := version.NewVersion(m[1])
+	return err == nil && !v.LessThan(version.Must(version.NewVersion(least))), m[1]
 }
 
 // The issue's "done when": a fleet made outside Terraform is adopted with

@@ -30,9 +30,8 @@ var (
 	_ resource.ResourceWithImportState  = (*accountResource)(nil)
 	_ resource.ResourceWithModifyPlan   = (*accountResource)(nil)
 	_ resource.ResourceWithUpgradeState = (*accountResource)(nil)
-	_ resource.ResourceWithConfigure    = (*accountResource)(nil)
-	_ resource.ResourceWithImportState  = (*accountResource)(nil)
 	_ resource.ResourceWithIdentity     = (*accountResource)(nil)
+	_ resource.ResourceWithMoveState    = (*accountResource)(nil)
 )
 
 func newAccountResource() resource.Resource { return &accountResource{} }
@@ -109,7 +108,11 @@ func (r *accountResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"new id and new WireGuard keys, and configurations handed out for the old one stop working.\n\n" +
 			"Import takes the numeric id or the username. The API does not say which customer owns an account, so " +
 			"import finds it by reading the projects' and customers' account lists; after an import the next plan " +
-			"replaces nothing.",
+			"replaces nothing.\n\n" +
+			"A `restapi_object` of Mastercard/restapi with path `/v4_1/accounts` moves here with a `moved` block " +
+			"(Terraform 1.8+), without its password: the moved account has no password in state, and the first " +
+			"`password_wo_version` (or `password`) its configuration gives sets nothing; only a later change of it " +
+			"sends the password. See the guide \"Migrating from restapi and http\".",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.Int64Attribute{
 				MarkdownDescription: "Numeric identifier of the account.",
@@ -137,7 +140,8 @@ func (r *accountResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"password_wo": schema.StringAttribute{
 				MarkdownDescription: "Write-only password, at least 6 characters, never stored in state or plan " +
 					"(Terraform 1.11 and later). Terraform cannot see a change to it: bump `password_wo_version` to " +
-					"apply a new one. At most one of `password` and `password_wo` may be set; a new account needs one of them.",
+					"apply a new one. At most one of `password` and `password_wo` may be set; a new account needs one of them. " +
+					"On an account moved from `restapi_object` it sets nothing until `password_wo_version` changes.",
 				Optional:  true,
 				Sensitive: true,
 				WriteOnly: true,
@@ -282,7 +286,14 @@ func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	state.fill(acc)
+	resolveMovedOwner(ctx, r.client, req.Private, resp.Private, &state, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// MoveState moves a restapi_object of path /v4_1/accounts here, without
+// its password (see move_state.go).
+func (r *accountResource) MoveState(context.Context) []resource.StateMover {
+	return restapiMover("account", moveAccount)
 }
 
 func (r *accountResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -294,8 +305,11 @@ func (r *accountResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	id := cur.ID.ValueInt64()
 	// With neither password argument set the account keeps its password.
-	if (!plan.Password.IsNull() && !plan.Password.Equal(cur.Password)) ||
-		(!plan.PasswordWOVersion.IsNull() && !plan.PasswordWOVersion.Equal(cur.PasswordWOVersion)) {
+	// An account moved from restapi_object keeps it too when its first
+	// password argument arrives (movedPasswordKept).
+	newPassword := (!plan.Password.IsNull() && !plan.Password.Equal(cur.Password)) ||
+		(!plan.PasswordWOVersion.IsNull() && !plan.PasswordWOVersion.Equal(cur.PasswordWOVersion))
+	if newPassword && !movedPasswordKept(ctx, req.Private, resp.Private, cur, &resp.Diagnostics) {
 		password, useWO, diags := desiredPassword(ctx, plan, req.Config)
 		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
@@ -418,6 +432,10 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	var state accountModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	warnMovedPassword(ctx, req.Private, plan, state, &resp.Diagnostics)
+	if checkMovedOwner(ctx, req.Private, plan, state, &resp.Diagnostics) {
 		return
 	}
 	var forcing path.Paths

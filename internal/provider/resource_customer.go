@@ -23,6 +23,7 @@ var (
 	_ resource.ResourceWithImportState = (*customerResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*customerResource)(nil)
 	_ resource.ResourceWithIdentity    = (*customerResource)(nil)
+	_ resource.ResourceWithMoveState   = (*customerResource)(nil)
 )
 
 func newCustomerResource() resource.Resource { return &customerResource{} }
@@ -82,7 +83,9 @@ func (r *customerResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"with it every account whose `customer_id` refers to it: Terraform deletes those accounts, then the " +
 			"customer, and creates them all again, with new ids and new WireGuard keys. The plan warns when it " +
 			"replaces a customer. Accounts of the customer that this configuration does not manage make the delete " +
-			"fail, and nothing is replaced.",
+			"fail, and nothing is replaced." +
+			"\n\nA `restapi_object` of Mastercard/restapi with path `/v4_1/customers` moves here with a `moved` block " +
+			"(Terraform 1.8+), without re-creating it; see the guide \"Migrating from restapi and http\".",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.Int64Attribute{
 				MarkdownDescription: "Numeric identifier of the customer.",
@@ -220,4 +223,10 @@ func (r *customerResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 			"this customer that the configuration does not manage make the delete fail. If that is not intended, "+
 			"undo the change.",
 			state.Email.ValueString(), state.ID.ValueInt64(), "`project_id`"))
+}
+
+// MoveState moves a restapi_object of path /v4_1/customers here (see
+// move_state.go).
+func (r *customerResource) MoveState(context.Context) []resource.StateMover {
+	return restapiMover("customer", moveCustomer)
 }

@@ -20,6 +20,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*projectResource)(nil)
 	_ resource.ResourceWithImportState = (*projectResource)(nil)
 	_ resource.ResourceWithIdentity    = (*projectResource)(nil)
+	_ resource.ResourceWithMoveState   = (*projectResource)(nil)
 )
 
 func newProjectResource() resource.Resource { return &projectResource{} }
@@ -53,7 +54,9 @@ func (r *projectResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A project groups customers, for example one per brand, reseller channel or region. " +
 			"A project that still has customers cannot be deleted: destroy its customers first (Terraform does this " +
-			"for you when the customers are in the same configuration and refer to the project).",
+			"for you when the customers are in the same configuration and refer to the project)." +
+			"\n\nA `restapi_object` of Mastercard/restapi with path `/v4_1/projects` moves here with a `moved` block " +
+			"(Terraform 1.8+), without re-creating it; see the guide \"Migrating from restapi and http\".",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.Int64Attribute{
 				MarkdownDescription: "Numeric identifier of the project.",
@@ -141,4 +144,10 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 
 func (r *projectResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importNumericID(ctx, "project", req, resp)
+}
+
+// MoveState moves a restapi_object of path /v4_1/projects here (see
+// move_state.go).
+func (r *projectResource) MoveState(context.Context) []resource.StateMover {
+	return restapiMover("project", moveProject)
 }
