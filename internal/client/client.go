@@ -110,6 +110,9 @@ const (
 	maxIdleConnsPerHost = 64 // above any usual terraform -parallelism
 )
 
+// tooLarge marks a body longer than maxResponseBytes.
+var tooLarge = errors.New("answer too large")
+
 // Level is the importance of a log line.
 type Level int
 
@@ -364,6 +367,9 @@ func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
 		status, header, data, err := c.attempt(ctx, r, body)
 		var wait time.Duration
 		switch {
+		case errors.As(err, new(*MalformedAnswerError)):
+			// An answer too large to read: asking again gets the same.
+			return nil, err
 		case err != nil:
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -431,10 +437,17 @@ func (c *Client) attempt(ctx context.Context, r request, body []byte) (int, http
 	resp, err := c.http.Do(req)
 	var data []byte
 	if err == nil {
-		data, err = io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+		// One byte past the limit tells a body at the limit from a larger
+		// one, which is refused, not cut short and then misread.
+		data, err = io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
 		resp.Body.Close()
+		if err == nil && len(data) > maxResponseBytes {
+			data, err = nil, tooLarge
+		}
 	}
-	if err != nil {
+	if errors.Is(err, tooLarge) {
+		err = c.malformed(r, resp.StatusCode, fmt.Sprintf("the answer is larger than %d MB, the most the client reads", maxResponseBytes>>20))
+	} else if err != nil {
 		err = unwrapURLError(err)
 		switch {
 		case ctx.Err() != nil:
