@@ -83,6 +83,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -108,6 +109,7 @@ const (
 	maxResponseBytes    = 16 << 20
 	longWait            = time.Second
 	maxIdleConnsPerHost = 64 // above any usual terraform -parallelism
+	maxFieldErrors      = 20 // fields (and messages per field) an *APIError keeps
 )
 
 // tooLarge marks a body longer than maxResponseBytes.
@@ -177,6 +179,7 @@ type Client struct {
 	pace         *adaptiveRate
 	log          LogFunc
 	ledger       ledger
+	secrets      secretSet // see redact.go
 }
 
 // New validates cfg and returns a Client.
@@ -242,6 +245,7 @@ func New(cfg Config) (*Client, error) {
 		},
 	}
 	c.grace = durOr(cfg.CancelGrace, 2*c.timeout)
+	c.secrets.add(cfg.Token)
 	if c.pageSize <= 0 {
 		c.pageSize = DefaultPageSize
 	}
@@ -275,9 +279,10 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
+// logf logs one line, its fields scrubbed of every secret the client knows.
 func (c *Client) logf(ctx context.Context, level Level, msg string, fields map[string]any) {
 	if c.log != nil {
-		c.log(ctx, level, msg, fields)
+		c.log(ctx, level, c.secrets.scrub(msg), c.secrets.scrubFields(fields))
 	}
 }
 
@@ -344,6 +349,9 @@ func (b *budget) throttled() bool {
 // cannot have acted): settling a POST that may have acted is the caller's
 // business.
 func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
+	if r.basic != nil {
+		c.secrets.addBasic(r.basic[0], r.basic[1])
+	}
 	var body []byte
 	if r.body != nil {
 		buf, err := json.Marshal(r.body)
@@ -464,10 +472,10 @@ func (c *Client) attempt(ctx context.Context, r request, body []byte) (int, http
 		fields := map[string]any{"method": r.method, "path": req.URL.Path, "duration_ms": time.Since(start).Milliseconds()}
 		if err != nil {
 			fields["error"] = err.Error()
-			c.log(ctx, LevelDebug, "API request failed", fields)
+			c.logf(ctx, LevelDebug, "API request failed", fields)
 		} else {
 			fields["status"] = resp.StatusCode
-			c.log(ctx, LevelDebug, "API request", fields)
+			c.logf(ctx, LevelDebug, "API request", fields)
 		}
 	}
 	if err != nil {
@@ -549,8 +557,10 @@ func isHTML(header http.Header, data []byte) bool {
 	return bytes.HasPrefix(bytes.TrimSpace(data), []byte("<"))
 }
 
+// malformed builds a *MalformedAnswerError; its reason, which may quote the
+// answer, is scrubbed of secrets and cut short.
 func (c *Client) malformed(r request, status int, reason string) *MalformedAnswerError {
-	return &MalformedAnswerError{Method: r.method, URL: c.endpoint(r.path, nil), StatusCode: status, Reason: reason}
+	return &MalformedAnswerError{Method: r.method, URL: c.endpoint(r.path, nil), StatusCode: status, Reason: c.secrets.apiText(reason)}
 }
 
 // answerError turns a non-2xx answer into an *APIError, or into a
@@ -569,7 +579,8 @@ func (c *Client) answerError(r request, status int, header http.Header, data []b
 		bad.RetryAfter, _ = parseRetryAfter(header.Get("Retry-After"))
 		return bad
 	}
-	e := &APIError{StatusCode: status, Method: r.method, Path: r.path, URL: c.endpoint(r.path, nil), Message: body.Message, Errors: body.Errors}
+	e := &APIError{StatusCode: status, Method: r.method, Path: r.path, URL: c.endpoint(r.path, nil),
+		Message: c.secrets.apiText(body.Message), Errors: c.scrubFieldErrors(body.Errors)}
 	if e.Message == "" {
 		e.Message = http.StatusText(status)
 	}
@@ -601,12 +612,43 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 	if err := json.Unmarshal(raw, out); err != nil {
 		return c.malformed(r, http.StatusOK, "its data is not what was asked for: "+err.Error())
 	}
+	c.secrets.learn(out)
 	if v, ok := out.(interface{ problem() string }); ok {
 		if p := v.problem(); p != "" {
 			return c.malformed(r, http.StatusOK, p)
 		}
 	}
 	return nil
+}
+
+// scrubFieldErrors scrubs and cuts the per-field messages of a 422
+// answer; past maxFieldErrors fields, the rest are summed up.
+func (c *Client) scrubFieldErrors(in map[string][]string) map[string][]string {
+	if in == nil {
+		return nil
+	}
+	names := make([]string, 0, len(in))
+	for name := range in {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	out := make(map[string][]string, min(len(in), maxFieldErrors+1))
+	for i, name := range names {
+		if i == maxFieldErrors {
+			out["(more)"] = []string{fmt.Sprintf("%d more fields not shown", len(names)-i)}
+			break
+		}
+		msgs := in[name]
+		if len(msgs) > maxFieldErrors {
+			msgs = append(msgs[:maxFieldErrors:maxFieldErrors], fmt.Sprintf("(%d more messages not shown)", len(msgs)-maxFieldErrors))
+		}
+		scrubbed := make([]string, len(msgs))
+		for j, m := range msgs {
+			scrubbed[j] = c.secrets.apiText(m)
+		}
+		out[c.secrets.apiText(name)] = scrubbed
+	}
+	return out
 }
 
 // getByID fetches the object at path into out and checks that it carries id.

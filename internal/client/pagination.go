@@ -50,6 +50,9 @@ func getPage[T interface{ objectID() int64 }](ctx context.Context, c *Client, pa
 	if bad := itemsWithoutID(*p.Data); bad != "" {
 		return nil, c.malformed(r, 200, bad)
 	}
+	for i := range *p.Data {
+		c.secrets.learn(&(*p.Data)[i])
+	}
 	return &Page[T]{Data: *p.Data, Meta: p.Meta}, nil
 }
 
