@@ -125,7 +125,8 @@ const (
 )
 
 // LogFunc receives one line per request attempt and per retry decision. The
-// fields never hold the token, credentials, request bodies or response bodies.
+// fields never hold request bodies or response bodies, and every secret the
+// client knows (the token, passwords, private keys) is scrubbed from them.
 type LogFunc func(ctx context.Context, level Level, msg string, fields map[string]any)
 
 // Config configures a Client.
@@ -463,7 +464,9 @@ func (c *Client) attempt(ctx context.Context, r request, body []byte) (int, http
 		case errors.Is(actx.Err(), context.DeadlineExceeded):
 			err = &TimeoutError{Method: r.method, URL: c.endpoint(r.path, nil), RequestTimeout: c.timeout}
 		default:
-			err = &TransportError{Method: r.method, URL: c.endpoint(r.path, nil), Err: err}
+			// Go's HTTP client quotes the bytes of a broken answer in
+			// its errors ("malformed HTTP response ..."): scrub them too.
+			err = &TransportError{Method: r.method, URL: c.endpoint(r.path, nil), Err: c.secrets.wrap(err)}
 		}
 	}
 	// Without a log function (the provider's logs are off) no fields are

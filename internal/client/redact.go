@@ -302,3 +302,26 @@ func (s *secretSet) scrubFields(fields map[string]any) map[string]any {
 	}
 	return fields
 }
+
+// redactedError is an error whose text is scrubbed; it unwraps to the
+// original, so errors.As still finds what it wraps.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+// wrap returns err with its text scrubbed and cut, or err itself when it
+// holds nothing to scrub.
+func (s *secretSet) wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := s.apiText(err.Error())
+	if msg == err.Error() {
+		return err
+	}
+	return &redactedError{msg: msg, err: err}
+}

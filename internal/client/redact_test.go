@@ -266,3 +266,25 @@ func TestAPITextIsCapped(t *testing.T) {
 		t.Errorf("the error is %d bytes", n)
 	}
 }
+
+// A broken answer whose bytes Go's HTTP client quotes in its error
+// ("malformed HTTP response ...") is scrubbed as well.
+func TestBrokenAnswerQuotingTheTokenLeavesNoToken(t *testing.T) {
+	p := newProxy(t)
+	c := p.client(t, func(c *client.Config) { c.MaxRetries = -1 })
+	p.on("GET /profile", func(_ http.Handler, w http.ResponseWriter, r *http.Request) {
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		_, _ = io.WriteString(conn, r.Header.Get("Authorization")+" was sent\r\n\r\n")
+	})
+	_, err := c.GetProfile(ctx(t))
+	if !errors.Is(err, client.ErrTransport) {
+		t.Fatalf("want a transport error, got %v", err)
+	}
+	if strings.Contains(err.Error(), p.mock.Token()) || !strings.Contains(err.Error(), client.Redacted) {
+		t.Errorf("the error shows the token: %v", err)
+	}
+}
