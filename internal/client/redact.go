@@ -7,7 +7,6 @@ import (
 	"html"
 	"net/url"
 	"regexp"
-	"sort"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -48,11 +47,14 @@ const MaxAPIText = 500
 const minSecretLen = 4
 
 // secretSet is a Client's set of known secrets, in every form they are
-// scrubbed in. It is safe for concurrent use.
+// scrubbed in, indexed by their first minSecretLen bytes so that adding one
+// costs the same however many are known (a fleet registers thousands of
+// passwords), and scrubbing costs one map lookup per byte of text. It is
+// safe for concurrent use.
 type secretSet struct {
-	mu    sync.RWMutex
-	forms map[string]struct{}
-	repl  *strings.Replacer // nil until the first secret, rebuilt on change
+	mu       sync.RWMutex
+	known    map[string]struct{}
+	byPrefix map[string][]string
 }
 
 // add registers secrets (empty and too short ones are ignored).
@@ -68,36 +70,51 @@ func (s *secretSet) add(secrets ...string) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.forms == nil {
-		s.forms = map[string]struct{}{}
+	if s.known == nil {
+		s.known, s.byPrefix = map[string]struct{}{}, map[string][]string{}
 	}
-	changed := false
 	for _, f := range forms {
-		if _, ok := s.forms[f]; !ok && len(f) >= minSecretLen {
-			s.forms[f] = struct{}{}
-			changed = true
+		if _, ok := s.known[f]; ok || len(f) < minSecretLen {
+			continue
 		}
+		s.known[f] = struct{}{}
+		key := f[:minSecretLen]
+		s.byPrefix[key] = append(s.byPrefix[key], f)
 	}
-	if !changed {
-		return
+}
+
+// replaceKnown replaces every known form of a secret in text.
+func (s *secretSet) replaceKnown(text string) string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if len(s.byPrefix) == 0 {
+		return text
 	}
-	all := make([]string, 0, len(s.forms))
-	for f := range s.forms {
-		all = append(all, f)
-	}
-	// Longest first: at any position the longest form wins, so a form that
-	// contains another is replaced whole.
-	sort.Slice(all, func(i, j int) bool {
-		if len(all[i]) != len(all[j]) {
-			return len(all[i]) > len(all[j])
+	var b strings.Builder
+	last := 0
+	for i := 0; i+minSecretLen <= len(text); {
+		// The longest form wins, so one that contains another is
+		// replaced whole.
+		matched := 0
+		for _, f := range s.byPrefix[text[i:i+minSecretLen]] {
+			if len(f) > matched && strings.HasPrefix(text[i:], f) {
+				matched = len(f)
+			}
 		}
-		return all[i] < all[j]
-	})
-	pairs := make([]string, 0, 2*len(all))
-	for _, f := range all {
-		pairs = append(pairs, f, Redacted)
+		if matched == 0 {
+			i++
+			continue
+		}
+		b.WriteString(text[last:i])
+		b.WriteString(Redacted)
+		i += matched
+		last = i
 	}
-	s.repl = strings.NewReplacer(pairs...)
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
 }
 
 // addBasic registers a password and the Basic auth header value it is
@@ -115,12 +132,7 @@ func (s *secretSet) scrub(text string) string {
 	if text == "" {
 		return text
 	}
-	s.mu.RLock()
-	repl := s.repl
-	s.mu.RUnlock()
-	if repl != nil {
-		text = repl.Replace(text)
-	}
+	text = s.replaceKnown(text)
 	for _, p := range secretShapes {
 		text = p.re.ReplaceAllString(text, p.with)
 	}
@@ -177,7 +189,11 @@ func secretForms(v string) []string {
 			forms[phpJSON(ff, true, false)] = struct{}{}
 		}
 	}
+	escaped := make([]string, 0, len(forms))
 	for f := range forms {
+		escaped = append(escaped, f)
+	}
+	for _, f := range escaped {
 		for _, enc := range []string{url.QueryEscape(f), url.PathEscape(f), percentAll(f), html.EscapeString(f)} {
 			forms[enc] = struct{}{}
 		}
@@ -241,6 +257,8 @@ func phpJSON(v string, escapeSlash, escapeUnicode bool) string {
 	return b.String()
 }
 
+const upperHex = "0123456789ABCDEF"
+
 // percentAll percent-encodes every byte but the unreserved ones (as PHP's
 // rawurlencode does).
 func percentAll(v string) string {
@@ -250,7 +268,9 @@ func percentAll(v string) string {
 		if c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || strings.IndexByte("-._~", c) >= 0 {
 			b.WriteByte(c)
 		} else {
-			fmt.Fprintf(&b, "%%%02X", c)
+			b.WriteByte('%')
+			b.WriteByte(upperHex[c>>4])
+			b.WriteByte(upperHex[c&15])
 		}
 	}
 	return b.String()
