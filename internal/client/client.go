@@ -83,6 +83,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -624,6 +625,10 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 	return nil
 }
 
+// fieldName is what a field name in a 422 answer looks like ("email",
+// "customer.project_id", "items.0.name").
+var fieldName = regexp.MustCompile(`^[A-Za-z0-9_.*-]{1,64}$`)
+
 // scrubFieldErrors scrubs and cuts the per-field messages of a 422
 // answer; past maxFieldErrors fields, the rest are summed up.
 func (c *Client) scrubFieldErrors(in map[string][]string) map[string][]string {
@@ -649,7 +654,12 @@ func (c *Client) scrubFieldErrors(in map[string][]string) map[string][]string {
 		for j, m := range msgs {
 			scrubbed[j] = c.secrets.apiText(m)
 		}
-		out[c.secrets.apiText(name)] = scrubbed
+		if !fieldName.MatchString(name) {
+			// Laravel's keys are the request's field names; anything else
+			// may quote a value.
+			name = c.secrets.apiText(name)
+		}
+		out[name] = scrubbed
 	}
 	return out
 }
