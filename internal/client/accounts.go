@@ -56,6 +56,7 @@ func statusQuery(status string) url.Values {
 // configuration made it, and it is adopted (ProveAccount) instead of
 // failing. One that refuses the password is a *NotOursError.
 func (c *Client) CreateAccount(ctx context.Context, in CreateAccountRequest) (*Account, error) {
+	c.secrets.addBasic(in.Username, in.Password)
 	acc, err := c.createAccount(ctx, in)
 	if !fieldRefused(err, "username") {
 		return acc, err
@@ -159,6 +160,7 @@ func (c *Client) DisableAccount(ctx context.Context, id int64) (*Account, error)
 
 // ChangePassword sets a new password.
 func (c *Client) ChangePassword(ctx context.Context, id int64, password string) (*Account, error) {
+	c.secrets.add(password)
 	return c.accountAction(ctx, id, "/accounts/%s/change_password", map[string]string{"password": password})
 }
 
@@ -171,16 +173,18 @@ func (c *Client) ExpireAccount(ctx context.Context, id int64, expireAt *string) 
 // ValidateAccount checks a username and password. A wrong username is
 // ErrUsernameNotFound (460), a wrong password ErrWrongPassword (461).
 func (c *Client) ValidateAccount(ctx context.Context, id int64, username, password string) (*ValidateResult, error) {
-	data, err := c.send(ctx, request{
+	c.secrets.addBasic(username, password)
+	r := request{
 		method: "POST", path: idPath("/accounts/%s/validate", id),
 		body: map[string]string{"username": username, "password": password},
-	})
+	}
+	data, err := c.send(ctx, r)
 	if err != nil {
 		return nil, err
 	}
 	var res ValidateResult
 	if err := json.Unmarshal(data, &res); err != nil {
-		return nil, fmt.Errorf("POST /accounts/{id}/validate: unexpected answer: %w", err)
+		return nil, c.malformed(r, http.StatusOK, "it is not the answer of a validation: "+err.Error())
 	}
 	return &res, nil
 }
@@ -189,6 +193,7 @@ func (c *Client) ValidateAccount(ctx context.Context, id int64, username, passwo
 // auth (GET /un/accounts/show), sharing the retry budget b. A wrong password
 // or an unknown username is ErrUnauthorized.
 func (c *Client) getAccountByUsername(ctx context.Context, username, password string, b *budget) (*Account, error) {
+	c.secrets.addBasic(username, password)
 	var acc Account
 	r := request{
 		method: "GET", path: "/un/accounts/show", query: url.Values{"username": {username}},

@@ -3,6 +3,7 @@ package client_test
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -125,5 +126,89 @@ func TestAnswersAreCheckedAndErrorsHaveKinds(t *testing.T) {
 	p.on("PUT /accounts/"+fmt.Sprint(acc.ID)+"/disable", answer(200, "application/json", `{"data":{"id":999,"username":"bob"},"code":200}`))
 	if _, err := c.DisableAccount(ctx(t), acc.ID); !errors.Is(err, client.ErrMalformed) {
 		t.Errorf("disable answered for another account: %v", err)
+	}
+}
+
+// A list item without an id is a malformed answer naming the URL, in every
+// list the client decodes: `{}` is not a server with id 0.
+func TestListItemsWithoutIDAreMalformed(t *testing.T) {
+	p := newProxy(t)
+	c := p.client(t, func(c *client.Config) { c.MaxRetries = -1 })
+	page := func(items string) fault {
+		return answer(200, "application/json", `{"data":[`+items+`],"meta":{"current_page":1,"last_page":1,"per_page":100,"total":2},"code":200}`)
+	}
+	whole := func(items string) fault {
+		return answer(200, "application/json", `{"data":[`+items+`],"code":200}`)
+	}
+	for _, tc := range []struct {
+		name, route string
+		f           fault
+		call        func() error
+	}{
+		{"servers", "GET /servers", whole(`{"id":1,"name":"a"},{}`), func() error { _, err := c.ListServers(ctx(t)); return err }},
+		{"servers id 0", "GET /servers", whole(`{"id":0,"name":"a"},{"id":2}`), func() error { _, err := c.ListServers(ctx(t)); return err }},
+		{"ports", "GET /ports", whole(`{"protocol":"udp","number":1194}`), func() error { _, err := c.ListPorts(ctx(t)); return err }},
+		{"accounts page", "GET /accounts", page(`{"id":1,"username":"a"},{"username":"b"}`), func() error {
+			_, err := c.ListAccounts(ctx(t), client.AccountListOptions{})
+			return err
+		}},
+		{"all accounts", "GET /accounts", page(`{}`), func() error { _, err := c.ListAllAccounts(ctx(t), ""); return err }},
+		{"customers", "GET /customers", page(`{}`), func() error { _, err := c.ListAllCustomers(ctx(t)); return err }},
+		{"projects", "GET /projects", page(`{"name":"p"}`), func() error { _, err := c.ListAllProjects(ctx(t)); return err }},
+		{"project customers", "GET /projects/7/customers", page(`{}`), func() error { _, err := c.ListAllProjectCustomers(ctx(t), 7); return err }},
+		{"project accounts", "GET /projects/7/accounts", page(`{}`), func() error { _, err := c.ListAllProjectAccounts(ctx(t), 7); return err }},
+		{"customer accounts", "GET /customers/7/accounts", page(`{}`), func() error { _, err := c.ListAllCustomerAccounts(ctx(t), 7); return err }},
+	} {
+		p.on(tc.route, tc.f)
+		err := tc.call()
+		var bad *client.MalformedAnswerError
+		if !errors.As(err, &bad) || !strings.Contains(err.Error(), "has no id") ||
+			!strings.Contains(err.Error(), p.url+strings.TrimPrefix(tc.route, "GET ")) {
+			t.Errorf("%s: want a malformed answer naming %s and the item without an id, got %v", tc.name, tc.route, err)
+		}
+	}
+	// The mock's own lists pass.
+	if s, err := c.ListServers(ctx(t)); err != nil || len(s) == 0 {
+		t.Errorf("servers: %d, %v", len(s), err)
+	}
+	if ports, err := c.ListPorts(ctx(t)); err != nil || len(ports) == 0 {
+		t.Errorf("ports: %d, %v", len(ports), err)
+	}
+}
+
+// A body larger than the client reads is refused naming the limit, not cut
+// short and misread as "unexpected end of JSON input"; it is not retried.
+func TestOversizedAnswerNamesTheLimit(t *testing.T) {
+	p := newProxy(t)
+	c := p.client(t)
+	huge := func(_ http.Handler, w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"data":[`)
+		chunk := strings.Repeat(`{"id":1,"name":"padding padding padding"},`, 1<<10)
+		for written := 0; written < 20<<20; written += len(chunk) {
+			if _, err := io.WriteString(w, chunk); err != nil {
+				return // the client stopped reading
+			}
+		}
+		_, _ = io.WriteString(w, `{"id":2}],"code":200}`)
+	}
+	p.on("GET /servers", huge, huge, huge)
+	_, err := c.ListServers(ctx(t))
+	var bad *client.MalformedAnswerError
+	if !errors.As(err, &bad) || !strings.Contains(err.Error(), "larger than 16 MB") || strings.Contains(err.Error(), "unexpected end") ||
+		!strings.Contains(err.Error(), p.url+"/servers") {
+		t.Fatalf("want a malformed answer naming the 16 MB limit and the URL, got %v", err)
+	}
+	if n := p.count("GET /servers"); n != 1 {
+		t.Errorf("%d requests, want 1 (an oversized answer is not asked for again)", n)
+	}
+	// A 5xx error page that large is refused the same way.
+	p.on("GET /profile", func(_ http.Handler, w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(500)
+		_, _ = io.WriteString(w, `{"message":"`+strings.Repeat("x", 17<<20)+`"}`)
+	})
+	if _, err := c.GetProfile(ctx(t)); !strings.Contains(fmt.Sprint(err), "larger than 16 MB") {
+		t.Errorf("oversized 500: %v", err)
 	}
 }

@@ -92,6 +92,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -117,7 +119,11 @@ const (
 	maxResponseBytes    = 16 << 20
 	longWait            = time.Second
 	maxIdleConnsPerHost = 64 // above any usual terraform -parallelism
+	maxFieldErrors      = 20 // fields (and messages per field) an *APIError keeps
 )
+
+// tooLarge marks a body longer than maxResponseBytes.
+var tooLarge = errors.New("answer too large")
 
 // Level is the importance of a log line.
 type Level int
@@ -129,7 +135,8 @@ const (
 )
 
 // LogFunc receives one line per request attempt and per retry decision. The
-// fields never hold the token, credentials, request bodies or response bodies.
+// fields never hold request bodies or response bodies, and every secret the
+// client knows (the token, passwords, private keys) is scrubbed from them.
 type LogFunc func(ctx context.Context, level Level, msg string, fields map[string]any)
 
 // Config configures a Client.
@@ -183,6 +190,7 @@ type Client struct {
 	pace         *adaptiveRate
 	log          LogFunc
 	ledger       ledger
+	secrets      secretSet // see redact.go
 }
 
 // New validates cfg and returns a Client.
@@ -248,6 +256,7 @@ func New(cfg Config) (*Client, error) {
 		},
 	}
 	c.grace = durOr(cfg.CancelGrace, 2*c.timeout)
+	c.secrets.add(cfg.Token)
 	if c.pageSize <= 0 {
 		c.pageSize = DefaultPageSize
 	}
@@ -281,9 +290,10 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
+// logf logs one line, its fields scrubbed of every secret the client knows.
 func (c *Client) logf(ctx context.Context, level Level, msg string, fields map[string]any) {
 	if c.log != nil {
-		c.log(ctx, level, msg, fields)
+		c.log(ctx, level, c.secrets.scrub(msg), c.secrets.scrubFields(fields))
 	}
 }
 
@@ -350,6 +360,9 @@ func (b *budget) throttled() bool {
 // cannot have acted): settling a POST that may have acted is the caller's
 // business.
 func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
+	if r.basic != nil {
+		c.secrets.addBasic(r.basic[0], r.basic[1])
+	}
 	var body []byte
 	if r.body != nil {
 		buf, err := json.Marshal(r.body)
@@ -373,6 +386,9 @@ func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
 		status, header, data, err := c.attempt(ctx, r, body)
 		var wait time.Duration
 		switch {
+		case errors.As(err, new(*MalformedAnswerError)):
+			// An answer too large to read: asking again gets the same.
+			return nil, err
 		case err != nil:
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -440,10 +456,17 @@ func (c *Client) attempt(ctx context.Context, r request, body []byte) (int, http
 	resp, err := c.http.Do(req)
 	var data []byte
 	if err == nil {
-		data, err = io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+		// One byte past the limit tells a body at the limit from a larger
+		// one, which is refused, not cut short and then misread.
+		data, err = io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
 		resp.Body.Close()
+		if err == nil && len(data) > maxResponseBytes {
+			data, err = nil, tooLarge
+		}
 	}
-	if err != nil {
+	if errors.Is(err, tooLarge) {
+		err = c.malformed(r, resp.StatusCode, fmt.Sprintf("the answer is larger than %d MB, the most the client reads", maxResponseBytes>>20))
+	} else if err != nil {
 		err = unwrapURLError(err)
 		switch {
 		case ctx.Err() != nil:
@@ -451,7 +474,9 @@ func (c *Client) attempt(ctx context.Context, r request, body []byte) (int, http
 		case errors.Is(actx.Err(), context.DeadlineExceeded):
 			err = &TimeoutError{Method: r.method, URL: c.endpoint(r.path, nil), RequestTimeout: c.timeout}
 		default:
-			err = &TransportError{Method: r.method, URL: c.endpoint(r.path, nil), Err: err}
+			// Go's HTTP client quotes the bytes of a broken answer in
+			// its errors ("malformed HTTP response ..."): scrub them too.
+			err = &TransportError{Method: r.method, URL: c.endpoint(r.path, nil), Err: c.secrets.wrap(err)}
 		}
 	}
 	// Without a log function (the provider's logs are off) no fields are
@@ -460,10 +485,10 @@ func (c *Client) attempt(ctx context.Context, r request, body []byte) (int, http
 		fields := map[string]any{"method": r.method, "path": req.URL.Path, "duration_ms": time.Since(start).Milliseconds()}
 		if err != nil {
 			fields["error"] = err.Error()
-			c.log(ctx, LevelDebug, "API request failed", fields)
+			c.logf(ctx, LevelDebug, "API request failed", fields)
 		} else {
 			fields["status"] = resp.StatusCode
-			c.log(ctx, LevelDebug, "API request", fields)
+			c.logf(ctx, LevelDebug, "API request", fields)
 		}
 	}
 	if err != nil {
@@ -545,8 +570,10 @@ func isHTML(header http.Header, data []byte) bool {
 	return bytes.HasPrefix(bytes.TrimSpace(data), []byte("<"))
 }
 
+// malformed builds a *MalformedAnswerError; its reason, which may quote the
+// answer, is scrubbed of secrets and cut short.
 func (c *Client) malformed(r request, status int, reason string) *MalformedAnswerError {
-	return &MalformedAnswerError{Method: r.method, URL: c.endpoint(r.path, nil), StatusCode: status, Reason: reason}
+	return &MalformedAnswerError{Method: r.method, URL: c.endpoint(r.path, nil), StatusCode: status, Reason: c.secrets.apiText(reason)}
 }
 
 // answerError turns a non-2xx answer into an *APIError, or into a
@@ -565,7 +592,8 @@ func (c *Client) answerError(r request, status int, header http.Header, data []b
 		bad.RetryAfter, _ = parseRetryAfter(header.Get("Retry-After"))
 		return bad
 	}
-	e := &APIError{StatusCode: status, Method: r.method, Path: r.path, URL: c.endpoint(r.path, nil), Message: body.Message, Errors: body.Errors}
+	e := &APIError{StatusCode: status, Method: r.method, Path: r.path, URL: c.endpoint(r.path, nil),
+		Message: c.secrets.apiText(body.Message), Errors: c.scrubFieldErrors(body.Errors)}
 	if e.Message == "" {
 		e.Message = http.StatusText(status)
 	}
@@ -597,12 +625,52 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 	if err := json.Unmarshal(raw, out); err != nil {
 		return c.malformed(r, http.StatusOK, "its data is not what was asked for: "+err.Error())
 	}
+	c.secrets.learn(out)
 	if v, ok := out.(interface{ problem() string }); ok {
 		if p := v.problem(); p != "" {
 			return c.malformed(r, http.StatusOK, p)
 		}
 	}
 	return nil
+}
+
+// fieldName is what a field name in a 422 answer looks like ("email",
+// "customer.project_id", "items.0.name").
+var fieldName = regexp.MustCompile(`^[A-Za-z0-9_.*-]{1,64}$`)
+
+// scrubFieldErrors scrubs and cuts the per-field messages of a 422
+// answer; past maxFieldErrors fields, the rest are summed up.
+func (c *Client) scrubFieldErrors(in map[string][]string) map[string][]string {
+	if in == nil {
+		return nil
+	}
+	names := make([]string, 0, len(in))
+	for name := range in {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	out := make(map[string][]string, min(len(in), maxFieldErrors+1))
+	for i, name := range names {
+		if i == maxFieldErrors {
+			out["(more)"] = []string{fmt.Sprintf("%d more fields not shown", len(names)-i)}
+			break
+		}
+		msgs := in[name]
+		if len(msgs) > maxFieldErrors {
+			msgs = append(msgs[:maxFieldErrors:maxFieldErrors], fmt.Sprintf("(%d more messages not shown)", len(msgs)-maxFieldErrors))
+		}
+		scrubbed := make([]string, len(msgs))
+		for j, m := range msgs {
+			scrubbed[j] = c.secrets.apiText(m)
+		}
+		if !fieldName.MatchString(name) {
+			// Laravel's keys are the request's field names; anything else
+			// may quote a value.
+			name = c.secrets.apiText(name)
+		}
+		out[name] = scrubbed
+	}
+	return out
 }
 
 // getByID fetches the object at path into out and checks that it carries id.

@@ -8,20 +8,12 @@ import (
 
 // ListServers fetches every VPN server (the list is not paginated).
 func (c *Client) ListServers(ctx context.Context) ([]Server, error) {
-	var out []Server
-	if err := c.do(ctx, request{method: "GET", path: "/servers"}, &out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return getList[Server](ctx, c, "/servers")
 }
 
 // ListPorts fetches every OpenVPN port (the list is not paginated).
 func (c *Client) ListPorts(ctx context.Context) ([]Port, error) {
-	var out []Port
-	if err := c.do(ctx, request{method: "GET", path: "/ports"}, &out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return getList[Port](ctx, c, "/ports")
 }
 
 // GetProfile fetches the reseller's profile (the balance).

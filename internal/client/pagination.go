@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -46,12 +47,48 @@ func getPage[T interface{ objectID() int64 }](ctx context.Context, c *Client, pa
 	if p.Data == nil {
 		return nil, c.malformed(r, 200, "the page has no data")
 	}
-	for _, item := range *p.Data {
-		if item.objectID() <= 0 {
-			return nil, c.malformed(r, 200, "an item of the page has no id")
-		}
+	if bad := itemsWithoutID(*p.Data); bad != "" {
+		return nil, c.malformed(r, 200, bad)
+	}
+	for i := range *p.Data {
+		c.secrets.learn(&(*p.Data)[i])
 	}
 	return &Page[T]{Data: *p.Data, Meta: p.Meta}, nil
+}
+
+// getList fetches a list that is not paginated (GET /servers, GET /ports):
+// the whole list is the answer's data. Like a page, it is malformed when an
+// item has no id: `{}` is not a server with id 0.
+func getList[T interface{ objectID() int64 }](ctx context.Context, c *Client, path string) ([]T, error) {
+	r := request{method: "GET", path: path}
+	var out []T
+	if err := c.do(ctx, r, &out); err != nil {
+		return nil, err
+	}
+	if bad := itemsWithoutID(out); bad != "" {
+		return nil, c.malformed(r, 200, bad)
+	}
+	return out, nil
+}
+
+// itemsWithoutID says which items of a list have no id (none, zero or
+// negative), or "" when all have one.
+func itemsWithoutID[T interface{ objectID() int64 }](items []T) string {
+	var bad []string
+	for i, item := range items {
+		if item.objectID() <= 0 {
+			bad = append(bad, strconv.Itoa(i+1))
+		}
+	}
+	switch {
+	case len(bad) == 0:
+		return ""
+	case len(bad) == 1:
+		return fmt.Sprintf("item %s of the %d in the list has no id", bad[0], len(items))
+	case len(bad) > 5:
+		bad = append(bad[:5], "...")
+	}
+	return fmt.Sprintf("items %s of the %d in the list have no id", strings.Join(bad, ", "), len(items))
 }
 
 // listPage fetches the page opts selects, adding extra filters.

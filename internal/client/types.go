@@ -240,6 +240,8 @@ func (s *FlexString) UnmarshalJSON(data []byte) error {
 func (a Account) objectID() int64  { return a.ID }
 func (c Customer) objectID() int64 { return c.ID }
 func (p Project) objectID() int64  { return p.ID }
+func (s Server) objectID() int64   { return s.ID }
+func (p Port) objectID() int64     { return p.ID }
 
 // problem says what makes a decoded object unusable, or "".
 func (a *Account) problem() string {

@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math"
+	"math/big"
 	"strconv"
 	"strings"
 
@@ -12,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // Resource identity (Terraform 1.12 and later), shared by the project,
@@ -52,17 +55,8 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id int64
 // "..." }`. key is "" when id was given.
 func importKey(ctx context.Context, req resource.ImportStateRequest) (id int64, key string, diags diag.Diagnostics) {
 	if req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull() {
-		var ident identityModel
-		diags = req.Identity.Get(ctx, &ident)
-		if diags.HasError() {
-			return 0, "", diags
-		}
-		if ident.ID.IsNull() || ident.ID.IsUnknown() || ident.ID.ValueInt64() <= 0 {
-			diags.AddAttributeError(path.Root("id"), "Invalid import identity",
-				fmt.Sprintf("The identity's id must be a positive whole number, got %s.", ident.ID))
-			return 0, "", diags
-		}
-		return ident.ID.ValueInt64(), "", diags
+		id, diags = identityID(req.Identity.Raw)
+		return id, "", diags
 	}
 	key = strings.TrimSpace(req.ID)
 	if n, err := strconv.ParseInt(key, 10, 64); err == nil && n > 0 {
@@ -91,4 +85,46 @@ func importNumericID(ctx context.Context, kind string, req resource.ImportStateR
 func setImported(ctx context.Context, resp *resource.ImportStateResponse, id int64) {
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
+}
+
+// identityID reads the id of an import identity from its raw value, not
+// through the framework's Int64 conversion: that one reports a number that
+// does not fit (2^63, 1.5) as a provider bug, and the person who wrote the
+// import block is told nothing about their value. Anything but a positive
+// whole number that fits in 64 bits is an error on the identity's id.
+func identityID(raw tftypes.Value) (int64, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	bad := func(why string) (int64, diag.Diagnostics) {
+		diags.AddAttributeError(path.Root("id"), "Invalid import identity",
+			"The identity's id must be a positive whole number of at most "+strconv.FormatInt(math.MaxInt64, 10)+
+				" (the numeric id of the object in the API); "+why+".")
+		return 0, diags
+	}
+	var attrs map[string]tftypes.Value
+	if err := raw.As(&attrs); err != nil {
+		return bad("the identity is not an object with an id")
+	}
+	v, ok := attrs["id"]
+	switch {
+	case !ok || v.IsNull():
+		return bad("it is not set")
+	case !v.IsKnown():
+		return bad("it is not known yet")
+	}
+	var f big.Float
+	if err := v.As(&f); err != nil {
+		return bad("it is not a number")
+	}
+	text := f.Text('f', -1)
+	if !f.IsInt() {
+		return bad("got " + text + ", which is not a whole number")
+	}
+	n, acc := f.Int64()
+	if acc != big.Exact {
+		return bad("got " + text + ", which is too large")
+	}
+	if n <= 0 {
+		return bad("got " + text)
+	}
+	return n, diags
 }

@@ -44,7 +44,8 @@ func QuietLogEnv(environ []string) map[string]string {
 }
 
 // clientLog returns the API client's log function: tflog at the line's level (DEBUG or INFO) with the
-// token masked, or nil when this provider's log level is OFF (as main sets
+// token masked (the client has already scrubbed every secret it knows from
+// the fields, see internal/client/redact.go; this is a second guard), or nil when this provider's log level is OFF (as main sets
 // it when nobody listens), so that the client builds no log fields at all.
 func clientLog(token string) client.LogFunc {
 	if hclog.LevelFromString(os.Getenv("TF_LOG_PROVIDER_"+LogEnvName)) == hclog.Off {

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math/big"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -503,6 +504,53 @@ func TestProtocol_importAndReadIdentity(t *testing.T) {
 			t.Fatalf("want an error, got %v %v", err, resp.Diagnostics)
 		}
 	})
+}
+
+// An identity id that is out of range or fractional is an error on the
+// identity's id that says what is wrong with the value, not the framework's
+// "always an error in the provider", and nothing is asked of the API.
+func TestProtocol_importIdentityOutOfRange(t *testing.T) {
+	p := newProtoEnv(t)
+	huge, _, _ := big.ParseFloat("9223372036854775808", 10, 256, big.ToNearestEven) // 2^63
+	for _, tc := range []struct {
+		name string
+		id   *big.Float
+		want string
+	}{
+		{"2^63", huge, "9223372036854775808, which is too large"},
+		{"fraction", big.NewFloat(1.5), "1.5, which is not a whole number"},
+		{"negative", big.NewFloat(-3), "got -3"},
+	} {
+		for _, typ := range []string{"vpnresellers_project", "vpnresellers_customer", "vpnresellers_account"} {
+			t.Run(tc.name+" "+typ, func(t *testing.T) {
+				p.resetCalls()
+				ident := &tfprotov6.ResourceIdentityData{IdentityData: p.value(p.identityType(typ), map[string]any{"id": tc.id})}
+				resp, err := p.srv.ImportResourceState(t.Context(), &tfprotov6.ImportResourceStateRequest{TypeName: typ, Identity: ident})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(resp.Diagnostics) != 1 {
+					t.Fatalf("want one diagnostic, got %d: %v", len(resp.Diagnostics), protoDiagsErr(resp.Diagnostics))
+				}
+				d := resp.Diagnostics[0]
+				if d.Severity != tfprotov6.DiagnosticSeverityError || d.Summary != "Invalid import identity" ||
+					!strings.Contains(d.Detail, tc.want) || strings.Contains(d.Detail, "provider") {
+					t.Errorf("diagnostic: %s: %s", d.Summary, d.Detail)
+				}
+				if d.Attribute == nil || d.Attribute.String() != tftypes.NewAttributePath().WithAttributeName("id").String() {
+					t.Errorf("diagnostic path: %v, want id", d.Attribute)
+				}
+				if len(resp.ImportedResources) != 0 {
+					t.Errorf("imported %d resources", len(resp.ImportedResources))
+				}
+				for _, n := range p.mock.Counts() {
+					if n > 0 {
+						t.Fatalf("the API was called: %s", formatCalls(p.mock.Counts()))
+					}
+				}
+			})
+		}
+	}
 }
 
 // A refresh of an object deleted outside Terraform removes it from state

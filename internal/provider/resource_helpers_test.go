@@ -33,6 +33,55 @@ type proxy struct {
 	// reverse makes it reverse the `data` list of every list answer, as an
 	// API that lists in another order than by id would.
 	reverse bool
+	// echo: requests it answers echoStatus with a page quoting the request
+	// (see echoRequests).
+	echo       *regexp.Regexp
+	echoStatus int
+}
+
+// echoRequests makes the proxy answer the "METHOD /path" requests matching
+// pattern ("" for none) with status and the API's JSON error shape, whose
+// message and (for a 422) field error quote the request's headers and body,
+// as sent and as a JSON string with PHP's `\/`, the way a framework's debug
+// page (Laravel's) does. A GET is carried out and the mock's answer quoted
+// too; nothing else is carried out.
+func (p *proxy) echoRequests(pattern string, status int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.echo, p.echoStatus = nil, status
+	if pattern != "" {
+		p.echo = regexp.MustCompile(pattern)
+	}
+}
+
+// echoPage writes the page echoRequests describes.
+func echoPage(m http.Handler, w http.ResponseWriter, r *http.Request, status int) {
+	body, _ := io.ReadAll(r.Body)
+	var answer string
+	if r.Method == http.MethodGet {
+		rec := httptest.NewRecorder()
+		m.ServeHTTP(rec, r)
+		answer = rec.Body.String()
+	}
+	var headers []string
+	for name, values := range r.Header {
+		headers = append(headers, name+": "+strings.Join(values, ", "))
+	}
+	slices.Sort(headers)
+	quoted, _ := json.Marshal(string(body) + answer)
+	php := strings.ReplaceAll(string(quoted), "/", `\/`)
+	page := map[string]any{
+		"message": fmt.Sprintf("Whoops! %s %s. Headers: %s. Body: %s. Answer: %s. As JSON: %s",
+			r.Method, r.URL, strings.Join(headers, "; "), body, answer, php),
+		"code": status,
+	}
+	if status == http.StatusUnprocessableEntity {
+		page["errors"] = map[string][]string{"password": {"The password in " + string(body) + " (" + php + ") is not valid."}}
+	}
+	b, _ := json.Marshal(page)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
 }
 
 func (p *proxy) fail(pattern string) {
@@ -65,7 +114,12 @@ func newProxiedTestEnv(t *testing.T) (*testEnv, *proxy) {
 		p.mu.Unlock()
 		p.mu.Lock()
 		empty := p.empty
+		echo, echoStatus := p.echo, p.echoStatus
 		p.mu.Unlock()
+		if echo != nil && echo.MatchString(r.Method+" "+r.URL.Path) {
+			echoPage(m, w, r, echoStatus)
+			return
+		}
 		if empty != nil && empty.MatchString(r.Method+" "+r.URL.Path) {
 			m.ServeHTTP(httptest.NewRecorder(), r) // the API acts; the answer is lost
 			w.Header().Set("Content-Type", "application/json")

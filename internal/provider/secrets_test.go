@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -203,5 +205,136 @@ func skipBelowCLI(t *testing.T, w *cliWorkspace, minimum string) {
 	}
 	if have.LessThan(version.Must(version.NewVersion(minimum))) {
 		t.Skipf("needs Terraform %s or later, have %s", minimum, have)
+	}
+}
+
+// echoConfig is a project, an account with a write-only password and a
+// fleet with write-only passwords; version is both password versions.
+func echoConfig(version int) string {
+	return fmt.Sprintf(`
+variable "password" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
+resource "vpnresellers_project" "p" {
+  name        = "Echo"
+  description = "answers that quote the request"
+}
+
+resource "vpnresellers_account" "a" {
+  username            = "echo-one"
+  password_wo         = var.password
+  password_wo_version = %[1]d
+}
+
+resource "vpnresellers_accounts" "fleet" {
+  accounts = { "echo-two" = {}, "echo-three" = {} }
+  passwords_wo = {
+    "echo-two"   = "Fleet\"two/%[1]d-pw"
+    "echo-three" = "Fleet\\three/%[1]d-pw"
+  }
+  passwords_wo_version = %[1]d
+}
+`, version)
+}
+
+// secretForms are the ways an answer may write secret: as it is, as the
+// inside of a JSON string (Go's escapes, and PHP's `\/`), URL-encoded.
+func secretForms(secret string) []string {
+	j, _ := json.Marshal(secret)
+	inner := strings.Trim(string(j), `"`)
+	return []string{secret, inner, strings.ReplaceAll(inner, "/", `\/`), url.QueryEscape(secret)}
+}
+
+// Answers that quote the request (a 422 quoting the body, a 500 quoting the
+// headers and the object the API holds, as Laravel's debug page does) leave
+// no password_wo or passwords_wo value, token or private key in the
+// terminal output, the state or a TF_LOG=trace log: the provider says where
+// it took one out instead.
+func TestSecrets_answersEchoingTheRequestLeaveNoSecret(t *testing.T) {
+	env, px := newProxiedTestEnv(t)
+	w := newCLIWorkspace(t)
+	skipBelowCLI(t, w, "1.11.0") // write-only arguments
+	w.UseProviderBinary()
+	passwords := map[int]string{1: `Echo"Pass/word-1`, 2: `Echo\Pass/word-2`}
+	log := filepath.Join(w.Dir, "trace.log")
+	tfenv := func(version int) []string {
+		return []string{"TF_LOG=trace", "TF_LOG_PATH=" + log, EnvToken + "=" + env.mock.Token(), "TF_VAR_password=" + passwords[version]}
+	}
+	write := func(version int) {
+		w.Write("main.tf", strings.Replace(env.providerBlock("")+echoConfig(version),
+			fmt.Sprintf("token    = %q", env.mock.Token()), "", 1))
+	}
+	secrets := map[string]string{"token": env.mock.Token()}
+	for v, pw := range passwords {
+		secrets[fmt.Sprintf("password_wo (version %d)", v)] = pw
+		secrets[fmt.Sprintf("passwords_wo echo-two (version %d)", v)] = fmt.Sprintf(`Fleet"two/%d-pw`, v)
+		secrets[fmt.Sprintf("passwords_wo echo-three (version %d)", v)] = fmt.Sprintf(`Fleet\three/%d-pw`, v)
+	}
+	var outputs []string
+	mustFail := func(version int, what string, args ...string) {
+		t.Helper()
+		r := w.Run(tfenv(version), args...)
+		if r.Err == nil {
+			t.Fatalf("%s: terraform %s succeeded\n%s", what, args[0], r.Output())
+		}
+		if !strings.Contains(r.Output(), "[redacted]") || !strings.Contains(r.Output(), "Whoops!") {
+			t.Fatalf("%s: the output does not show the API's page with the secrets taken out:\n%s", what, r.Output())
+		}
+		outputs = append(outputs, r.Output())
+	}
+
+	// 1. Every create is refused with a 422 quoting the body and headers.
+	write(1)
+	px.echoRequests(`^POST /v4_1/accounts$`, http.StatusUnprocessableEntity)
+	mustFail(1, "creates answered 422", "apply", "-auto-approve", "-no-color", "-input=false")
+	// 2. The same creates, accepted.
+	px.echoRequests("", 0)
+	outputs = append(outputs, w.MustRun(tfenv(1), "apply", "-auto-approve", "-no-color", "-input=false").Output())
+	accs, err := env.client.ListAllAccounts(env.ctx(), "")
+	if err != nil || len(accs) != 3 {
+		t.Fatalf("accounts: %d, %v", len(accs), err)
+	}
+	for _, a := range accs {
+		if len(a.WgPrivateKey) < 40 {
+			t.Fatalf("the mock gave %s no private key", a.Username)
+		}
+		secrets["private key of "+a.Username] = a.WgPrivateKey
+	}
+	// 3. A refresh answered 500 with a page quoting the headers (the token)
+	// and the account the API holds (its private key), to a provider that
+	// has never seen the key.
+	px.echoRequests(`^GET /v4_1/accounts(/\d+)?$`, http.StatusInternalServerError)
+	mustFail(1, "refresh answered 500", "plan", "-no-color", "-input=false")
+	// 4. New passwords, refused with a 422 quoting them.
+	px.echoRequests(`^PUT /v4_1/accounts/\d+/change_password$`, http.StatusUnprocessableEntity)
+	write(2)
+	mustFail(2, "password changes answered 422", "apply", "-auto-approve", "-no-color", "-input=false")
+	px.echoRequests("", 0)
+
+	places := map[string]string{
+		"terminal output":  strings.Join(outputs, "\n"),
+		"state":            w.Read("terraform.tfstate"),
+		"TF_LOG=trace log": readRaw(t, log),
+	}
+	// Controls: the places searched hold what the test is about.
+	if !strings.Contains(places["TF_LOG=trace log"], "provider.terraform-provider-vpnresellers") ||
+		!strings.Contains(places["TF_LOG=trace log"], "Whoops!") {
+		t.Fatal("the trace log holds neither the provider's lines nor the API's page; the test would prove nothing")
+	}
+	if !strings.Contains(places["state"], "echo-three") || !strings.Contains(places["state"], accs[0].WgPublicKey) {
+		t.Fatal("the state does not hold the accounts; the test would prove nothing")
+	}
+	for where, text := range places {
+		for what, secret := range secrets {
+			for _, form := range secretForms(secret) {
+				if strings.Contains(text, form) {
+					t.Errorf("the %s is in the %s (as %q)", what, where, form)
+					break
+				}
+			}
+		}
 	}
 }
