@@ -154,7 +154,7 @@ func readRestapiObject(ctx context.Context, req resource.MoveStateRequest, resp 
 	if req.SourceSchemaVersion != 0 {
 		resp.Diagnostics.AddError(summary, fmt.Sprintf("The restapi_object state has schema version %d; this provider "+
 			"knows version 0 (restapi 2.x and 3.x). Upgrade the state with the restapi provider version that wrote "+
-			"it, or import the object instead: %s.", req.SourceSchemaVersion, client.ImportCommand("vpnresellers_"+kind+".<name>", "<id>")))
+			"it, or import the object instead: %s.", req.SourceSchemaVersion, importCommand(kind, "<id>")))
 		return nil, 0
 	}
 	o, err := parseRestapiState(req)
@@ -204,7 +204,7 @@ func readRestapiObject(ctx context.Context, req resource.MoveStateRequest, resp 
 		if raw == "" {
 			detail = fmt.Sprintf("The restapi_object has no id: restapi leaves it empty when its last read did not find "+
 				"the object. Check that the %s still exists, then import it instead of moving it: %s.",
-				kind, client.ImportCommand("vpnresellers_"+kind+".<name>", "<id>"))
+				kind, importCommand(kind, "<id>"))
 		}
 		resp.Diagnostics.AddError(summary, detail+" Check that id_attribute is \"data/id\" in the restapi configuration.")
 		return nil, 0
