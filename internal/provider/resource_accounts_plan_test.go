@@ -322,6 +322,8 @@ func TestAccountsResource_faultyFirstApplyConverges(t *testing.T) {
 			t.Errorf("an apply needed more than a plain re-run:\n%s", out)
 		}
 	}
+	t.Logf("after converging: %d accounts proven ours by their password (POST /accounts/{id}/validate)",
+		env.mock.Count("POST /accounts/{id}/validate"))
 	convergedFleet(t, env, w, hand, n)
 }
 
@@ -364,5 +366,7 @@ func TestAccountsResource_interruptedFirstApplyConverges(t *testing.T) {
 			t.Errorf("an apply needed more than a plain re-run:\n%s", o)
 		}
 	}
+	t.Logf("after converging: %d accounts proven ours by their password (POST /accounts/{id}/validate)",
+		env.mock.Count("POST /accounts/{id}/validate"))
 	convergedFleet(t, env, w, hand, n)
 }
