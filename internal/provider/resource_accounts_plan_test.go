@@ -370,3 +370,80 @@ func TestAccountsResource_interruptedFirstApplyConverges(t *testing.T) {
 		env.mock.Count("POST /accounts/{id}/validate"))
 	convergedFleet(t, env, w, hand, n)
 }
+
+// After a partial failure of an apply that grows the fleet (creates whose
+// answers are lost, and whose settling look-ups fail too), doing exactly
+// what the error says, running terraform apply again, converges: the
+// accounts that were made are proven ours and adopted, none made twice.
+func TestAccountsResource_partialFailureAdviceConverges(t *testing.T) {
+	env := newTestEnv(t)
+	hand := env.mock.SeedAccounts(1, "handmade")
+	cfg := func(n int) string {
+		return fleetOf(fmt.Sprintf(`{ for i in range(%d) : format("grow-%%02d", i) => {} }`, n), "")
+	}
+	w := faultWorkspace(t, env, "max_retries = 0", cfg(5))
+	w.MustRun(nil, "apply", "-auto-approve", "-no-color")
+	w.Write("main.tf", env.providerBlock("max_retries = 0")+cfg(20))
+	env.mock.FailNext("POST /accounts", 6, mockapi.FailDropAfter)
+	env.mock.FailNext("GET /un/accounts/show", 6, mockapi.FailBefore)
+	r := apply(w)
+	if r.Err == nil {
+		t.Fatalf("the apply with lost answers succeeded, so nothing was tested:\n%s", r.Output())
+	}
+	mentions(t, r.Output(), "Error: Unable to apply", "run terraform apply again to retry only these accounts",
+		"the API did not confirm whether it was created")
+	env.resetCalls()
+	r = apply(w) // what the error says
+	if r.Err != nil {
+		t.Fatalf("running terraform apply again, as the error says, failed:\n%s", r.Output())
+	}
+	mentions(t, r.Output(), "already exist and will be adopted")
+	if n := env.mock.Count("POST /accounts/{id}/validate"); n == 0 {
+		t.Errorf("no account was proven ours, so the lost creates were not tested")
+	}
+	mustPlanEmpty(t, w)
+	convergedFleet(t, env, w, hand, 20)
+}
+
+// A taken username whose account refuses the configured password is an
+// error naming its id, never adopted; doing what the error says for an
+// account that is yours (its current password in passwords_wo) adopts it.
+func TestAccountsResource_takenUsernameAdoptedOnlyByItsPassword(t *testing.T) {
+	env := newTestEnv(t)
+	seeded := env.mock.SeedAccounts(1, "taken") // taken1, password "password1"
+	cfg := func(password string) string {
+		return env.config(fmt.Sprintf(`
+resource "vpnresellers_accounts" "fleet" {
+  accounts             = { ann = {}, taken1 = {} }
+  passwords_wo         = { ann = "secret-1", taken1 = %q }
+  passwords_wo_version = 1
+  deletion_protection  = false
+}
+`, password))
+	}
+	unitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   writeOnly,
+		CheckDestroy:             env.checkEmpty,
+		Steps: []resource.TestStep{
+			{
+				Config:   cfg("not-its-password"),
+				PlanOnly: true,
+				ExpectError: regexp.MustCompile(strings.ReplaceAll(fmt.Sprintf(`(?s)Username already taken.*"taken1" `+
+					`already exists on the server \(id %d\).*may belong to someone else.*set passwords_wo\["taken1"\] `+
+					`to its current password`, seeded[0]), " ", `\s+`)),
+			},
+			{
+				PreConfig: func() {
+					if n := len(writes(env)); n != 0 {
+						t.Errorf("the refused plan sent %s", formatCalls(writes(env)))
+					}
+				},
+				Config: cfg("password1"),
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttr(fleetAddr, "accounts.taken1.id", fmt.Sprint(seeded[0])),
+					env.accountCount(2), env.fleetTracksAll()),
+			},
+		},
+	})
+}
