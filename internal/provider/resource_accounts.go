@@ -326,6 +326,7 @@ func (r *accountsResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 			needPassword, fresh = append(needPassword, name), append(fresh, name)
 		case e.CustomerID.IsUnknown():
 			e.unknownComputed() // replaced if the customer turns out to differ
+			losses.maybe = append(losses.maybe, name)
 		case !e.CustomerID.Equal(o.CustomerID):
 			e.unknownComputed()
 			needPassword = append(needPassword, name)

@@ -53,6 +53,9 @@ func countAccounts(n int) string {
 type fleetLosses struct {
 	replaced, deleted []string
 	destroy           bool
+	// maybe are entries whose customer_id is not known until apply: they
+	// are replaced if it turns out to differ.
+	maybe []string
 }
 
 func (l fleetLosses) none() bool { return len(l.replaced) == 0 && len(l.deleted) == 0 }
@@ -80,6 +83,15 @@ func (l fleetLosses) describe() string {
 // deletion_protection is on, fails the plan naming them and saying how to
 // proceed.
 func announceLosses(l fleetLosses, protected bool, diags *diag.Diagnostics) {
+	if len(l.maybe) > 0 {
+		then := "If it differs from the customer the account has, the apply replaces the account. " + accountLoss(true)
+		if protected {
+			then = "If it differs from the customer the account has, the apply refuses to replace the account, " +
+				"because deletion_protection is true."
+		}
+		diags.AddWarning(fmt.Sprintf("customer_id of %s is known only at apply", countAccounts(len(l.maybe))),
+			fmt.Sprintf("The customer_id of %s is not known until apply. %s", namedEntries(l.maybe), then))
+	}
 	if l.none() {
 		return
 	}

@@ -447,3 +447,69 @@ resource "vpnresellers_accounts" "fleet" {
 		},
 	})
 }
+
+// A customer_id known only at apply cannot be checked at plan: the plan
+// warns, and under deletion_protection the apply refuses the replacement
+// when Terraform plans the resource again with the value known (no
+// delete) instead of cutting the end user off.
+func TestAccountsResource_protectionHoldsAtApply(t *testing.T) {
+	env := newTestEnv(t)
+	cfg := func(customer, protection string) string {
+		other := ""
+		if strings.Contains(customer, "other") {
+			other = `
+resource "vpnresellers_customer" "other" {
+  project_id = vpnresellers_project.p.id
+  first_name = "Joe"
+  last_name  = "Roe"
+  email      = "joe@example.com"
+}
+`
+		}
+		return env.config(accountParents + other + fmt.Sprintf(`
+resource "vpnresellers_accounts" "fleet" {
+  accounts             = { a = { customer_id = %s } }
+  passwords_wo         = { a = "secret-1" }
+  passwords_wo_version = 1
+  deletion_protection  = %s
+}
+`, customer, protection))
+	}
+	var id string
+	unitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   writeOnly,
+		CheckDestroy:             env.checkEmpty,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg("vpnresellers_customer.c.id", "true"),
+				Check: resource.TestCheckResourceAttrWith(fleetAddr, "accounts.a.id", func(v string) error {
+					id = v
+					return nil
+				}),
+			},
+			{
+				// "other" is new: its id, and so a's customer_id, is
+				// unknown at plan.
+				PreConfig: env.resetCalls,
+				Config:    cfg("vpnresellers_customer.other.id", "true"),
+				ExpectError: regexp.MustCompile(`(?s)Deletion protection is on.*replaces 1 account, because customer_id ` +
+					`changes.*"a"`),
+			},
+			{
+				PreConfig: func() {
+					if n := env.mock.Count("DELETE /accounts/{id}"); n != 0 {
+						t.Errorf("%d accounts deleted under deletion_protection", n)
+					}
+				},
+				Config: cfg("vpnresellers_customer.c.id", "false"),
+				Check:  resource.TestCheckResourceAttrWith(fleetAddr, "accounts.a.id", func(v string) error {
+					if v != id {
+						return fmt.Errorf("a is id %s, was %s: replaced", v, id)
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
