@@ -183,7 +183,8 @@ func (r *accountsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"accounts": schema.MapNestedAttribute{
 				MarkdownDescription: "The accounts, keyed by username (unique across the whole service; the API " +
 					"compares usernames exactly, so `Jane` and `jane` are two accounts). Removing a key deletes that " +
-					"account; renaming a key replaces it.",
+					"account; renaming a key replaces it. The plan warns of both by username, and fails instead while " +
+					"`deletion_protection` is true.",
 				Required:   true,
 				Validators: []validator.Map{mapvalidator.KeysAre(usernameValidators()...)},
 				NestedObject: schema.NestedAttributeObject{
@@ -237,7 +238,8 @@ func (r *accountsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			},
 			"passwords_wo": schema.MapAttribute{
 				MarkdownDescription: "Write-only passwords keyed by username, each at least 6 characters; never stored " +
-					"in state or plan (Terraform 1.11 and later). Every account created by an apply must have one. " +
+					"in state or plan (Terraform 1.11 and later). Every account created by an apply must have one; " +
+					"a password for a username that is not in `accounts` is ignored. " +
 					"Terraform cannot see a change to them: bump `passwords_wo_version` to send them all.",
 				ElementType: types.StringType,
 				Optional:    true,
@@ -260,7 +262,7 @@ func (r *accountsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 					"and destroying the resource. Defaults to `true`: each entry is a working, billed VPN whose " +
 					"end user loses their configuration if it is deleted, and one edit of a map can remove " +
 					"thousands of keys. Set it to `false` in the same change as the removals to let them happen " +
-					"(a destroy needs `false` applied first, as the destroy is planned from state).\n\n" +
+					"(a destroy needs `false` applied first, as the destroy is planned from state). " +
 					"To stop managing accounts without deleting them: for the whole resource, a `removed` block " +
 					"with `lifecycle { destroy = false }` or `terraform state rm`; for some entries, take the " +
 					"resource out of state and import it again with the usernames that stay " +

@@ -503,7 +503,7 @@ resource "vpnresellers_accounts" "fleet" {
 					}
 				},
 				Config: cfg("vpnresellers_customer.c.id", "false"),
-				Check:  resource.TestCheckResourceAttrWith(fleetAddr, "accounts.a.id", func(v string) error {
+				Check: resource.TestCheckResourceAttrWith(fleetAddr, "accounts.a.id", func(v string) error {
 					if v != id {
 						return fmt.Errorf("a is id %s, was %s: replaced", v, id)
 					}
