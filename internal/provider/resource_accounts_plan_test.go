@@ -3,6 +3,7 @@ package provider
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"regexp"
 	"strings"
@@ -21,11 +22,12 @@ import (
 // first applies that finish with plain applies.
 
 // writes counts the requests that may change something: every route but
-// the GETs.
+// the GETs and the password check (POST /accounts/{id}/validate), which
+// changes nothing.
 func writes(env *testEnv) map[string]int {
 	out := map[string]int{}
 	for route, n := range env.mock.Counts() {
-		if n > 0 && !strings.HasPrefix(route, "GET ") {
+		if n > 0 && !strings.HasPrefix(route, "GET ") && route != "POST /accounts/{id}/validate" {
 			out[route] = n
 		}
 	}
@@ -512,4 +514,29 @@ resource "vpnresellers_accounts" "fleet" {
 			},
 		},
 	})
+}
+
+// A tainted fleet (by `terraform taint`, or by an older version of the
+// provider whose first apply failed) is planned as a replacement, which
+// the plan cannot see; the delete refuses it under deletion_protection, and
+// doing what its error says (untaint) leaves every account as it was.
+func TestAccountsResource_taintedFleetIsNotReplaced(t *testing.T) {
+	env := newTestEnv(t)
+	w := faultWorkspace(t, env, "", fleetOf(`{ a = {}, b = {} }`, ""))
+	w.MustRun(nil, "apply", "-auto-approve", "-no-color")
+	before := env.mock.Objects().Accounts
+	w.MustRun(nil, "taint", "-no-color", fleetAddr)
+	env.resetCalls()
+	r := apply(w)
+	if r.Err == nil {
+		t.Fatalf("the tainted fleet was replaced under deletion_protection:\n%s", r.Output())
+	}
+	mentions(t, r.Output(), "Error: Deletion protection is on", "none of the 2 accounts of this resource was deleted",
+		"run `terraform untaint <address>`")
+	noWrites(t, env, "the refused replacement")
+	w.MustRun(nil, "untaint", "-no-color", fleetAddr)
+	mustPlanEmpty(t, w)
+	if got := env.mock.Objects().Accounts; !maps.Equal(got, before) {
+		t.Errorf("accounts before %v, after %v", before, got)
+	}
 }
