@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -505,8 +504,9 @@ func (r *accountsResource) Create(ctx context.Context, req resource.CreateReques
 	}
 	// A failed entry is a warning here, not an error: Terraform taints a
 	// resource whose create fails, and would then plan to replace (delete
-	// and re-create) every account it made. The failed entries are left
-	// out of state, so the next plan shows them as creates.
+	// and re-create) every account it made. The failed entries are kept
+	// as placeholders without an id (see run), which the next plan shows
+	// as creates.
 	r.apply(ctx, nil, plan, false, req.Config, &resp.State, &resp.Diagnostics)
 }
 
@@ -555,7 +555,7 @@ func (r *accountsResource) Delete(ctx context.Context, req resource.DeleteReques
 			fmt.Sprintf("deletion_protection is true, so none of the %s of this resource was deleted (%s). If "+
 				"Terraform is replacing the resource because it is tainted, run `terraform untaint <address>`: the "+
 				"next apply then changes only what the configuration says. To delete the accounts, apply "+
-				"deletion_protection = false first.", countAccounts(len(ops)), namedEntries(slices.Collect(maps.Keys(prior)))))
+				"deletion_protection = false first.", countAccounts(len(ops)), namedEntries(opNames(ops))))
 		return
 	}
 	left, failed := r.run(ctx, ops, map[string]fleetEntry{})
@@ -566,6 +566,15 @@ func (r *accountsResource) Delete(ctx context.Context, req resource.DeleteReques
 		resp.Diagnostics.Append(diags...)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	}
+}
+
+// opNames lists the usernames of ops.
+func opNames(ops []fleetOp) []string {
+	names := make([]string, len(ops))
+	for i, op := range ops {
+		names[i] = op.name
+	}
+	return names
 }
 
 // fleetOp is the work on one account.
