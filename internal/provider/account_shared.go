@@ -19,6 +19,18 @@ func usernameValidators() []validator.String {
 	return []validator.String{notBlankValidator(), stringvalidator.LengthAtMost(255)}
 }
 
+// accountLoss says what the end user of an account loses when a plan
+// replaces or deletes it. Every warning and error about a replacement or a
+// deletion of accounts says it in these words.
+func accountLoss(replace bool) string {
+	if replace {
+		return "The new account gets a new id and new WireGuard keys, and every OpenVPN and WireGuard " +
+			"configuration handed out for the old account stops working."
+	}
+	return "The account, its id and its WireGuard keys are gone for good, and every OpenVPN and WireGuard " +
+		"configuration handed out for it stops working."
+}
+
 // newAccountRequest is the create request of an account, linked to
 // customerID when it is set.
 func newAccountRequest(username, password string, customerID types.Int64) client.CreateAccountRequest {

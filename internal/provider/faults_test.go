@@ -135,6 +135,22 @@ func stateObjects(t *testing.T, w *cliWorkspace) mockapi.Objects {
 			dst, keyAttr = o.Customers, "email"
 		case "vpnresellers_account":
 			dst, keyAttr = o.Accounts, "username"
+		case "vpnresellers_accounts":
+			for _, in := range r.Instances {
+				entries, _ := in.Attributes["accounts"].(map[string]any)
+				for name, v := range entries {
+					e, _ := v.(map[string]any)
+					if e["id"] == nil {
+						continue // a failed create's placeholder: no object
+					}
+					f, _ := e["id"].(float64)
+					if _, dup := o.Accounts[int(f)]; dup || f <= 0 {
+						t.Errorf("vpnresellers_accounts entry %q has id %v, in state twice or not an id", name, e["id"])
+					}
+					o.Accounts[int(f)] = name
+				}
+			}
+			continue
 		default:
 			continue
 		}

@@ -459,11 +459,10 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	}
 	resp.Diagnostics.AddWarning(
 		fmt.Sprintf("Account %q (id %d) will be replaced", state.Username.ValueString(), state.ID.ValueInt64()),
-		fmt.Sprintf("This plan deletes account %q (id %d) and creates a new one, because %s changes. "+
-			"The new account gets a new id and new WireGuard keys, and every OpenVPN and WireGuard configuration "+
-			"handed out for the old account stops working. If that is not intended, undo the change; "+
+		fmt.Sprintf("This plan deletes account %q (id %d) and creates a new one, because %s changes. %s "+
+			"If that is not intended, undo the change; "+
 			"lifecycle { prevent_destroy = true } on production accounts makes such a plan fail instead.",
-			state.Username.ValueString(), state.ID.ValueInt64(), joinPaths(forcing)))
+			state.Username.ValueString(), state.ID.ValueInt64(), joinPaths(forcing), accountLoss(true)))
 }
 
 // replacedInPlace remembers, for the create pass of a replacement, the

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,10 +28,10 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure      = (*accountsResource)(nil)
-	_ resource.ResourceWithModifyPlan     = (*accountsResource)(nil)
-	_ resource.ResourceWithValidateConfig = (*accountsResource)(nil)
-	_ resource.ResourceWithImportState    = (*accountsResource)(nil)
+	_ resource.ResourceWithConfigure    = (*accountsResource)(nil)
+	_ resource.ResourceWithModifyPlan   = (*accountsResource)(nil)
+	_ resource.ResourceWithImportState  = (*accountsResource)(nil)
+	_ resource.ResourceWithUpgradeState = (*accountsResource)(nil)
 )
 
 // checkUsernameLimit is how many new usernames a plan checks one by one
@@ -55,6 +54,7 @@ type accountsModel struct {
 	Accounts           types.Map   `tfsdk:"accounts"`
 	PasswordsWO        types.Map   `tfsdk:"passwords_wo"`
 	PasswordsWOVersion types.Int64 `tfsdk:"passwords_wo_version"`
+	DeletionProtection types.Bool  `tfsdk:"deletion_protection"`
 }
 
 // fleetEntry is one account of the map.
@@ -97,6 +97,20 @@ func (e *fleetEntry) keepComputed(prior fleetEntry, rotate bool) {
 	}
 }
 
+// asPlaceholder is e as state records an entry whose create failed: the
+// configured values, and null for what only the API could tell.
+func (e fleetEntry) asPlaceholder() fleetEntry {
+	e.ID, e.Status, e.WgIP, e.WgPublicKey = types.Int64Null(), types.StringNull(), types.StringNull(), types.StringNull()
+	e.Created, e.Updated = types.StringNull(), types.StringNull()
+	return e
+}
+
+// placeholder reports whether e stands for a create that failed (or whose
+// outcome is unknown): there is no account of its own to keep or delete,
+// and the next plan creates it, adopting the account an earlier create
+// made when its password proves it ours.
+func (e fleetEntry) placeholder() bool { return e.ID.IsNull() }
+
 // changed reports whether an account that stays needs an expire or an
 // enable/disable call to match e.
 func (e fleetEntry) changed(prior fleetEntry) bool {
@@ -133,23 +147,32 @@ func (r *accountsResource) Metadata(_ context.Context, req resource.MetadataRequ
 
 func (r *accountsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		// Version 1 added deletion_protection (see UpgradeState).
+		Version: 1,
 		MarkdownDescription: "A set of VPN accounts managed as one resource, keyed by username: thousands of accounts " +
 			"cost one plan, one paged list per refresh and one request per changed account, instead of one resource " +
 			"and one read per account.\n\n" +
 			"The resource is authoritative over its own keys only: accounts that are not in `accounts` (made by hand, " +
 			"by another configuration or by `vpnresellers_account`) are never changed or deleted, at apply or at " +
-			"destroy. A new key whose username already exists on the server is an error at plan time: the account " +
-			"is never adopted silently; import it instead.\n\n" +
+			"destroy. A new key whose username already exists on the server is adopted only when that account " +
+			"accepts the password `passwords_wo` gives it (the plan warns, naming it): an earlier apply of this " +
+			"configuration made it. Any other is an error at plan time: it may belong to someone else, and is " +
+			"never adopted.\n\n" +
+			"Every plan that replaces or deletes entries warns, naming them (the first 20, and how many more) and " +
+			"saying what is lost. While `deletion_protection` is true (the default), such a plan fails instead, " +
+			"and so does a destroy of the resource; see that attribute for how to proceed.\n\n" +
 			"Creates, updates and deletes of the changed entries run side by side, at most `max_parallel_requests` " +
 			"at a time (a provider setting, default 4; `requests_per_second` still applies). A refresh reads the " +
 			"accounts through the paged account list (pages fetched side by side), never one request per account. " +
 			"An account disabled, expired or deleted outside Terraform shows in the plan as a change of that one " +
 			"entry, and the apply repairs exactly it.\n\n" +
 			"When some calls fail, the others still complete; state records every account created or changed, and " +
-			"the error lists each account that failed with the reason. The next apply does only what is left. One " +
-			"exception comes from Terraform itself: when the very first apply of the resource fails partway, " +
-			"Terraform marks the whole resource tainted and would replace (delete and re-create) every account; " +
-			"run `terraform untaint` on it first, and the next apply creates only the missing accounts.\n\n" +
+			"the error lists each account that failed with the reason. The next plain `terraform apply` does only " +
+			"what is left: a create whose answer was lost, or that an interrupt cut short, is found by its " +
+			"username and password and adopted, never made twice. The very first apply of the resource reports " +
+			"such failures as a warning, not an error, because Terraform would otherwise mark the whole resource " +
+			"tainted and plan to replace (delete and re-create) every account; the accounts it made are in state, " +
+			"and the next plan shows the missing ones as creates.\n\n" +
 			"Passwords are write-only (Terraform 1.11 and later): `passwords_wo` is never stored in state or plan. " +
 			"The API never returns a password, so a password changed outside Terraform is not detected.\n\n" +
 			"Import takes a comma-separated list of usernames or ids (`alice,bob,42`), `customer:<id>` (the accounts " +
@@ -159,7 +182,8 @@ func (r *accountsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"accounts": schema.MapNestedAttribute{
 				MarkdownDescription: "The accounts, keyed by username (unique across the whole service; the API " +
 					"compares usernames exactly, so `Jane` and `jane` are two accounts). Removing a key deletes that " +
-					"account; renaming a key replaces it.",
+					"account; renaming a key replaces it. The plan warns of both by username, and fails instead while " +
+					"`deletion_protection` is true.",
 				Required:   true,
 				Validators: []validator.Map{mapvalidator.KeysAre(usernameValidators()...)},
 				NestedObject: schema.NestedAttributeObject{
@@ -213,7 +237,8 @@ func (r *accountsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			},
 			"passwords_wo": schema.MapAttribute{
 				MarkdownDescription: "Write-only passwords keyed by username, each at least 6 characters; never stored " +
-					"in state or plan (Terraform 1.11 and later). Every account created by an apply must have one. " +
+					"in state or plan (Terraform 1.11 and later). Every account created by an apply must have one; " +
+					"a password for a username that is not in `accounts` is ignored. " +
 					"Terraform cannot see a change to them: bump `passwords_wo_version` to send them all.",
 				ElementType: types.StringType,
 				Optional:    true,
@@ -230,34 +255,42 @@ func (r *accountsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("passwords_wo"))},
 			},
+			"deletion_protection": schema.BoolAttribute{
+				MarkdownDescription: "While true, a plan that would delete or replace any account of this resource " +
+					"fails at plan time, naming the accounts: removing a key, changing an entry's `customer_id`, " +
+					"and destroying the resource. Defaults to `true`: each entry is a working, billed VPN whose " +
+					"end user loses their configuration if it is deleted, and one edit of a map can remove " +
+					"thousands of keys. Set it to `false` in the same change as the removals to let them happen " +
+					"(a destroy needs `false` applied first, as the destroy is planned from state). " +
+					"To stop managing accounts without deleting them: for the whole resource, a `removed` block " +
+					"with `lifecycle { destroy = false }` or `terraform state rm`; for some entries, take the " +
+					"resource out of state and import it again with the usernames that stay " +
+					"(`terraform import <address> alice,bob`, or an import block with " +
+					"`id = join(\",\", keys(<the accounts map>))`). A password left in `passwords_wo` for a username " +
+					"that is no longer in `accounts` is ignored, so removing an entry takes one edit.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+			},
 		},
 	}
 }
 
-// ValidateConfig rejects passwords for usernames that are not in accounts:
-// most likely a misspelt key.
-func (r *accountsResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var accounts, passwords types.Map
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("accounts"), &accounts)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("passwords_wo"), &passwords)...)
-	if resp.Diagnostics.HasError() || accounts.IsNull() || accounts.IsUnknown() || passwords.IsNull() || passwords.IsUnknown() {
-		return
-	}
-	names := accounts.Elements()
-	for _, name := range slices.Sorted(maps.Keys(passwords.Elements())) {
-		if _, ok := names[name]; !ok {
-			resp.Diagnostics.AddAttributeError(path.Root("passwords_wo").AtMapKey(name), "Password for an unknown account",
-				fmt.Sprintf("passwords_wo has a password for %q, which is not a key of accounts. Check the spelling, or remove it.", name))
-		}
-	}
+// UpgradeState sets deletion_protection to its default in states written
+// before it existed (schema version 0), so the upgrade plans no change.
+func (r *accountsResource) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
+	return map[int64]resource.StateUpgrader{0: {StateUpgrader: upgradeAddingProtection}}
 }
 
 // ModifyPlan keeps what the API decided known across plans, plans the
-// unknowns of new and replaced accounts, and checks at plan time that each
-// account to be created has a password and a free username.
+// unknowns of new and replaced accounts, announces (or, under
+// deletion_protection, refuses) replacements and deletions, and checks at
+// plan time that each account to be created has a password and a username
+// that is free or already ours.
 func (r *accountsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		return // destroy
+		guardDestroy(ctx, req.State, &resp.Diagnostics)
+		return
 	}
 	var plan, prior accountsModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -280,17 +313,25 @@ func (r *accountsResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	}
 	rotate := rotates(hasPrior, plan, prior)
 	var needPassword, fresh []string
+	var losses fleetLosses
+	for name, o := range old {
+		if _, stays := planned[name]; !stays && !o.placeholder() {
+			losses.deleted = append(losses.deleted, name)
+		}
+	}
 	for name, e := range planned {
 		o, had := old[name]
 		switch {
-		case !had:
+		case !had || o.placeholder():
 			e.unknownComputed()
 			needPassword, fresh = append(needPassword, name), append(fresh, name)
 		case e.CustomerID.IsUnknown():
 			e.unknownComputed() // replaced if the customer turns out to differ
+			losses.maybe = append(losses.maybe, name)
 		case !e.CustomerID.Equal(o.CustomerID):
 			e.unknownComputed()
 			needPassword = append(needPassword, name)
+			losses.replaced = append(losses.replaced, name)
 		default:
 			e.keepComputed(o, rotate)
 			if rotate {
@@ -305,8 +346,12 @@ func (r *accountsResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	checkPasswords(ctx, req.Config, needPassword, &resp.Diagnostics)
-	r.checkUsernamesFree(ctx, fresh, &resp.Diagnostics)
+	announceLosses(losses, protects(plan), &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return // nothing more is asked of the API for a plan that cannot go ahead
+	}
+	checkPasswords(ctx, req.Config, needPassword, planned, &resp.Diagnostics)
+	r.checkUsernamesFree(ctx, req.Config, fresh, &resp.Diagnostics)
 }
 
 // rotates reports whether passwords_wo_version changes, so that every
@@ -318,7 +363,9 @@ func rotates(hasPrior bool, plan, prior accountsModel) bool {
 // checkPasswords is the plan-time error for accounts that need a password
 // (created, replaced or rotated) and have none in passwords_wo. It checks
 // nothing while passwords_wo is not known yet; the apply checks again.
-func checkPasswords(ctx context.Context, config tfsdk.Config, need []string, diags *diag.Diagnostics) {
+// Passwords for usernames not in accounts are ignored (an entry is removed
+// in one edit), except that the error names them: one may be a misspelt key.
+func checkPasswords(ctx context.Context, config tfsdk.Config, need []string, planned map[string]fleetEntry, diags *diag.Diagnostics) {
 	if len(need) == 0 {
 		return
 	}
@@ -334,6 +381,17 @@ func checkPasswords(ctx context.Context, config tfsdk.Config, need []string, dia
 		}
 	}
 	slices.Sort(missing)
+	var unused []string
+	for name := range passwords {
+		if _, ok := planned[name]; !ok {
+			unused = append(unused, name)
+		}
+	}
+	hint := ""
+	if len(missing) > 0 && len(unused) > 0 {
+		hint = fmt.Sprintf(" passwords_wo also has passwords for usernames that are not in accounts (%s): check the "+
+			"spelling.", namedEntries(unused))
+	}
 	for i, name := range missing {
 		if i == maxListedFailures {
 			diags.AddAttributeError(path.Root("passwords_wo"), "Missing passwords",
@@ -342,7 +400,7 @@ func checkPasswords(ctx context.Context, config tfsdk.Config, need []string, dia
 		}
 		diags.AddAttributeError(path.Root("accounts").AtMapKey(name), "Missing password",
 			fmt.Sprintf("Account %q is created (or its password set) by this plan, but passwords_wo has no password "+
-				"for it. Add passwords_wo[%q].", name, name))
+				"for it. Add passwords_wo[%q].%s", name, name, hint))
 	}
 }
 
@@ -365,30 +423,6 @@ func configPasswords(ctx context.Context, config tfsdk.Config) (map[string]strin
 		}
 	}
 	return out, true, diags
-}
-
-// checkUsernamesFree is the plan-time error for a new key whose username
-// already exists on the server: this resource never adopts an account it
-// did not create. A few names are checked one by one; many, with one walk
-// of the account list.
-func (r *accountsResource) checkUsernamesFree(ctx context.Context, fresh []string, diags *diag.Diagnostics) {
-	if len(fresh) == 0 || r.client == nil {
-		return
-	}
-	taken, err := r.takenUsernames(ctx, fresh)
-	if err != nil {
-		addAPIError(diags, "Unable to check that the new usernames are free", err, nil)
-		return
-	}
-	slices.Sort(taken)
-	for _, name := range taken {
-		diags.AddAttributeError(path.Root("accounts").AtMapKey(name), "Account already exists",
-			fmt.Sprintf("An account named %q already exists on the server, and this resource did not create it. It is "+
-				"never adopted silently. Remove it from accounts, or bring it under this resource with an import: "+
-				"for a resource not yet in state, `terraform import <address> %q` (add any other existing usernames, "+
-				"comma-separated); for one already in state, `terraform state rm <address>`, then import the "+
-				"usernames it held together with %q.", name, name, name))
-	}
 }
 
 func (r *accountsResource) takenUsernames(ctx context.Context, names []string) ([]string, error) {
@@ -468,6 +502,11 @@ func (r *accountsResource) Create(ctx context.Context, req resource.CreateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// A failed entry is a warning here, not an error: Terraform taints a
+	// resource whose create fails, and would then plan to replace (delete
+	// and re-create) every account it made. The failed entries are kept
+	// as placeholders without an id (see run), which the next plan shows
+	// as creates.
 	r.apply(ctx, nil, plan, false, req.Config, &resp.State, &resp.Diagnostics)
 }
 
@@ -505,16 +544,37 @@ func (r *accountsResource) Delete(ctx context.Context, req resource.DeleteReques
 	}
 	ops := make([]fleetOp, 0, len(prior))
 	for name, o := range prior {
-		ops = append(ops, fleetOp{name: name, old: &o})
+		if !o.placeholder() {
+			ops = append(ops, fleetOp{name: name, old: &o})
+		}
 	}
-	left, diags := r.run(ctx, ops, map[string]fleetEntry{})
-	resp.Diagnostics.Append(diags...)
+	if len(ops) > 0 && protects(state) {
+		// The plan refuses this; a replacement of a tainted resource is
+		// planned as a create, and only this stops its delete.
+		resp.Diagnostics.AddError("Deletion protection is on",
+			fmt.Sprintf("deletion_protection is true, so none of the %s of this resource was deleted (%s). If "+
+				"Terraform is replacing the resource because it is tainted, run `terraform untaint <address>`: the "+
+				"next apply then changes only what the configuration says. To delete the accounts, apply "+
+				"deletion_protection = false first.", countAccounts(len(ops)), namedEntries(opNames(ops))))
+		return
+	}
+	left, failed := r.run(ctx, ops, map[string]fleetEntry{})
+	failed.report(&resp.Diagnostics, false)
 	if resp.Diagnostics.HasError() {
 		// Keep the accounts that could not be deleted.
 		state.Accounts, diags = fleetMap(ctx, left)
 		resp.Diagnostics.Append(diags...)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	}
+}
+
+// opNames lists the usernames of ops.
+func opNames(ops []fleetOp) []string {
+	names := make([]string, len(ops))
+	for i, op := range ops {
+		names[i] = op.name
+	}
+	return names
 }
 
 // fleetOp is the work on one account.
@@ -524,6 +584,7 @@ type fleetOp struct {
 	want     *fleetEntry // the planned account; nil when it goes away
 	password string      // for a create or a rotation
 	rotate   bool        // set the password of an account that stays
+	refuse   bool        // deletion_protection forbids deleting old
 }
 
 // fleetResult is what one fleetOp did.
@@ -548,18 +609,21 @@ func (r *accountsResource) apply(ctx context.Context, prior map[string]fleetEntr
 	}
 	kept := map[string]fleetEntry{}
 	var ops []fleetOp
+	// The plan refuses these under deletion_protection; the apply refuses
+	// what the plan could not see (a customer_id or a map not known then).
+	protected := protects(plan)
 	for name, o := range prior {
-		if _, stays := planned[name]; !stays {
-			ops = append(ops, fleetOp{name: name, old: &o})
+		if _, stays := planned[name]; !stays && !o.placeholder() {
+			ops = append(ops, fleetOp{name: name, old: &o, refuse: protected})
 		}
 	}
 	for name, w := range planned {
 		o, had := prior[name]
 		op := fleetOp{name: name, want: &w, password: passwords[name]}
 		switch {
-		case !had:
+		case !had || o.placeholder():
 		case !w.CustomerID.Equal(o.CustomerID):
-			op.old = &o
+			op.old, op.refuse = &o, protected
 		case rotate:
 			op.old, op.rotate = &o, true
 		case w.changed(o):
@@ -570,51 +634,74 @@ func (r *accountsResource) apply(ctx context.Context, prior map[string]fleetEntr
 		}
 		ops = append(ops, op)
 	}
-	result, d := r.run(ctx, ops, kept)
-	diags.Append(d...)
+	result, failed := r.run(ctx, ops, kept)
+	failed.report(diags, prior == nil)
 	plan.Accounts, d = fleetMap(ctx, result)
 	diags.Append(d...)
 	plan.PasswordsWO = types.MapNull(types.StringType)
 	diags.Append(state.Set(ctx, &plan)...)
-	return !diags.HasError()
+	return !diags.HasError() && len(failed.lines) == 0
+}
+
+// fleetFailures lists the fleetOps of one run that failed, each with its
+// reason.
+type fleetFailures struct {
+	lines []string
+	ops   int
+}
+
+// report is one diagnostic listing every failure: an error, or, for the
+// first create of the resource (see Create), a warning.
+func (f fleetFailures) report(diags *diag.Diagnostics, first bool) {
+	if len(f.lines) == 0 {
+		return
+	}
+	failures := slices.Sorted(slices.Values(f.lines))
+	more := ""
+	if len(failures) > maxListedFailures {
+		more = fmt.Sprintf("\n... and %d more", len(failures)-maxListedFailures)
+		failures = failures[:maxListedFailures]
+	}
+	list := strings.Join(failures, "\n") + more
+	if first {
+		diags.AddWarning(fmt.Sprintf("%d of %d accounts were not created", len(f.lines), f.ops),
+			"The other accounts were created and are recorded in state. These are not in state, so the next plan "+
+				"shows them as creates: run terraform apply again to create only these accounts.\n\n"+list)
+		return
+	}
+	diags.AddError(fmt.Sprintf("Unable to apply %d of %d account changes", len(f.lines), f.ops),
+		"Every other change was made and is recorded in state; run terraform apply again to retry only these "+
+			"accounts:\n\n"+list)
 }
 
 // run performs ops side by side (bounded by max_parallel_requests) and
-// returns the accounts as they now are, starting from kept. Failures are
-// one error listing each account with its reason.
-func (r *accountsResource) run(ctx context.Context, ops []fleetOp, kept map[string]fleetEntry) (map[string]fleetEntry, diag.Diagnostics) {
-	var diags diag.Diagnostics
+// returns the accounts as they now are, starting from kept, and the
+// failures.
+func (r *accountsResource) run(ctx context.Context, ops []fleetOp, kept map[string]fleetEntry) (map[string]fleetEntry, fleetFailures) {
+	failed := fleetFailures{ops: len(ops)}
 	results := make([]fleetResult, len(ops))
 	interrupted := r.client.Each(ctx, len(ops), func(ctx context.Context, i int) {
 		results[i] = r.do(ctx, ops[i])
 		results[i].done = true
 	})
-	var failures []string
 	for i, op := range ops {
 		res := results[i]
 		if !res.done {
 			res = fleetResult{entry: op.old, step: "start", err: interrupted}
 		}
-		if res.entry != nil {
+		switch {
+		case res.entry != nil:
 			kept[op.name] = *res.entry
+		case op.want != nil && res.err != nil:
+			// A create that failed: Terraform requires every planned key
+			// in state, and the next plan creates it (or adopts it).
+			kept[op.name] = op.want.asPlaceholder()
 		}
 		if res.err != nil {
-			failures = append(failures, fmt.Sprintf("%s: unable to %s: %s", op.name, res.step, failureReason(op.name, res.err)))
+			failed.lines = append(failed.lines, fmt.Sprintf("%s: unable to %s: %s", op.name, res.step, failureReason(op.name, res.err)))
 		}
 	}
-	if len(failures) > 0 {
-		slices.Sort(failures)
-		failed := len(failures)
-		more := ""
-		if len(failures) > maxListedFailures {
-			more = fmt.Sprintf("\n... and %d more", len(failures)-maxListedFailures)
-			failures = failures[:maxListedFailures]
-		}
-		diags.AddError(fmt.Sprintf("Unable to apply %d of %d account changes", failed, len(ops)),
-			"Every other change was made and is recorded in state; run terraform apply again to retry only these "+
-				"accounts:\n\n"+strings.Join(failures, "\n")+more)
-	}
-	return kept, diags
+	return kept, failed
 }
 
 // do performs one fleetOp: delete (also the first half of a replacement),
@@ -623,6 +710,9 @@ func (r *accountsResource) run(ctx context.Context, ops []fleetOp, kept map[stri
 func (r *accountsResource) do(ctx context.Context, op fleetOp) fleetResult {
 	cur := op.old
 	replace := cur != nil && op.want != nil && !op.want.CustomerID.Equal(cur.CustomerID)
+	if op.refuse {
+		return fleetResult{entry: cur, step: "delete it", err: errProtected}
+	}
 	if op.want != nil && (cur == nil || replace || op.rotate) && op.password == "" {
 		return fleetResult{entry: cur, step: "set its password", err: errNoPassword}
 	}
@@ -678,17 +768,25 @@ func (r *accountsResource) do(ctx context.Context, op fleetOp) fleetResult {
 	return fleetResult{entry: cur}
 }
 
-var errNoPassword = errors.New("passwords_wo has no password for it")
+var (
+	errNoPassword = errors.New("passwords_wo has no password for it")
+	errProtected  = errors.New("deletion_protection is true, and this change deletes the account (a removed key " +
+		"or a new customer_id); undo the change, or set deletion_protection = false")
+)
 
 // failureReason is one line a person can act on, from the same wording as
 // every other API error of the provider. It never holds a secret.
 func failureReason(name string, err error) string {
-	if errors.Is(err, errNoPassword) {
+	if errors.Is(err, errNoPassword) || errors.Is(err, errProtected) {
 		return err.Error()
 	}
+	var notOurs *client.NotOursError
+	if errors.As(err, &notOurs) {
+		return fmt.Sprintf("the username is taken (%v). %s", notOurs, notOursAdvice(name))
+	}
 	if fe := client.FieldErrors(err); len(fe["username"]) > 0 {
-		return fmt.Sprintf("the username is taken by an account this resource did not create (%s); remove %q from "+
-			"accounts, or import it", strings.Join(fe["username"], " "), name)
+		return fmt.Sprintf("the username is taken (%s), and whether by an account of this configuration could not "+
+			"be checked: run terraform apply again, whose plan checks it", strings.Join(fe["username"], " "))
 	}
 	// The single-object wording would point at `terraform import
 	// vpnresellers_account...`; for an entry of this resource the next plan
@@ -696,8 +794,8 @@ func failureReason(name string, err error) string {
 	var unknown *client.UnknownOutcomeError
 	if errors.As(err, &unknown) {
 		return fmt.Sprintf("the API did not confirm whether it was created (%v). It may exist, and be billed: run "+
-			"terraform apply again; if it was created, that plan stops on %q and gives the command to import it",
-			unknown.Err, name)
+			"terraform apply again; if it was created, that plan finds it by its username and password and the "+
+			"apply adopts it, so it is never made twice", unknown.Err)
 	}
 	var d diag.Diagnostics
 	addAPIError(&d, "", err, nil)
@@ -748,6 +846,7 @@ func (r *accountsResource) ImportState(ctx context.Context, req resource.ImportS
 		Accounts:           accounts,
 		PasswordsWO:        types.MapNull(types.StringType),
 		PasswordsWOVersion: types.Int64Null(),
+		DeletionProtection: types.BoolValue(true),
 	})...)
 }
 

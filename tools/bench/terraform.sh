@@ -227,6 +227,7 @@ resource "vpnresellers_accounts" "fleet" {
   accounts             = { for u in local.users : u => {} }
   passwords_wo         = { for u in local.users : u => "fleet-password-\${u}" }
   passwords_wo_version = 1
+  deletion_protection  = false # the benchmark destroys it
 }
 EOF
 }

@@ -19,6 +19,11 @@ resource "vpnresellers_accounts" "fleet" {
   # apply needs one; bump the version to set them all again (rotation).
   passwords_wo         = var.fleet_passwords
   passwords_wo_version = 1
+
+  # The default: a plan that would delete or replace an account (a removed
+  # key, a new customer_id, a destroy) fails, naming the accounts. Set it to
+  # false in the same change as removals that are meant.
+  deletion_protection = true
 }
 
 output "fleet_wireguard_addresses" {
