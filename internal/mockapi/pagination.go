@@ -19,9 +19,9 @@ const (
 // pageReq is a validated page request.
 type pageReq struct {
 	page      int
-	perPage   int // already clamped to MaxPerPage
-	fakeLast  int // SetHostilePaging's last_page; 0 = truthful
-	fakeTotal int // SetHostilePaging's total; 0 = truthful
+	perPage   int  // already clamped to MaxPerPage
+	fakeLast  int  // SetHostilePaging's last_page; 0 = truthful
+	fakeTotal int  // SetHostilePaging's total; 0 = truthful
 	repeat    bool // RepeatItemAfter: the page starts one item early
 }
 
