@@ -438,24 +438,9 @@ func (r *accountsResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if len(entries) == 0 || resp.Diagnostics.HasError() {
 		return
 	}
-	all, err := r.client.ListAllAccounts(ctx, "")
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Unable to read the accounts", err, nil)
+	entries, diags = r.refreshEntries(ctx, entries)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
-	}
-	byID := make(map[int64]*client.Account, len(all))
-	for i := range all {
-		byID[all[i].ID] = &all[i]
-	}
-	for name, e := range entries {
-		a := byID[e.ID.ValueInt64()]
-		if a == nil || a.Username != name {
-			// Deleted outside Terraform: the plan creates it again.
-			delete(entries, name)
-			continue
-		}
-		e.fill(a)
-		entries[name] = e
 	}
 	state.Accounts, diags = fleetMap(ctx, entries)
 	resp.Diagnostics.Append(diags...)
