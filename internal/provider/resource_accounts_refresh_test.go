@@ -114,7 +114,8 @@ func TestAccountsResource_refreshNeverForgets(t *testing.T) {
 					env.mock.FailNext("GET /accounts/{id}", 0, mockapi.FailServerError)
 					env.resetCalls()
 				},
-				RefreshState: true,
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true, // u0200 is to be created again
 				Check: resource.ComposeTestCheckFunc(fleetSize(399, "u0200"),
 					env.expectCalls(withCalls(listReads(5), map[string]int{"GET /accounts/{id}": 1, "GET /accounts/check_username": 1}))),
 			},
