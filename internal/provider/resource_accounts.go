@@ -142,7 +142,11 @@ func (r *accountsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"is never adopted silently; import it instead.\n\n" +
 			"Creates, updates and deletes of the changed entries run side by side, at most `max_parallel_requests` " +
 			"at a time (a provider setting, default 4; `requests_per_second` still applies). A refresh reads the " +
-			"accounts through the paged account list (pages fetched side by side), never one request per account. " +
+			"accounts through the paged account list (pages fetched side by side), never one request per account; " +
+			"a list whose pages contradict each other (a page size that changes, a short page, an account on two " +
+			"pages, a total that changes) is read again, and the refresh fails, naming the page, if it stays so. " +
+			"An entry the list does not show is asked for with `GET /accounts/{id}`, and only the API's " +
+			"\"Account not found.\" removes it from state: any other answer fails the refresh and keeps every entry. " +
 			"An account disabled, expired or deleted outside Terraform shows in the plan as a change of that one " +
 			"entry, and the apply repairs exactly it.\n\n" +
 			"When some calls fail, the others still complete; state records every account created or changed, and " +
