@@ -43,27 +43,30 @@ func hostileList(t *testing.T, lastPage, realPages int, fullForever bool) (*clie
 }
 
 // A server's last_page is an upper bound, never a size: a hostile one costs
-// a bounded number of requests and no memory.
+// a bounded number of requests and no memory, and ends in an error naming
+// the URL.
 func TestPagingDoesNotTrustTheServer(t *testing.T) {
 	for _, last := range []int{1000000, 2147483647} {
 		c, requests := hostileList(t, last, 3, true)
 		_, err := c.ListAllAccounts(ctx(t), "")
-		if !errors.Is(err, client.ErrMalformed) || !strings.Contains(err.Error(), fmt.Sprint(last)) {
-			t.Errorf("last_page %d: want a malformed-answer error naming it, got %v", last, err)
+		var pe *client.PagingError
+		if !errors.As(err, &pe) || !errors.Is(err, client.ErrMalformed) || !strings.Contains(err.Error(), fmt.Sprint(last)) ||
+			!strings.Contains(err.Error(), "/v4_1/accounts?page=1") {
+			t.Errorf("last_page %d: want a paging error naming it and the URL, got %v", last, err)
 		}
-		if got := requests.Load(); got != 1 {
-			t.Errorf("last_page %d: %d requests, want 1", last, got)
+		if got := requests.Load(); got != client.MaxWalks {
+			t.Errorf("last_page %d: %d requests, want %d (page 1 of each walk)", last, got, client.MaxWalks)
 		}
 	}
-	// Within the cap, the walk stops at the first empty page: 3 realPages pages,
-	// one empty, and at most the workers' pages in flight past it.
+	// Within the cap, a list that ends before its last_page is a short page
+	// before the last: read again, then refused, at a bounded cost.
 	c, requests := hostileList(t, client.MaxPages, 3, false)
-	accs, err := c.ListAllAccounts(ctx(t), "")
-	if err != nil || len(accs) != 30 {
-		t.Fatalf("%d accounts, %v", len(accs), err)
+	_, err := c.ListAllAccounts(ctx(t), "")
+	if !errors.Is(err, client.ErrMalformed) || !strings.Contains(err.Error(), "page=4") || !strings.Contains(err.Error(), "fewer than its page size") {
+		t.Fatalf("want a paging error naming page 4, got %v", err)
 	}
-	if got := requests.Load(); got > int64(4+client.DefaultPageWorkers) {
-		t.Errorf("%d requests for 3 pages and an empty one", got)
+	if got := requests.Load(); got > int64(client.MaxWalks*(4+client.DefaultPageWorkers)) {
+		t.Errorf("%d requests for %d walks of 3 pages and an empty one", got, client.MaxWalks)
 	}
 }
 
@@ -107,8 +110,10 @@ func TestAnswersAreCheckedAndErrorsHaveKinds(t *testing.T) {
 	if !errors.As(err, &apiErr) || apiErr.URL != p.url+"/accounts/424242" || !client.IsGone(err, "account") || !strings.Contains(err.Error(), apiErr.URL) {
 		t.Errorf("missing account: %v (URL %q)", err, apiErr.URL)
 	}
-	// A list whose items lack ids is malformed too.
-	p.on("GET /accounts", answer(200, "application/json", `{"data":[{"username":"x"}],"meta":{"last_page":1},"code":200}`))
+	// A list whose items lack ids is malformed too, once every walk saw it.
+	for range client.MaxWalks {
+		p.on("GET /accounts", answer(200, "application/json", `{"data":[{"username":"x"}],"meta":{"last_page":1},"code":200}`))
+	}
 	if _, err := c.ListAllAccounts(ctx(t), ""); !errors.Is(err, client.ErrMalformed) {
 		t.Errorf("list item without id: %v", err)
 	}
@@ -135,7 +140,7 @@ func TestListItemsWithoutIDAreMalformed(t *testing.T) {
 	p := newProxy(t)
 	c := p.client(t, func(c *client.Config) { c.MaxRetries = -1 })
 	page := func(items string) fault {
-		return answer(200, "application/json", `{"data":[`+items+`],"meta":{"current_page":1,"last_page":1,"per_page":100,"total":2},"code":200}`)
+		return answer(200, "application/json", `{"data":[`+items+`],"meta":{"current_page":1,"last_page":1,"per_page":100,"total":`+fmt.Sprint(strings.Count(items, "}"))+`},"code":200}`)
 	}
 	whole := func(items string) fault {
 		return answer(200, "application/json", `{"data":[`+items+`],"code":200}`)
@@ -159,8 +164,13 @@ func TestListItemsWithoutIDAreMalformed(t *testing.T) {
 		{"project accounts", "GET /projects/7/accounts", page(`{}`), func() error { _, err := c.ListAllProjectAccounts(ctx(t), 7); return err }},
 		{"customer accounts", "GET /customers/7/accounts", page(`{}`), func() error { _, err := c.ListAllCustomerAccounts(ctx(t), 7); return err }},
 	} {
-		p.on(tc.route, tc.f)
+		// Queued for every walk a list makes before it gives up (a page
+		// malformed once is walked again).
+		p.on(tc.route, tc.f, tc.f, tc.f)
 		err := tc.call()
+		p.mu.Lock()
+		delete(p.faults, tc.route)
+		p.mu.Unlock()
 		var bad *client.MalformedAnswerError
 		if !errors.As(err, &bad) || !strings.Contains(err.Error(), "has no id") ||
 			!strings.Contains(err.Error(), p.url+strings.TrimPrefix(tc.route, "GET ")) {

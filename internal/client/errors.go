@@ -200,6 +200,24 @@ func (e *MalformedAnswerError) Error() string {
 // Is matches ErrMalformed.
 func (e *MalformedAnswerError) Is(target error) bool { return target == ErrMalformed }
 
+// PagingError is a list walk that could not be completed: on every one of
+// Walks walks, a page of the list contradicted the pages before it (a page
+// size that changed, a short page before the last, an id seen twice, a
+// total that changed, a malformed page, more pages than the client walks).
+// URL is the page's, query included. It matches ErrMalformed.
+type PagingError struct {
+	URL    string
+	Reason string
+	Walks  int
+}
+
+func (e *PagingError) Error() string {
+	return fmt.Sprintf("the list could not be read consistently (read %d times): at %s, %s", e.Walks, e.URL, e.Reason)
+}
+
+// Is matches ErrMalformed.
+func (e *PagingError) Is(target error) bool { return target == ErrMalformed }
+
 // RetryWaitError is an answer (429 or 503) whose Retry-After is longer than
 // MaxRetryWait (the provider's max_retry_wait): the client fails at once
 // instead of waiting.

@@ -1,7 +1,6 @@
 package client_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
@@ -45,35 +44,28 @@ func TestItemsFetchesPagesOnlyAsConsumed(t *testing.T) {
 	}
 }
 
-// Offset paging: when an object before the current page is deleted
-// between two requests, the next page arrives shifted back by one and
-// repeats the previous page's last item, which is yielded only once.
-func TestItemsSkipsItemsSeenTwice(t *testing.T) {
+// Offset paging: when the list shifts between two requests, a page repeats
+// the previous page's last item and leaves one out. The stream reads the
+// list again and yields every item once.
+func TestItemsRewalksAShiftedList(t *testing.T) {
 	f := newFixture(t, func(c *client.Config) { c.PageSize = 2 })
-	for i := range 4 {
+	for i := range 5 {
 		must[*client.Project](t)(f.client.CreateProject(ctx(t), client.ProjectRequest{Name: fmt.Sprint("p", i), Description: "d"}))
 	}
-	fetch := func(ctx context.Context, opts client.ListOptions) (*client.Page[client.Project], error) {
-		if opts.Page == 2 { // items 2 and 3 instead of 3 and 4
-			p, err := f.client.ListProjects(ctx, client.ListOptions{Page: 1, PerPage: 3})
-			if err != nil {
-				return nil, err
-			}
-			p.Data = p.Data[1:]
-			p.Meta.LastPage = 2
-			return p, nil
-		}
-		return f.client.ListProjects(ctx, opts)
-	}
+	f.mock.ResetCounts()
+	f.mock.RepeatItemAfter(1) // page 2 of the first walk
 	var ids []int64
-	for p, err := range client.Items(ctx(t), f.client, fetch, projectKey) {
+	for p, err := range client.Items(ctx(t), f.client, f.client.ListProjects, projectKey) {
 		if err != nil {
 			t.Fatal(err)
 		}
 		ids = append(ids, p.ID)
 	}
-	if fmt.Sprint(ids) != "[1 2 3]" {
-		t.Fatalf("got %v, want [1 2 3]", ids)
+	if fmt.Sprint(ids) != "[1 2 3 4 5]" {
+		t.Fatalf("got %v, want [1 2 3 4 5]", ids)
+	}
+	if n := f.mock.Count("GET /projects"); n != 2+3 {
+		t.Errorf("%d requests, want 2 (the shifted walk) + 3", n)
 	}
 }
 

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -28,9 +29,14 @@ func (o ListOptions) values() url.Values {
 	return q
 }
 
+// MaxWalks is how many times a list walk reads a list whose pages
+// contradict each other before it fails with a *PagingError.
+const MaxWalks = 3
+
 // getPage fetches one page of path, sharing the retry budget b (nil: its
-// own), and checks it: a page without `data`, or with an item without an
-// id, is malformed.
+// own), and checks it: a page without `data`, with an item without an id,
+// or with an item its kind cannot do without (an account without a
+// username), is malformed.
 func getPage[T interface{ objectID() int64 }](ctx context.Context, c *Client, path string, query url.Values, b *budget) (*Page[T], error) {
 	r := request{method: "GET", path: path, query: query, budget: b}
 	data, err := c.send(ctx, r)
@@ -47,13 +53,19 @@ func getPage[T interface{ objectID() int64 }](ctx context.Context, c *Client, pa
 	if p.Data == nil {
 		return nil, c.malformed(r, 200, "the page has no data")
 	}
-	if bad := itemsWithoutID(*p.Data); bad != "" {
+	items := *p.Data
+	if bad := itemsWithoutID(items); bad != "" {
 		return nil, c.malformed(r, 200, bad)
 	}
-	for i := range *p.Data {
-		c.secrets.learn(&(*p.Data)[i])
+	for i := range items {
+		if v, ok := any(&items[i]).(interface{ problem() string }); ok {
+			if why := v.problem(); why != "" {
+				return nil, c.malformed(r, 200, fmt.Sprintf("item %d of the page (id %d): %s", i+1, items[i].objectID(), why))
+			}
+		}
+		c.secrets.learn(&items[i])
 	}
-	return &Page[T]{Data: *p.Data, Meta: p.Meta}, nil
+	return &Page[T]{Data: items, Meta: p.Meta, url: c.endpoint(path, query)}, nil
 }
 
 // getList fetches a list that is not paginated (GET /servers, GET /ports):
@@ -100,148 +112,193 @@ func listPage[T interface{ objectID() int64 }](ctx context.Context, c *Client, p
 	return getPage[T](ctx, c, path, q, nil)
 }
 
-// listAll walks every page of path, sharing the retry budget b (nil: each
-// page its own). It asks for the first page, then fetches the others side by
-// side (at most PageWorkers at a time) and returns the items in page order.
-//
-// It does not trust the server's count: the meta's last_page is an upper
-// bound, never a size to allocate, and one beyond MaxPages is refused; the
-// walk stops at the first page that comes back empty or shorter than the
-// page size the server serves (which may be smaller than asked for: every
-// page is asked for with the same per_page, so it is clamped alike), and the
-// requests for pages past it are cancelled.
-//
-// Paging is by offset, so an item created or deleted while the walk runs can
-// shift others between pages: one seen twice is kept once, and one that
-// shifts onto a page already fetched is missed, as with any offset paging.
+// listAll walks every page of path (see walk), sharing the retry budget b
+// (nil: each page its own), with up to PageWorkers pages in flight, and
+// returns the items of the last walk, which saw every page agree, in page
+// order.
 func listAll[T interface{ objectID() int64 }](ctx context.Context, c *Client, path string, extra url.Values, b *budget) ([]T, error) {
-	query := func(page int) url.Values {
-		q := url.Values{}
+	fetch := func(ctx context.Context, opts ListOptions) (*Page[T], error) {
+		q := opts.values()
 		for k, v := range extra {
 			q[k] = v
 		}
-		q.Set("page", strconv.Itoa(page))
-		q.Set("per_page", strconv.Itoa(c.pageSize))
-		return q
-	}
-	first, err := getPage[T](ctx, c, path, query(1), b)
-	if err != nil {
-		return nil, err
-	}
-	last := first.Meta.LastPage
-	if last > MaxPages {
-		return nil, &MalformedAnswerError{Method: "GET", URL: c.endpoint(path, nil), StatusCode: 200,
-			Reason: fmt.Sprintf("the list claims %d pages, more than the %d the client walks", last, MaxPages)}
-	}
-	served := first.Meta.PerPage
-	if served <= 0 {
-		// No per_page in the meta: the first page shows the page size.
-		served = len(first.Data)
-	}
-	pages := [][]T{first.Data}
-	if last > 1 && len(first.Data) > 0 && len(first.Data) >= served {
-		rest, err := fetchPages[T](ctx, c, last, served, func(ctx context.Context, page int) ([]T, error) {
-			p, err := getPage[T](ctx, c, path, query(page), b)
-			if err != nil {
-				return nil, err
-			}
-			return p.Data, nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		pages = append(pages, rest...)
+		return getPage[T](ctx, c, path, q, b)
 	}
 	var out []T
-	seen := map[int64]bool{}
-	for _, p := range pages {
-		for _, item := range p {
-			if id := item.objectID(); !seen[id] {
-				seen[id] = true
-				out = append(out, item)
-			}
-		}
+	err := walk(ctx, c, fetch, T.objectID, max(c.workers, 1), func() { out = out[:0] }, func(item T) bool {
+		out = append(out, item)
+		return true
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
 
-// fetchPages fetches pages 2..last with at most c.workers at a time, and
-// returns them in order up to the first one shorter than served (which
-// ends the list: pages past it are not asked for, and those in flight are
-// cancelled).
-func fetchPages[T any](ctx context.Context, c *Client, last, served int, get func(context.Context, int) ([]T, error)) ([][]T, error) {
-	ctx, cancelAll := context.WithCancel(ctx)
-	defer cancelAll()
-	var (
-		mu       sync.Mutex
-		wg       sync.WaitGroup
-		stop     = last // the last page that belongs to the list
-		got      = map[int][]T{}
-		inFlight = map[int]context.CancelFunc{}
-		firstErr error
-	)
-	next := make(chan int)
-	for range min(c.workers, last-1) {
+// walk is the one list walk of the client: every list read in full or
+// streamed (ListAll*, Items) goes through it. It fetches pages at the
+// client's page size, up to ahead pages in flight (1: only the page
+// wanted), and hands emit each item of a page once the page has been
+// checked against the pages before it; emit returning false stops the walk.
+// restart is called before each walk after the first.
+//
+// Paging is by offset and the server's meta is not trusted, so a walk
+// stops at the anomalies that mean a page was missed, shifted or made up:
+//   - a page whose per_page differs from the first page's (the server's
+//     page size changed during the walk);
+//   - a page shorter than per_page, or empty, before last_page, or longer
+//     than per_page;
+//   - a total or last_page that changes between pages (objects created or
+//     deleted during the walk shift the offsets), or a last_page that does
+//     not follow from total and per_page;
+//   - an id already seen on an earlier page (a shift, or a server answering
+//     page 1 again), or a page that says it is another page;
+//   - a malformed page (no data, an item without an id or, for accounts, a
+//     username);
+//   - more pages than MaxPages, or more items than total claims.
+//
+// On an anomaly it walks the list again from page 1, at most MaxWalks
+// times in all, then fails with a *PagingError naming the page's URL and
+// what was wrong (a *MalformedAnswerError when a page stayed malformed). A consumer that keeps the list (listAll) starts over on
+// restart; one that streams (Items) skips the ids it has already handed on.
+// An item is never dropped for being seen twice without the list being
+// read again.
+func walk[T any](ctx context.Context, c *Client, fetch func(context.Context, ListOptions) (*Page[T], error), key func(T) int64, ahead int, restart func(), emit func(T) bool) error {
+	var last error
+	for n := 1; n <= MaxWalks; n++ {
+		if n > 1 {
+			restart()
+		}
+		stop, err := walkOnce(ctx, c, fetch, key, ahead, emit)
+		var (
+			anomaly *PagingError
+			bad     *MalformedAnswerError
+		)
+		switch {
+		case stop || err == nil:
+			return nil
+		case errors.As(err, &anomaly):
+			anomaly.Walks = n
+		case errors.As(err, &bad) && bad.StatusCode == 200:
+			// A page that is not a page (an item without an id...): read
+			// the list again, and fail as malformed if it stays so.
+		default:
+			return err
+		}
+		last = err
+	}
+	return last
+}
+
+// walkOnce walks the list once. It returns stop when emit asked to stop, a
+// *PagingError for an anomaly, or the error of a request.
+func walkOnce[T any](ctx context.Context, c *Client, fetch func(context.Context, ListOptions) (*Page[T], error), key func(T) int64, ahead int, emit func(T) bool) (stop bool, err error) {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer cancel()
+
+	type result struct {
+		page *Page[T]
+		err  error
+		done chan struct{}
+	}
+	inFlight := map[int]*result{}
+	start := func(page int) {
+		if inFlight[page] != nil {
+			return
+		}
+		r := &result{done: make(chan struct{})}
+		inFlight[page] = r
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for page := range next {
-				pctx, cancel := context.WithCancel(ctx)
-				mu.Lock()
-				inFlight[page] = cancel
-				mu.Unlock()
-				items, err := get(pctx, page)
-				cancel()
-				mu.Lock()
-				delete(inFlight, page)
-				switch {
-				case page > stop:
-					// Past the end of the list: whatever it says is moot.
-				case err != nil:
-					if firstErr == nil {
-						firstErr = err
-						cancelAll()
-					}
-				default:
-					got[page] = items
-					if len(items) < served {
-						stop = page
-						for p, cancel := range inFlight {
-							if p > stop {
-								cancel()
-							}
-						}
-					}
-				}
-				mu.Unlock()
-			}
+			defer close(r.done)
+			r.page, r.err = fetch(ctx, ListOptions{Page: page, PerPage: c.pageSize})
 		}()
 	}
-feed:
-	for page := 2; ; page++ {
-		mu.Lock()
-		done := page > stop
-		mu.Unlock()
-		if done {
+	get := func(page int) (*Page[T], error) {
+		r := inFlight[page]
+		<-r.done
+		delete(inFlight, page)
+		return r.page, r.err
+	}
+
+	start(1)
+	first, err := get(1)
+	if err != nil {
+		return false, err
+	}
+	fail := func(p *Page[T], page int, format string, args ...any) error {
+		where := p.url
+		if where == "" {
+			where = fmt.Sprintf("page %d", page)
+		}
+		return &PagingError{URL: where, Reason: fmt.Sprintf(format, args...)}
+	}
+	meta := first.Meta
+	perPage := meta.PerPage
+	if perPage <= 0 {
+		perPage = len(first.Data) // no per_page in the meta: the first page shows it
+	}
+	lastPage := max(meta.LastPage, 1)
+	switch {
+	case lastPage > MaxPages:
+		return false, fail(first, 1, "the list claims %d pages, more than the %d the client walks", lastPage, MaxPages)
+	case meta.Total > 0 && meta.PerPage > 0 && lastPage != max(1, (meta.Total+meta.PerPage-1)/meta.PerPage):
+		return false, fail(first, 1, "the list claims %d pages of %d for %d items", lastPage, meta.PerPage, meta.Total)
+	}
+	seen := map[int64]bool{}
+	count := 0
+	for page := 1; ; page++ {
+		p := first
+		if page > 1 {
+			for k := page; k < page+ahead && k <= lastPage; k++ {
+				start(k)
+			}
+			if p, err = get(page); err != nil {
+				return false, err
+			}
+			m := p.Meta
+			switch {
+			case m.CurrentPage > 0 && m.CurrentPage != page:
+				return false, fail(p, page, "page %d came back as page %d", page, m.CurrentPage)
+			case m.PerPage > 0 && meta.PerPage > 0 && m.PerPage != meta.PerPage:
+				return false, fail(p, page, "the page size changed from %d to %d during the walk", meta.PerPage, m.PerPage)
+			case max(m.LastPage, 1) != lastPage:
+				return false, fail(p, page, "the number of pages changed from %d to %d during the walk", lastPage, max(m.LastPage, 1))
+			case m.Total != meta.Total:
+				return false, fail(p, page, "the number of items changed from %d to %d during the walk (objects were created or deleted)", meta.Total, m.Total)
+			}
+		}
+		switch n := len(p.Data); {
+		case n > perPage:
+			return false, fail(p, page, "the page holds %d items, more than its page size %d", n, perPage)
+		case page < lastPage && n < perPage:
+			return false, fail(p, page, "the page holds %d items, fewer than its page size %d, before the last page %d", n, perPage, lastPage)
+		}
+		for _, item := range p.Data {
+			k := key(item)
+			if seen[k] {
+				return false, fail(p, page, "id %d came back on a second page (the list shifted during the walk, or the server repeats pages)", k)
+			}
+			seen[k] = true
+		}
+		count += len(p.Data)
+		if meta.Total > 0 && count > meta.Total {
+			return false, fail(p, page, "the pages hold more items than the total of %d", meta.Total)
+		}
+		for _, item := range p.Data {
+			if !emit(item) {
+				return true, nil
+			}
+		}
+		if page >= lastPage || len(p.Data) == 0 {
 			break
 		}
-		select {
-		case next <- page:
-		case <-ctx.Done():
-			break feed
-		}
 	}
-	close(next)
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
+	if meta.Total > 0 && count != meta.Total {
+		return false, &PagingError{URL: first.url, Reason: fmt.Sprintf("the pages hold %d items, not the total of %d", count, meta.Total)}
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	out := make([][]T, 0, len(got))
-	for page := 2; page <= stop; page++ {
-		out = append(out, got[page])
-	}
-	return out, nil
+	return false, nil
 }

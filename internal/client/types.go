@@ -192,6 +192,7 @@ type PageMeta struct {
 type Page[T any] struct {
 	Data []T      `json:"data"`
 	Meta PageMeta `json:"meta"`
+	url  string   // the page's URL, query included, for errors about it
 }
 
 // FlexBool decodes true/false, 1/0 and "1"/"0" (the API documents `default`

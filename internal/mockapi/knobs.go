@@ -106,6 +106,12 @@ type knobs struct {
 	actLateDelay time.Duration
 	fakeLast     int // hostile meta.last_page on list pages; 0 = truthful
 	fakeTotal    int // hostile meta.total on list pages; 0 = truthful
+	lists        int // paginated list requests answered so far
+	perPageFrom  int // from this list request on, perPageCap applies
+	perPageCap   int // 0 = no change of the page size
+	deleteAt     int // before this list request, deleteID is deleted
+	deleteID     int
+	repeatAt     int // this list request repeats an item (see RepeatItemAfter)
 	failureRate  float64
 	rps          float64   // 0 = no rate limit
 	tokens       float64   // token bucket content
@@ -164,6 +170,59 @@ func (s *Server) SetHostilePaging(lastPage, total int) {
 	s.kmu.Lock()
 	defer s.kmu.Unlock()
 	s.fakeLast, s.fakeTotal = max(lastPage, 0), max(total, 0)
+}
+
+// The paging events below are what other users of the API account and the
+// server's operators do while a client walks a list page by page. Each
+// counts paginated list requests (any list, any page) from the moment it is
+// set; n = 0 means the very next one.
+
+// SetMaxPerPageAfter lowers (or raises) the server's per_page cap to
+// perPage from the list request after the next n on, as an operator
+// changing the API's page size during a walk does. It stays until set
+// again; perPage <= 0 restores Options.MaxPerPage.
+func (s *Server) SetMaxPerPageAfter(n, perPage int) {
+	s.kmu.Lock()
+	defer s.kmu.Unlock()
+	s.perPageFrom, s.perPageCap = s.lists+max(n, 0)+1, max(perPage, 0)
+}
+
+// DeleteAccountAfter deletes the account id, as someone else using the API
+// account would, just before the list request after the next n is
+// answered: the items after it shift back by one on every later page.
+// Once.
+func (s *Server) DeleteAccountAfter(n int, id int64) {
+	s.kmu.Lock()
+	defer s.kmu.Unlock()
+	s.deleteAt, s.deleteID = s.lists+max(n, 0)+1, int(id)
+}
+
+// RepeatItemAfter makes the list request after the next n, when it asks
+// for a page past the first, answer its page one item early: it repeats
+// the last item of the page before and leaves out its own last one, as a
+// list whose order shifted between two requests does (an object created
+// before the offset). Once.
+func (s *Server) RepeatItemAfter(n int) {
+	s.kmu.Lock()
+	defer s.kmu.Unlock()
+	s.repeatAt = s.lists + max(n, 0) + 1
+}
+
+// pagingEvents counts one paginated list request and returns what the
+// paging events make of it: the per_page cap (0: Options.MaxPerPage), the
+// account to delete first (0: none) and whether the page is shifted.
+func (s *Server) pagingEvents() (perPageCap, deleteID int, repeat bool) {
+	s.kmu.Lock()
+	defer s.kmu.Unlock()
+	s.lists++
+	if s.perPageCap > 0 && s.lists >= s.perPageFrom {
+		perPageCap = s.perPageCap
+	}
+	if s.deleteID > 0 && s.lists == s.deleteAt {
+		deleteID, s.deleteID = s.deleteID, 0
+	}
+	repeat = s.repeatAt > 0 && s.lists == s.repeatAt
+	return perPageCap, deleteID, repeat
 }
 
 // SetFailureRate makes a fraction rate (0..1, clamped) of requests answer

@@ -247,3 +247,46 @@ func TestCounters(t *testing.T) {
 		t.Error("counting stopped after reset")
 	}
 }
+
+// The paging events happen between two list requests, counted from when
+// they are set: a page size that changes, an account deleted by someone
+// else, a page shifted by one.
+func TestPagingEvents(t *testing.T) {
+	s, c := newAPI(t, Options{})
+	for i := range 6 {
+		c.createAccount("pe"+strconv.Itoa(i), "secret-1")
+	}
+	page := func(n int) result { return c.get(path("/accounts?page=%d&per_page=2", n)) }
+
+	s.SetMaxPerPageAfter(1, 1)
+	if got := ids(t, page(1).list(t)); len(got) != 2 {
+		t.Fatalf("before the change: %v", got)
+	}
+	r := page(2)
+	if got := ids(t, r.list(t)); len(got) != 1 || intOf(t, r.meta(t)["per_page"]) != 1 || got[0] != 2 {
+		t.Fatalf("after the change: %v, meta %v", got, r.meta(t))
+	}
+	s.SetMaxPerPageAfter(0, 0)
+	if got := ids(t, page(1).list(t)); len(got) != 2 {
+		t.Fatalf("restored: %v", got)
+	}
+
+	s.RepeatItemAfter(0)
+	if got := ids(t, page(2).list(t)); len(got) != 2 || got[0] != 2 || got[1] != 3 {
+		t.Fatalf("shifted page 2: %v, want [2 3]", got)
+	}
+	if got := ids(t, page(2).list(t)); got[0] != 3 {
+		t.Fatalf("the shift happens once: %v", got)
+	}
+
+	s.DeleteAccountAfter(1, 2)
+	page(1)
+	if s.Count("DELETE /accounts/{id}") != 0 {
+		t.Fatal("the deletion is not a request")
+	}
+	r = page(1)
+	if got := ids(t, r.list(t)); got[0] != 1 || got[1] != 3 || intOf(t, r.meta(t)["total"]) != 5 {
+		t.Fatalf("after the deletion: %v, meta %v", got, r.meta(t))
+	}
+	c.get("/accounts/2").mustError(t, 404, "Account not found.")
+}

@@ -19,9 +19,10 @@ const (
 // pageReq is a validated page request.
 type pageReq struct {
 	page      int
-	perPage   int // already clamped to MaxPerPage
-	fakeLast  int // SetHostilePaging's last_page; 0 = truthful
-	fakeTotal int // SetHostilePaging's total; 0 = truthful
+	perPage   int  // already clamped to MaxPerPage
+	fakeLast  int  // SetHostilePaging's last_page; 0 = truthful
+	fakeTotal int  // SetHostilePaging's total; 0 = truthful
+	repeat    bool // RepeatItemAfter: the page starts one item early
 }
 
 // pageParams validates the page (default 1) and per_page (default 15,
@@ -48,8 +49,17 @@ func (s *Server) pageParams(q url.Values, fe fieldErrors) pageReq {
 			*p.dst = n
 		}
 	}
-	pr.perPage = min(pr.perPage, s.maxPerPage)
+	perPageCap, deleteID, repeat := s.pagingEvents()
+	pr.perPage = min(pr.perPage, cmp.Or(perPageCap, s.maxPerPage))
 	pr.fakeLast, pr.fakeTotal = s.hostilePaging()
+	pr.repeat = repeat
+	if deleteID > 0 {
+		s.mu.Lock()
+		if a := s.accounts[deleteID]; a != nil {
+			s.removeAccountLocked(a)
+		}
+		s.mu.Unlock()
+	}
 	return pr
 }
 
@@ -102,6 +112,9 @@ func paginate[T any](r *http.Request, items []T, pr pageReq) response {
 	if pr.page <= realLast {
 		start := (pr.page - 1) * pr.perPage
 		end := min(start+pr.perPage, total)
+		if pr.repeat && start > 0 {
+			start, end = start-1, min(start-1+pr.perPage, total)
+		}
 		if start < end {
 			data = items[start:end]
 			f, t := start+1, end

@@ -49,6 +49,7 @@ func addAPIError(diags *diag.Diagnostics, summary string, err error, fields fiel
 		waitErr   *client.RetryWaitError
 		timeout   *client.TimeoutError
 		malformed *client.MalformedAnswerError
+		paging    *client.PagingError
 		transport *client.TransportError
 		apiErr    *client.APIError
 	)
@@ -76,6 +77,11 @@ func addAPIError(diags *diag.Diagnostics, summary string, err error, fields fiel
 	case errors.As(err, &timeout):
 		diags.AddError(summary, fmt.Sprintf("Could not reach the API at %s: %s got no answer within request_timeout (%s). "+
 			"Try again later, or raise request_timeout if the API is slow.", timeout.URL, timeout.Method, timeout.RequestTimeout))
+	case errors.As(err, &paging):
+		diags.AddError(summary, fmt.Sprintf("The API's pages of a list could not be trusted on any of %d reads, so the list "+
+			"was not taken (nothing was removed or changed): at %s, %s. Pages contradict each other while objects are "+
+			"created or deleted during the read, or when the API's page size changes: try again. If it persists, check "+
+			"any proxy between Terraform and the API, and base_url.", paging.Walks, paging.URL, paging.Reason))
 	case errors.As(err, &malformed):
 		diags.AddError(summary, fmt.Sprintf("The API answered %s %s with a malformed answer: %s (HTTP %d); nothing was recorded. "+
 			"If a proxy or gateway sits between Terraform and the API, check it, and check base_url.",

@@ -42,6 +42,11 @@ func TestAddAPIErrorWording(t *testing.T) {
 			want: []string{"The API answered POST " + url + " with a malformed answer: no data", "nothing was recorded"},
 		},
 		{
+			name: "a list whose pages contradict each other names the page",
+			err:  &client.PagingError{URL: url + "?page=3&per_page=100", Reason: "the page size changed from 100 to 80", Walks: 3},
+			want: []string{"any of 3 reads", "at " + url + "?page=3&per_page=100, the page size changed from 100 to 80", "nothing was removed", "try again"},
+		},
+		{
 			name: "retry wait over the cap",
 			err: &client.RetryWaitError{Method: "POST", URL: url, StatusCode: 429,
 				Wait: time.Hour, Max: time.Minute},

@@ -436,8 +436,9 @@ resource "vpnresellers_account" "a" {
 	checkExactly(t, env, w, noObjects(), 0, 0, 1)
 }
 
-// A list whose meta claims absurd page counts costs a bounded number of
-// requests, and no crash; one within reason is walked to its real end.
+// A list whose meta claims absurd page counts, or counts that contradict
+// each other, costs a bounded number of requests and no crash, and fails
+// with an error naming the page.
 func TestFaults_hostileLastPageIsBounded(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, mockapi.Options{MaxPerPage: 2})
@@ -464,13 +465,11 @@ output "n" {
 			t.Errorf("last_page %d: %d requests (stopped there), want at most %d", last, n, bound)
 			continue
 		}
-		if last == 5000 {
-			if r.Err != nil {
-				t.Fatalf("last_page %d: %v\n%s", last, r.Err, r.Output())
-			}
-			if got := strings.TrimSpace(w.MustRun(nil, "output", "-raw", "n").Stdout); got != "5" {
-				t.Errorf("last_page %d: the data source found %s accounts, want 5", last, got)
-			}
+		// Every claim is refused, naming the page and what is wrong: 5000
+		// pages do not follow from a total of 5000 at 2 a page.
+		out := strings.Join(strings.Fields(r.Output()), " ")
+		if r.Err == nil || !strings.Contains(out, env.url+"/accounts?page=1") || !strings.Contains(out, fmt.Sprintf("claims %d pages", last)) {
+			t.Errorf("last_page %d: want an error naming the page, got %v\n%s", last, r.Err, r.Output())
 		}
 	}
 }
@@ -610,4 +609,44 @@ func TestFaults_wrongBaseURLFailsWithHint(t *testing.T) {
 
 func sameObjects(a, b mockapi.Objects) bool {
 	return maps.Equal(a.Projects, b.Projects) && maps.Equal(a.Customers, b.Customers) && maps.Equal(a.Accounts, b.Accounts)
+}
+
+// issue 18: a `terraform query` over a list that never ends ends, within
+// the walk's bound, with an error naming the page: a last_page past the
+// client's cap at once, one within it (5 real accounts claimed as 10,000
+// pages) after reading the list again. "page 3" holds the 5th account alone.
+func TestFaults_queryOverAnEndlessListEnds(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, mockapi.Options{MaxPerPage: 2})
+	env.mock.SeedAccounts(5, "q")
+	w := newCLIWorkspace(t)
+	w.skipBelow("1.14.0")
+	w.Write("main.tf", env.providerBlock(""))
+	w.Write("all.tfquery.hcl", `
+list "vpnresellers_account" "all" {
+  provider = vpnresellers
+  limit    = 1000
+}
+`)
+	w.MustRun(nil, "init", "-no-color")
+	for _, tc := range []struct {
+		last, total int
+		page        string
+		bound       int
+	}{
+		{2147483647, 2147483647, "page=1", client.MaxWalks},
+		{client.MaxPages, 2 * client.MaxPages, "page=3", client.MaxWalks * 3}, // page 3 holds the 5th account alone
+	} {
+		env.mock.SetHostilePaging(tc.last, tc.total)
+		env.mock.ResetCounts()
+		r := w.Run(nil, "query", "-no-color")
+		out := strings.Join(strings.Fields(r.Output()), " ")
+		if r.Err == nil || !strings.Contains(out, env.url+"/accounts?"+tc.page) {
+			t.Errorf("last_page %d: want an error naming %s, got %v\n%s", tc.last, tc.page, r.Err, r.Output())
+		}
+		if n := env.mock.Count("GET /accounts"); n > tc.bound {
+			t.Errorf("last_page %d: %d list requests, want at most %d", tc.last, n, tc.bound)
+		}
+		t.Logf("last_page %d: %d list requests", tc.last, env.mock.Count("GET /accounts"))
+	}
 }

@@ -163,7 +163,11 @@ func (r *accountsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"and so does a destroy of the resource; see that attribute for how to proceed.\n\n" +
 			"Creates, updates and deletes of the changed entries run side by side, at most `max_parallel_requests` " +
 			"at a time (a provider setting, default 4; `requests_per_second` still applies). A refresh reads the " +
-			"accounts through the paged account list (pages fetched side by side), never one request per account. " +
+			"accounts through the paged account list (pages fetched side by side), never one request per account; " +
+			"a list whose pages contradict each other (a page size that changes, a short page, an account on two " +
+			"pages, a total that changes) is read again, and the refresh fails, naming the page, if it stays so. " +
+			"An entry the list does not show is asked for with `GET /accounts/{id}`, and only the API's " +
+			"\"Account not found.\" removes it from state: any other answer fails the refresh and keeps every entry. " +
 			"An account disabled, expired or deleted outside Terraform shows in the plan as a change of that one " +
 			"entry, and the apply repairs exactly it.\n\n" +
 			"When some calls fail, the others still complete; state records every account created or changed, and " +
@@ -472,24 +476,9 @@ func (r *accountsResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if len(entries) == 0 || resp.Diagnostics.HasError() {
 		return
 	}
-	all, err := r.client.ListAllAccounts(ctx, "")
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Unable to read the accounts", err, nil)
+	entries, diags = r.refreshEntries(ctx, entries)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
-	}
-	byID := make(map[int64]*client.Account, len(all))
-	for i := range all {
-		byID[all[i].ID] = &all[i]
-	}
-	for name, e := range entries {
-		a := byID[e.ID.ValueInt64()]
-		if a == nil || a.Username != name {
-			// Deleted outside Terraform: the plan creates it again.
-			delete(entries, name)
-			continue
-		}
-		e.fill(a)
-		entries[name] = e
 	}
 	state.Accounts, diags = fleetMap(ctx, entries)
 	resp.Diagnostics.Append(diags...)

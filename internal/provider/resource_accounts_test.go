@@ -474,12 +474,13 @@ func TestAccountsResource_driftIsRepairedEntryByEntry(t *testing.T) {
 					},
 				},
 				Check: resource.ComposeTestCheckFunc(
-					// Reads: one list page per refresh, the plan-time check
-					// (plan and apply) that u0007 is still free, and the
-					// high-water mark of the create (2 one-item pages: the
-					// first, then the last).
+					// Reads: one list page per refresh, the GET that confirms
+					// u0007 is gone before its entry is dropped, the
+					// plan-time check (plan and apply) that u0007 is still
+					// free, and the high-water mark of the create (2
+					// one-item pages: the first, then the last).
 					env.expectCalls(map[string]int{
-						"GET /accounts": 3, "GET /accounts/check_username": 2,
+						"GET /accounts": 3, "GET /accounts/{id}": 1, "GET /accounts/check_username": 2,
 						"PUT /accounts/{id}/enable": 1, "POST /accounts": 1,
 					}),
 					env.accountCount(12), env.fleetTracksAll(),
