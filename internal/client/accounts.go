@@ -185,6 +185,15 @@ func (c *Client) ValidateAccount(ctx context.Context, id int64, username, passwo
 	return &res, nil
 }
 
+// AccountAcceptingPassword returns the account named username when it
+// accepts password (GET /un/accounts/show with those credentials: one
+// request). A wrong password or an unknown username is ErrUnauthorized. It
+// is no proof of ownership (see ProveAccount): anyone may have chosen the
+// same password.
+func (c *Client) AccountAcceptingPassword(ctx context.Context, username, password string) (*Account, error) {
+	return c.getAccountByUsername(ctx, username, password, nil)
+}
+
 // getAccountByUsername fetches the account, authenticating as it with Basic
 // auth (GET /un/accounts/show), sharing the retry budget b. A wrong password
 // or an unknown username is ErrUnauthorized.

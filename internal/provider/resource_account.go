@@ -484,6 +484,9 @@ func (r *accountResource) checkNewAccount(ctx context.Context, config tfsdk.Conf
 		addAPIError(diags, fmt.Sprintf("Unable to check whether username %q is free", username.ValueString()), err, nil)
 		return
 	}
+	if !free && r.takenByPassword(ctx, config, plan, diags) {
+		return
+	}
 	if !free {
 		diags.AddAttributeError(path.Root("username"), "Username already taken",
 			fmt.Sprintf("The API does not accept username %q for a new account: it is taken (or not a valid username). "+
@@ -496,6 +499,37 @@ func (r *accountResource) checkNewAccount(ctx context.Context, config tfsdk.Conf
 				"rather than replacing it.",
 				username.ValueString(), username.ValueString(), username.ValueString()))
 	}
+}
+
+// takenByPassword explains a taken username whose account accepts the
+// configured password (one request, only for a taken username): an earlier
+// apply may have created it and stopped before recording it in state (its
+// Terraform was killed, or the API's answer was lost), but someone sharing
+// the API account may have chosen the same password, so nothing proves it is
+// ours and it is never adopted. The error names the account and the safe
+// steps. It reports false when the account does not accept the password.
+func (r *accountResource) takenByPassword(ctx context.Context, config tfsdk.Config, plan accountModel, diags *diag.Diagnostics) bool {
+	password, _, d := desiredPassword(ctx, plan, config)
+	if d.HasError() || password == "" || plan.Password.IsUnknown() {
+		return false
+	}
+	username := plan.Username.ValueString()
+	acc, err := r.client.AccountAcceptingPassword(ctx, username, password)
+	if err != nil {
+		return false
+	}
+	diags.AddAttributeError(path.Root("username"), "Username already taken",
+		fmt.Sprintf("Account %q (id %d) already exists, is in no state, and accepts the configured password. An "+
+			"earlier apply may have created it and been stopped before it could record it (its Terraform was "+
+			"killed, or the API's answer was lost); or someone sharing the API account made it with the same "+
+			"password. Nothing proves which, so it is not adopted, and nothing was written.\n\n"+
+			"If it is yours, import it:\n\n"+
+			"  terraform import <resource address> %s\n\n"+
+			"or add an import block:\n\n"+
+			"  import {\n    to = <resource address>\n    id = %q\n  }\n\n"+
+			"If it is not, choose another username.",
+			username, acc.ID, username, username))
+	return true
 }
 
 // UpgradeState drops wg_private_key from states of schema version 0: the

@@ -661,7 +661,9 @@ resource "vpnresellers_account" "test" {
 			},
 			{
 				PreConfig: func() {
-					if err := env.expectCalls(map[string]int{"GET /accounts/check_username": 1})(nil); err != nil {
+					// The taken name is checked against the configured password
+					// too: it is refused, so it is someone else's.
+					if err := env.expectCalls(map[string]int{"GET /accounts/check_username": 1, "GET /un/accounts/show": 1})(nil); err != nil {
 						t.Fatal(err)
 					}
 				},
