@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -438,7 +437,7 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if plan.Username.Equal(state.Username) {
 		// The create pass will find the username taken, by this very
 		// account, which is deleted first.
-		replacedInPlace.Store(replacedKey{r.client, state.Username.ValueString()}, true)
+		replacedInPlace.Store(replacedKey{r.client, "username", state.Username.ValueString()}, true)
 	}
 	resp.Diagnostics.AddWarning(
 		fmt.Sprintf("Account %q (id %d) will be replaced", state.Username.ValueString(), state.ID.ValueInt64()),
@@ -447,17 +446,6 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			"handed out for the old account stops working. If that is not intended, undo the change; "+
 			"lifecycle { prevent_destroy = true } on production accounts makes such a plan fail instead.",
 			state.Username.ValueString(), state.ID.ValueInt64(), joinPaths(forcing)))
-}
-
-// replacedInPlace remembers, for the create pass of a replacement, the
-// usernames whose account is replaced by one with the same username. Each
-// Terraform command runs its own provider process, so this lives for one
-// plan or apply.
-var replacedInPlace sync.Map
-
-type replacedKey struct {
-	c        *client.Client
-	username string
 }
 
 // checkNewAccount checks an account about to be created: it needs a
@@ -476,7 +464,7 @@ func (r *accountResource) checkNewAccount(ctx context.Context, config tfsdk.Conf
 	if r.client == nil || username.IsUnknown() || username.IsNull() {
 		return
 	}
-	if _, ok := replacedInPlace.Load(replacedKey{r.client, username.ValueString()}); ok {
+	if _, ok := replacedInPlace.Load(replacedKey{r.client, "username", username.ValueString()}); ok {
 		return
 	}
 	free, err := r.client.CheckUsername(ctx, username.ValueString())
