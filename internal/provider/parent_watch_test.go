@@ -127,7 +127,7 @@ resource "vpnresellers_account" "a" {
 	}
 	imports := ""
 	for id, username := range made {
-		mentions(t, r.Output(), fmt.Sprintf("Account %q (id %d) already exists, is in no state, and accepts the configured password", username, id),
+		mentions(t, r.Output(), fmt.Sprintf("Account %q (id %d) exists and accepts the configured password", username, id),
 			"terraform import <resource address> "+username)
 		imports += fmt.Sprintf("import {\n  to = vpnresellers_account.a[%s]\n  id = %q\n}\n", strings.TrimPrefix(username, "killed-"), username)
 	}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -330,23 +331,30 @@ func (r *accountResource) Delete(ctx context.Context, req resource.DeleteRequest
 	deleteObject(ctx, &resp.Diagnostics, "account", state.ID.ValueInt64(), r.client.DeleteAccount, "")
 }
 
-// ImportState takes the account's numeric id or its username, and finds the
-// customer that owns it so that a configuration with customer_id plans no
-// replacement after the import.
+// ImportState takes the account's numeric id or its username, either of
+// them with a prefix (id:56, username:jane-doe), and finds the customer that
+// owns it so that a configuration with customer_id plans no replacement
+// after the import. A plain number that is also some account's username is
+// refused, showing both prefixed forms: which one was meant cannot be told.
 func (r *accountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, key, diags := importKey(ctx, req)
+	ref, diags := importKey(ctx, req)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if id == 0 && key == "" {
-		resp.Diagnostics.AddError("Invalid import ID", "An account is imported by its numeric id or by its username.")
+	if ref.id == 0 && ref.key == "" {
+		resp.Diagnostics.AddError("Invalid import ID", "An account is imported by its numeric id or by its username "+
+			"(id:56 and username:jane-doe say which one is meant).")
 		return
 	}
+	if ref.bare && r.usernameAlsoNamed(ctx, ref.key, &resp.Diagnostics) {
+		return
+	}
+	id := ref.id
 	if id == 0 {
-		acc, err := r.client.FindAccountByUsername(ctx, key)
+		acc, err := r.client.FindAccountByUsername(ctx, ref.key)
 		if err != nil {
-			addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to import account %q", key), err, nil)
+			addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to import account %q", ref.key), err, nil)
 			return
 		}
 		id = acc.ID
@@ -369,6 +377,38 @@ func (r *accountResource) ImportState(ctx context.Context, req resource.ImportSt
 	if cust != nil {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("customer_id"), cust.ID)...)
 	}
+}
+
+// usernameAlsoNamed reports, with an error, whether an import string that is
+// a plain number is also an account's username. A free username costs one
+// request (GET /accounts/check_username); a taken one a walk of the accounts
+// too, to name the account, and to tell a taken name from one the API
+// refuses for another reason.
+func (r *accountResource) usernameAlsoNamed(ctx context.Context, s string, diags *diag.Diagnostics) bool {
+	free, err := r.client.CheckUsername(ctx, s)
+	if err != nil {
+		addAPIError(diags, fmt.Sprintf("Unable to check whether %q is also a username", s), err, nil)
+		return true
+	}
+	if free {
+		return false
+	}
+	named, err := r.client.FindAccountByUsername(ctx, s)
+	if errors.Is(err, client.ErrNoMatch) {
+		return false
+	}
+	if err != nil {
+		addAPIError(diags, fmt.Sprintf("Unable to check whether %q is also a username", s), err, nil)
+		return true
+	}
+	diags.AddError("Ambiguous import ID",
+		fmt.Sprintf("%q could be an account id, and it is also the username of account %d. Say which one you mean:\n\n"+
+			"  terraform import <resource address> %s%s\n\n"+
+			"imports the account whose id is %s, and\n\n"+
+			"  terraform import <resource address> %s%s\n\n"+
+			"imports account %d, whose username is %q. In an import block, write id = %q or id = %q.",
+			s, named.ID, importIDPrefix, s, s, importUsernamePrefix, s, named.ID, s, importIDPrefix+s, importUsernamePrefix+s))
+	return true
 }
 
 // statusFollowsEnabled plans `status` from `enabled`: unchanged when enabled
@@ -472,12 +512,9 @@ func (r *accountResource) checkNewAccount(ctx context.Context, config tfsdk.Conf
 		addAPIError(diags, fmt.Sprintf("Unable to check whether username %q is free", username.ValueString()), err, nil)
 		return
 	}
-	if !free && r.takenByPassword(ctx, config, plan, diags) {
-		return
-	}
 	if !free {
 		diags.AddAttributeError(path.Root("username"), "Username already taken",
-			fmt.Sprintf("The API does not accept username %q for a new account: it is taken (or not a valid username). "+
+			fmt.Sprintf("%sThe API does not accept username %q for a new account: it is taken (or not a valid username). "+
 				"If it is an account you already have, import it instead of creating it:\n\n"+
 				"  terraform import <resource address> %s\n\n"+
 				"or add an import block:\n\n"+
@@ -485,39 +522,30 @@ func (r *accountResource) checkNewAccount(ctx context.Context, config tfsdk.Conf
 				"If Terraform created it and an earlier apply failed half-way (the resource is tainted), run "+
 				"`terraform untaint <resource address>` instead: the next apply then finishes the account in place "+
 				"rather than replacing it.",
-				username.ValueString(), username.ValueString(), username.ValueString()))
+				r.acceptsPassword(ctx, config, plan), username.ValueString(), username.ValueString(), username.ValueString()))
 	}
 }
 
-// takenByPassword explains a taken username whose account accepts the
-// configured password (one request, only for a taken username): an earlier
-// apply may have created it and stopped before recording it in state (its
-// Terraform was killed, or the API's answer was lost), but someone sharing
-// the API account may have chosen the same password, so nothing proves it is
-// ours and it is never adopted. The error names the account and the safe
-// steps. It reports false when the account does not accept the password.
-func (r *accountResource) takenByPassword(ctx context.Context, config tfsdk.Config, plan accountModel, diags *diag.Diagnostics) bool {
+// acceptsPassword returns, for a taken username whose account accepts the
+// configured password, a paragraph saying so (one request, only for a taken
+// username); "" otherwise. That is what a killed apply leaves behind: it
+// created the account and was stopped before it could record it. But
+// someone sharing the API account may have chosen the same password, so it
+// is no proof, and the account is never adopted.
+func (r *accountResource) acceptsPassword(ctx context.Context, config tfsdk.Config, plan accountModel) string {
 	password, _, d := desiredPassword(ctx, plan, config)
 	if d.HasError() || password == "" || plan.Password.IsUnknown() {
-		return false
+		return ""
 	}
 	username := plan.Username.ValueString()
 	acc, err := r.client.AccountAcceptingPassword(ctx, username, password)
 	if err != nil {
-		return false
+		return ""
 	}
-	diags.AddAttributeError(path.Root("username"), "Username already taken",
-		fmt.Sprintf("Account %q (id %d) already exists, is in no state, and accepts the configured password. An "+
-			"earlier apply may have created it and been stopped before it could record it (its Terraform was "+
-			"killed, or the API's answer was lost); or someone sharing the API account made it with the same "+
-			"password. Nothing proves which, so it is not adopted, and nothing was written.\n\n"+
-			"If it is yours, import it:\n\n"+
-			"  terraform import <resource address> %s\n\n"+
-			"or add an import block:\n\n"+
-			"  import {\n    to = <resource address>\n    id = %q\n  }\n\n"+
-			"If it is not, choose another username.",
-			username, acc.ID, username, username))
-	return true
+	return fmt.Sprintf("Account %q (id %d) exists and accepts the configured password. An earlier "+
+		"apply may have created it and been stopped before it could record it (its Terraform was killed, or the "+
+		"API's answer was lost); or someone sharing the API account made it with the same password. Nothing proves "+
+		"which, so it is not adopted, and nothing was written.\n\n", username, acc.ID)
 }
 
 // UpgradeState drops wg_private_key from states of schema version 0: the
