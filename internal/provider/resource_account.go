@@ -104,9 +104,13 @@ func (r *accountResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"`vpnresellers_wireguard_config` ephemeral resource. State written by earlier versions of the provider " +
 			"loses its copy of the key on the first plan or refresh (schema version 1).\n\n" +
 			"Before creating an account the plan asks the API whether the username is free, so a taken name fails " +
-			"the plan, not the apply. A plan that replaces an account warns, naming it: the new account gets a " +
+			"the plan, not the apply. When the account with that name accepts the configured password (what an " +
+			"apply killed before it could record its account leaves behind), the error says so; that is no proof " +
+			"the account is yours, so it is never adopted: import it if it is. A plan that replaces an account warns, naming it: the new account gets a " +
 			"new id and new WireGuard keys, and configurations handed out for the old one stop working.\n\n" +
-			"Import takes the numeric id or the username. The API does not say which customer owns an account, so " +
+			"Import takes the numeric id or the username, or either with a prefix: `id:56`, `username:jane-doe`. A " +
+			"number that is also some account's username is refused, showing both prefixed forms. The API does not " +
+			"say which customer owns an account, so " +
 			"import finds it by reading the projects' and customers' account lists; after an import the next plan " +
 			"replaces nothing.",
 		Attributes: map[string]schema.Attribute{

@@ -102,7 +102,9 @@ func (r *customerResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"first_name": nameAttr("First name. Can be changed in place."),
 			"last_name":  nameAttr("Last name. Can be changed in place."),
 			"email": schema.StringAttribute{
-				MarkdownDescription: "Email address, unique among all customers of the reseller. Can be changed in place.",
+				MarkdownDescription: "Email address, unique among all customers of the reseller. Can be changed in place. " +
+					"A new customer whose email another customer has fails the plan, with the import command, before " +
+					"anything is written (the plan reads the customer list once, for all its new customers).",
 				Required:            true,
 				Validators:          []validator.String{emailValidator(), stringvalidator.LengthAtMost(255)},
 			},

@@ -323,3 +323,29 @@ resource "vpnresellers_customer" "c%d" {
 		},
 	})
 }
+
+// A customer is imported by its id, plain or with the id: prefix an account
+// import takes too; an email is no import id, and the error says what is.
+func TestCustomer_importByPrefixedID(t *testing.T) {
+	env := newTestEnv(t)
+	project := env.mock.SeedProject("Acme", "Acme brand")
+	id := env.mock.SeedCustomer(project, "Jane", "Doe", "jane@example.com")
+	w := faultWorkspace(t, env, "", fmt.Sprintf(`
+resource "vpnresellers_customer" "c" {
+  project_id = %d
+  first_name = "Jane"
+  last_name  = "Doe"
+  email      = "jane@example.com"
+}
+`, project))
+	r := w.Run(nil, "import", "-no-color", "vpnresellers_customer.c", "jane@example.com")
+	if r.Err == nil {
+		t.Fatalf("an import by email succeeded:\n%s", r.Output())
+	}
+	mentions(t, r.Output(), "Invalid import ID", "imported by its numeric id, such as 42 (or id:42)")
+	w.MustRun(nil, "import", "-no-color", "vpnresellers_customer.c", fmt.Sprintf("id:%d", id))
+	if got := stateObjects(t, w).Customers; got[id] != "jane@example.com" || len(got) != 1 {
+		t.Fatalf("state holds %v", got)
+	}
+	mustPlanEmpty(t, w)
+}
