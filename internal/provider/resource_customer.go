@@ -105,8 +105,8 @@ func (r *customerResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				MarkdownDescription: "Email address, unique among all customers of the reseller. Can be changed in place. " +
 					"A new customer whose email another customer has fails the plan, with the import command, before " +
 					"anything is written (the plan reads the customer list once, for all its new customers).",
-				Required:            true,
-				Validators:          []validator.String{emailValidator(), stringvalidator.LengthAtMost(255)},
+				Required:   true,
+				Validators: []validator.String{emailValidator(), stringvalidator.LengthAtMost(255)},
 			},
 			"user_id": schema.Int64Attribute{
 				MarkdownDescription: "Identifier of the reseller user that owns the customer.",
