@@ -406,7 +406,12 @@ func unknownOutcome[T interface{ objectID() int64 }](op createOp[T], cause error
 // already sent is not abandoned when Terraform is interrupted. It does not
 // outlive the Client's Stop context.
 func (c *Client) detach(ctx context.Context) (context.Context, func()) {
-	dctx, cancel := c.bound(context.WithoutCancel(ctx))
+	base, unbind := c.bound(context.WithoutCancel(ctx))
+	dctx, cancelDetached := context.WithCancel(base)
+	cancel := func() {
+		cancelDetached()
+		unbind()
+	}
 	var (
 		mu    sync.Mutex
 		timer *time.Timer
