@@ -3,10 +3,12 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"log"
 	"os"
 	"runtime/pprof"
+	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -65,7 +67,20 @@ func run() error {
 		}()
 	}
 
+	// Started by Terraform (not by a debugger), the process stops when
+	// Terraform is gone, killed with SIGKILL most likely: what is in flight
+	// is aborted, nothing new is sent, and it exits. A debug process outlives
+	// whatever started it on purpose.
+	var stop context.Context
+	if !debug {
+		stop = provider.StopWhenParentGone(provider.ParentWatchInterval, func() {
+			// The API clients are stopped; let their requests unwind.
+			time.Sleep(200 * time.Millisecond)
+			os.Exit(1)
+		})
+	}
+
 	// providerserver.Serve, with the go-plugin logger as an option.
 	return tf6server.Serve("registry.terraform.io/vpnresellers/vpnresellers",
-		providerserver.NewProtocol6(provider.New(version)()), opts...)
+		providerserver.NewProtocol6(provider.NewWithStop(version, stop)()), opts...)
 }

@@ -73,7 +73,7 @@
 //   - A create already sent is not abandoned when ctx is cancelled: the POST
 //     and the lookups that settle it run on a context detached from ctx, which
 //     is cancelled CancelGrace after ctx is. A create not yet sent is not
-//     sent after ctx is cancelled.
+//     sent after ctx is cancelled. Config.Stop ends all of it at once.
 //
 // What the proof cannot rule out: someone else creating an account with the
 // same username and the same password, which makes it, for every purpose of
@@ -170,6 +170,11 @@ type Config struct {
 	PageWorkers int
 	HTTPClient  *http.Client // optional base client (its Transport is reused)
 	Log         LogFunc
+	// Stop, when set, ends the Client once it is done: every request in
+	// flight is aborted, none is started, and no create outlives it by its
+	// CancelGrace. For a process that must stop at once (its Terraform is
+	// gone); a cancelled request context is not that.
+	Stop context.Context
 }
 
 // Client talks to the API. It is safe for concurrent use.
@@ -191,6 +196,7 @@ type Client struct {
 	log          LogFunc
 	ledger       ledger
 	secrets      secretSet // see redact.go
+	stop         context.Context // Config.Stop; nil = never
 }
 
 // New validates cfg and returns a Client.
@@ -248,6 +254,7 @@ func New(cfg Config) (*Client, error) {
 		timeout:      durOr(cfg.RequestTimeout, DefaultRequestTimeout),
 		pace:         newAdaptiveRate(cfg.RequestsPerSecond),
 		log:          cfg.Log,
+		stop:         cfg.Stop,
 		http: &http.Client{
 			Transport: transport,
 			CheckRedirect: func(*http.Request, []*http.Request) error {
@@ -363,6 +370,8 @@ func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
 	if r.basic != nil {
 		c.secrets.addBasic(r.basic[0], r.basic[1])
 	}
+	ctx, unbind := c.bound(ctx)
+	defer unbind()
 	var body []byte
 	if r.body != nil {
 		buf, err := json.Marshal(r.body)

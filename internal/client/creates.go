@@ -221,6 +221,8 @@ type createOp[T interface{ objectID() int64 }] struct {
 // API holds it, still carrying its claim) and an *IncompleteCreateError are
 // returned.
 func create[T interface{ objectID() int64 }](ctx context.Context, c *Client, op createOp[T]) (*T, error) {
+	ctx, unbind := c.bound(ctx)
+	defer unbind()
 	obj, err := createOnce(ctx, c, op)
 	if err != nil || op.finish == nil {
 		return obj, err
@@ -401,9 +403,15 @@ func unknownOutcome[T interface{ objectID() int64 }](op createOp[T], cause error
 }
 
 // detach returns a context that outlives ctx by the cancel grace: a create
-// already sent is not abandoned when Terraform is interrupted.
+// already sent is not abandoned when Terraform is interrupted. It does not
+// outlive the Client's Stop context.
 func (c *Client) detach(ctx context.Context) (context.Context, func()) {
-	dctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	base, unbind := c.bound(context.WithoutCancel(ctx))
+	dctx, cancelDetached := context.WithCancel(base)
+	cancel := func() {
+		cancelDetached()
+		unbind()
+	}
 	var (
 		mu    sync.Mutex
 		timer *time.Timer

@@ -118,6 +118,7 @@ type knobs struct {
 	refilled     time.Time // last bucket refill
 	failQueue    map[string][]FailMode
 	counts       map[string]int
+	last         time.Time // when the latest request arrived
 }
 
 func (k *knobs) init() {
@@ -314,10 +315,20 @@ func (s *Server) ResetCounts() {
 	clear(s.counts)
 }
 
+// LastRequest returns when the latest request matching a route arrived
+// (before any latency), or the zero time when none has. ResetCounts does not
+// clear it.
+func (s *Server) LastRequest() time.Time {
+	s.kmu.Lock()
+	defer s.kmu.Unlock()
+	return s.last
+}
+
 func (s *Server) count(key string) {
 	s.kmu.Lock()
 	defer s.kmu.Unlock()
 	s.counts[key]++
+	s.last = time.Now()
 }
 
 // sleep waits for the configured latency; false means the caller went away

@@ -290,3 +290,29 @@ func TestPagingEvents(t *testing.T) {
 	}
 	c.get("/accounts/2").mustError(t, 404, "Account not found.")
 }
+
+func TestLastRequestIsWhenTheLatestArrived(t *testing.T) {
+	s := New(Options{})
+	if !s.LastRequest().IsZero() {
+		t.Fatal("a fresh server has a last request")
+	}
+	s.SetLatency(time.Hour)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	before := time.Now()
+	req := httptest.NewRequestWithContext(ctx, http.MethodGet, "/v4_1/profile", nil)
+	s.ServeHTTP(httptest.NewRecorder(), req)
+	got := s.LastRequest()
+	if got.Before(before) {
+		t.Fatalf("last request %v, sent after %v", got, before)
+	}
+	s.ResetCounts()
+	if !s.LastRequest().Equal(got) {
+		t.Error("ResetCounts cleared the last request")
+	}
+	// Unknown paths are not requests of the API.
+	s.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/nowhere", nil))
+	if !s.LastRequest().Equal(got) {
+		t.Error("an unknown path moved the last request")
+	}
+}

@@ -43,11 +43,18 @@ var (
 
 type vpnProvider struct {
 	version string
+	stop    context.Context // nil: the API clients are never stopped
 }
 
 // New returns a constructor of the provider for providerserver.
 func New(version string) func() provider.Provider {
-	return func() provider.Provider { return &vpnProvider{version: version} }
+	return NewWithStop(version, nil)
+}
+
+// NewWithStop is New whose API clients stop (abort what is in flight, send
+// nothing more) when stop is done: see StopWhenParentGone.
+func NewWithStop(version string, stop context.Context) func() provider.Provider {
+	return func() provider.Provider { return &vpnProvider{version: version, stop: stop} }
 }
 
 type providerModel struct {
@@ -230,6 +237,7 @@ func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 
+	ccfg.Stop = p.stop
 	c, err := client.New(ccfg)
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to create the API client", err.Error())

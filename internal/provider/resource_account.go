@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -104,9 +103,13 @@ func (r *accountResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"`vpnresellers_wireguard_config` ephemeral resource. State written by earlier versions of the provider " +
 			"loses its copy of the key on the first plan or refresh (schema version 1).\n\n" +
 			"Before creating an account the plan asks the API whether the username is free, so a taken name fails " +
-			"the plan, not the apply. A plan that replaces an account warns, naming it: the new account gets a " +
+			"the plan, not the apply. When the account with that name accepts the configured password (what an " +
+			"apply killed before it could record its account leaves behind), the error says so; that is no proof " +
+			"the account is yours, so it is never adopted: import it if it is. A plan that replaces an account warns, naming it: the new account gets a " +
 			"new id and new WireGuard keys, and configurations handed out for the old one stop working.\n\n" +
-			"Import takes the numeric id or the username. The API does not say which customer owns an account, so " +
+			"Import takes the numeric id or the username, or either with a prefix: `id:56`, `username:jane-doe`. A " +
+			"number that is also some account's username is refused, showing both prefixed forms. The API does not " +
+			"say which customer owns an account, so " +
 			"import finds it by reading the projects' and customers' account lists; after an import the next plan " +
 			"replaces nothing.\n\n" +
 			"A `restapi_object` of Mastercard/restapi with path `/v4_1/accounts` moves here with a `moved` block " +
@@ -344,23 +347,30 @@ func (r *accountResource) Delete(ctx context.Context, req resource.DeleteRequest
 	deleteObject(ctx, &resp.Diagnostics, "account", state.ID.ValueInt64(), r.client.DeleteAccount, "")
 }
 
-// ImportState takes the account's numeric id or its username, and finds the
-// customer that owns it so that a configuration with customer_id plans no
-// replacement after the import.
+// ImportState takes the account's numeric id or its username, either of
+// them with a prefix (id:56, username:jane-doe), and finds the customer that
+// owns it so that a configuration with customer_id plans no replacement
+// after the import. A plain number that is also some account's username is
+// refused, showing both prefixed forms: which one was meant cannot be told.
 func (r *accountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, key, diags := importKey(ctx, req)
+	ref, diags := importKey(ctx, req)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if id == 0 && key == "" {
-		resp.Diagnostics.AddError("Invalid import ID", "An account is imported by its numeric id or by its username.")
+	if ref.id == 0 && ref.key == "" {
+		resp.Diagnostics.AddError("Invalid import ID", "An account is imported by its numeric id or by its username "+
+			"(id:56 and username:jane-doe say which one is meant).")
 		return
 	}
+	if ref.bare && r.usernameAlsoNamed(ctx, ref.key, &resp.Diagnostics) {
+		return
+	}
+	id := ref.id
 	if id == 0 {
-		acc, err := r.client.FindAccountByUsername(ctx, key)
+		acc, err := r.client.FindAccountByUsername(ctx, ref.key)
 		if err != nil {
-			addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to import account %q", key), err, nil)
+			addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to import account %q", ref.key), err, nil)
 			return
 		}
 		id = acc.ID
@@ -383,6 +393,38 @@ func (r *accountResource) ImportState(ctx context.Context, req resource.ImportSt
 	if cust != nil {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("customer_id"), cust.ID)...)
 	}
+}
+
+// usernameAlsoNamed reports, with an error, whether an import string that is
+// a plain number is also an account's username. A free username costs one
+// request (GET /accounts/check_username); a taken one a walk of the accounts
+// too, to name the account, and to tell a taken name from one the API
+// refuses for another reason.
+func (r *accountResource) usernameAlsoNamed(ctx context.Context, s string, diags *diag.Diagnostics) bool {
+	free, err := r.client.CheckUsername(ctx, s)
+	if err != nil {
+		addAPIError(diags, fmt.Sprintf("Unable to check whether %q is also a username", s), err, nil)
+		return true
+	}
+	if free {
+		return false
+	}
+	named, err := r.client.FindAccountByUsername(ctx, s)
+	if errors.Is(err, client.ErrNoMatch) {
+		return false
+	}
+	if err != nil {
+		addAPIError(diags, fmt.Sprintf("Unable to check whether %q is also a username", s), err, nil)
+		return true
+	}
+	diags.AddError("Ambiguous import ID",
+		fmt.Sprintf("%q could be an account id, and it is also the username of account %d. Say which one you mean:\n\n"+
+			"  terraform import <resource address> %s%s\n\n"+
+			"imports the account whose id is %s, and\n\n"+
+			"  terraform import <resource address> %s%s\n\n"+
+			"imports account %d, whose username is %q. In an import block, write id = %q or id = %q.",
+			s, named.ID, importIDPrefix, s, s, importUsernamePrefix, s, named.ID, s, importIDPrefix+s, importUsernamePrefix+s))
+	return true
 }
 
 // statusFollowsEnabled plans `status` from `enabled`: unchanged when enabled
@@ -455,7 +497,7 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if plan.Username.Equal(state.Username) {
 		// The create pass will find the username taken, by this very
 		// account, which is deleted first.
-		replacedInPlace.Store(replacedKey{r.client, state.Username.ValueString()}, true)
+		replacedInPlace.Store(replacedKey{r.client, "username", state.Username.ValueString()}, true)
 	}
 	resp.Diagnostics.AddWarning(
 		fmt.Sprintf("Account %q (id %d) will be replaced", state.Username.ValueString(), state.ID.ValueInt64()),
@@ -463,17 +505,6 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			"If that is not intended, undo the change; "+
 			"lifecycle { prevent_destroy = true } on production accounts makes such a plan fail instead.",
 			state.Username.ValueString(), state.ID.ValueInt64(), joinPaths(forcing), accountLoss(true)))
-}
-
-// replacedInPlace remembers, for the create pass of a replacement, the
-// usernames whose account is replaced by one with the same username. Each
-// Terraform command runs its own provider process, so this lives for one
-// plan or apply.
-var replacedInPlace sync.Map
-
-type replacedKey struct {
-	c        *client.Client
-	username string
 }
 
 // checkNewAccount checks an account about to be created: it needs a
@@ -492,7 +523,7 @@ func (r *accountResource) checkNewAccount(ctx context.Context, config tfsdk.Conf
 	if r.client == nil || username.IsUnknown() || username.IsNull() {
 		return
 	}
-	if _, ok := replacedInPlace.Load(replacedKey{r.client, username.ValueString()}); ok {
+	if _, ok := replacedInPlace.Load(replacedKey{r.client, "username", username.ValueString()}); ok {
 		return
 	}
 	free, err := r.client.CheckUsername(ctx, username.ValueString())

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/big"
 	"regexp"
 	"strings"
@@ -100,7 +101,7 @@ func TestAccountResource_lifecycle(t *testing.T) {
 					statecheck.CompareValuePairs(accountAddr, tfjsonpath.New("customer_id"), "vpnresellers_customer.c", tfjsonpath.New("id"), compareEqual),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					env.expectCalls(map[string]int{"POST /projects": 1, "PUT /projects/{id}": 1, "POST /customers": 1, "PUT /customers/{id}": 1, "POST /accounts": 1, "GET /accounts/check_username": 2, "GET /projects": 1, "GET /customers": 1, "GET /accounts": 1}),
+					env.expectCalls(map[string]int{"POST /projects": 1, "PUT /projects/{id}": 1, "POST /customers": 1, "PUT /customers/{id}": 1, "POST /accounts": 1, "GET /accounts/check_username": 2, "GET /projects": 1, "GET /customers": 3, "GET /accounts": 1}),
 					env.passwordWorks("alice", "secret-1"),
 					func(s *terraform.State) (err error) { id, err = stateID(s, accountAddr); return err },
 					func(*terraform.State) error {
@@ -870,5 +871,71 @@ resource "vpnresellers_account" "a" {
 	accs, err := env.client.ListAllAccounts(env.ctx(), "")
 	if err != nil || len(accs) != 1 || accs[0].ID != 1 || accs[0].Status != "Disabled" {
 		t.Fatalf("accounts: %+v (%v); want account 1, disabled", accs, err)
+	}
+}
+
+// An import string that is a number and also an account's username is
+// refused, showing both ways to say it; both work, and a number nobody has
+// as a username is still an id.
+func TestAccountResource_importAmbiguousID(t *testing.T) {
+	env := newTestEnv(t)
+	for _, u := range []string{"u1", "u2", "2"} { // ids 1, 2, 3
+		if _, err := env.client.CreateAccount(env.ctx(), client.CreateAccountRequest{Username: u, Password: "secret-1"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w := faultWorkspace(t, env, "", `
+resource "vpnresellers_account" "by_id" {
+  username = "u2"
+}
+
+resource "vpnresellers_account" "by_username" {
+  username = "2"
+}
+
+resource "vpnresellers_account" "plain" {
+  username = "u1"
+}
+
+resource "vpnresellers_account" "spare" {
+  username = "spare"
+}
+`)
+	env.mock.ResetCounts()
+	r := w.Run(nil, "import", "-no-color", "vpnresellers_account.by_id", "2")
+	if r.Err == nil {
+		t.Fatalf("an ambiguous import succeeded:\n%s", r.Output())
+	}
+	mentions(t, r.Output(), "Ambiguous import ID", `"2" could be an account id, and it is also the username of account 3`,
+		"terraform import <resource address> id:2", "terraform import <resource address> username:2",
+		`id = "id:2" or id = "username:2"`)
+	if n := len(stateObjects(t, w).Accounts); n != 0 {
+		t.Fatalf("the refused import left %d accounts in state", n)
+	}
+	for route, n := range env.mock.Counts() {
+		if n > 0 && !strings.HasPrefix(route, "GET ") {
+			t.Errorf("the refused import wrote: %d %s", n, route)
+		}
+	}
+	w.MustRun(nil, "import", "-no-color", "vpnresellers_account.by_id", "id:2")
+	w.MustRun(nil, "import", "-no-color", "vpnresellers_account.by_username", "username:2")
+	env.mock.ResetCounts()
+	w.MustRun(nil, "import", "-no-color", "vpnresellers_account.plain", "1")
+	if n := env.mock.Count("GET /accounts/check_username"); n != 1 {
+		t.Errorf("a plain id asked %d times whether it is a username, want 1", n)
+	}
+	if n := env.mock.Count("GET /accounts"); n != 0 {
+		t.Errorf("a plain id that is nobody's username walked the accounts (%d pages)", n)
+	}
+	want := map[int]string{1: "u1", 2: "u2", 3: "2"}
+	if got := stateObjects(t, w).Accounts; !maps.Equal(got, want) {
+		t.Errorf("state holds %v, want %v", got, want)
+	}
+	for _, bad := range []string{"id:two", "id:0", "username:"} {
+		if r := w.Run(nil, "import", "-no-color", "vpnresellers_account.spare", bad); r.Err == nil {
+			t.Errorf("import %q succeeded", bad)
+		} else {
+			mentions(t, r.Output(), "Invalid import ID")
+		}
 	}
 }

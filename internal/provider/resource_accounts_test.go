@@ -180,10 +180,11 @@ func TestAccountsResource_lifecycle(t *testing.T) {
 				Check: resource.ComposeTestCheckFunc(
 					// + the high-water marks of the three creates' kinds
 					// (accounts exist: 2 one-item pages; no project or
-					// customer yet: 1 each).
+					// customer yet: 1 each), and the walk of the customers for
+					// taken emails (the plan and the apply's own plan: 2).
 					env.expectCalls(withCalls(listReads(3), map[string]int{
 						"POST /projects": 1, "PUT /projects/{id}": 1, "POST /customers": 1, "PUT /customers/{id}": 1, "DELETE /accounts/{id}": 1, "POST /accounts": 1,
-						"GET /projects": 1, "GET /customers": 1,
+						"GET /projects": 1, "GET /customers": 3,
 					})),
 					env.accountCount(4), env.fleetTracksAll("handmade1"), env.customerOwns("u0003"),
 				),

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -104,9 +105,11 @@ func (r *customerResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"first_name": nameAttr("First name. Can be changed in place."),
 			"last_name":  nameAttr("Last name. Can be changed in place."),
 			"email": schema.StringAttribute{
-				MarkdownDescription: "Email address, unique among all customers of the reseller. Can be changed in place.",
-				Required:            true,
-				Validators:          []validator.String{emailValidator(), stringvalidator.LengthAtMost(255)},
+				MarkdownDescription: "Email address, unique among all customers of the reseller. Can be changed in place. " +
+					"A new customer whose email another customer has fails the plan, with the import command, before " +
+					"anything is written (the plan reads the customer list once, for all its new customers).",
+				Required:   true,
+				Validators: []validator.String{emailValidator(), stringvalidator.LengthAtMost(255)},
 			},
 			"user_id": schema.Int64Attribute{
 				MarkdownDescription: "Identifier of the reseller user that owns the customer.",
@@ -203,17 +206,31 @@ func (r *customerResource) ImportState(ctx context.Context, req resource.ImportS
 	importNumericID(ctx, "customer", req, resp)
 }
 
-// ModifyPlan warns when the plan replaces the customer: every account that
-// refers to it is replaced too.
+// ModifyPlan fails the plan of a new customer whose email is taken, and
+// warns when the plan replaces the customer: every account that refers to
+// it is replaced too. A replacement is planned in two passes (see the
+// account's ModifyPlan): the warning comes from the first, the email check
+// from the second.
 func (r *customerResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() {
 		return
 	}
 	var plan, state customerModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if req.State.Raw.IsNull() {
+		if !resp.Diagnostics.HasError() {
+			r.checkNewEmail(ctx, plan.Email, &resp.Diagnostics)
+		}
+		return
+	}
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || plan.ProjectID.Equal(state.ProjectID) {
 		return
+	}
+	if strings.EqualFold(plan.Email.ValueString(), state.Email.ValueString()) {
+		// The create pass finds the email taken, by this very customer,
+		// which is deleted first.
+		replacedInPlace.Store(replacedKey{r.client, "email", strings.ToLower(state.Email.ValueString())}, true)
 	}
 	resp.Diagnostics.AddWarning(
 		fmt.Sprintf("Customer %s (id %d) will be replaced, with its accounts", state.Email.ValueString(), state.ID.ValueInt64()),
@@ -229,4 +246,35 @@ func (r *customerResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 // move_state.go).
 func (r *customerResource) MoveState(context.Context) []resource.StateMover {
 	return restapiMover("customer", moveCustomer)
+}
+
+// checkNewEmail fails the plan, on email, when a customer already has the
+// email of a customer about to be created: the API would refuse it halfway
+// through the apply, after whatever the customer depends on was made. The
+// customers are walked once per plan, for every new customer in it
+// (customerWithEmail).
+func (r *customerResource) checkNewEmail(ctx context.Context, email types.String, diags *diag.Diagnostics) {
+	if r.client == nil || email.IsUnknown() || email.IsNull() {
+		return
+	}
+	if _, ok := replacedInPlace.Load(replacedKey{r.client, "email", strings.ToLower(email.ValueString())}); ok {
+		return
+	}
+	holder, err := customerWithEmail(ctx, r.client, email.ValueString())
+	if err != nil {
+		addAPIError(diags, fmt.Sprintf("Unable to check whether email %q is free", email.ValueString()), err, nil)
+		return
+	}
+	if holder == nil {
+		return
+	}
+	diags.AddAttributeError(path.Root("email"), "Email already taken",
+		fmt.Sprintf("Customer %d (in project %d) already has email %q, and emails are unique among the reseller's "+
+			"customers, so the API would refuse a new customer with it. Nothing was written. It may belong to "+
+			"someone else sharing the API account (another workspace, a person in the web panel): choose another email. "+
+			"Only if it is a customer of yours that nothing else manages, import it instead of creating it:\n\n"+
+			"  terraform import <resource address> %d\n\n"+
+			"or add an import block:\n\n"+
+			"  import {\n    to = <resource address>\n    id = \"%d\"\n  }",
+			holder.ID, holder.ProjectID, holder.Email, holder.ID, holder.ID))
 }

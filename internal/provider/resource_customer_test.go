@@ -55,7 +55,7 @@ func TestCustomer_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("user_id"), knownvalue.NotNull()),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					env.expectCalls(map[string]int{"POST /projects": 2, "PUT /projects/{id}": 2, "POST /customers": 1, "PUT /customers/{id}": 1, "GET /projects": 1, "GET /customers": 1}), // + high-water marks, + the PUT that replaces each claim
+					env.expectCalls(map[string]int{"POST /projects": 2, "PUT /projects/{id}": 2, "POST /customers": 1, "PUT /customers/{id}": 1, "GET /projects": 1, "GET /customers": 3}), // + high-water marks, + the PUT that replaces each claim, + the walks for taken emails (the plan and the apply's own plan)
 					func(s *terraform.State) (err error) { id, err = stateID(s, addr); return err },
 				),
 			},
@@ -150,7 +150,7 @@ func TestCustomer_validation(t *testing.T) {
 				PlanOnly:    true,
 			},
 			{
-				// A taken email is a 422 from the API, shown on the attribute.
+				// A taken email fails the plan, on the attribute.
 				PreConfig: func() {
 					p, err := env.client.CreateProject(env.ctx(), client.ProjectRequest{Name: "x", Description: "y"})
 					if err != nil {
@@ -161,7 +161,7 @@ func TestCustomer_validation(t *testing.T) {
 					}
 				},
 				Config:      env.config(`resource "vpnresellers_customer" "test" {` + "\n" + `project_id = 1` + "\n" + `first_name = "J"` + "\n" + `last_name = "D"` + "\n" + `email = "taken@example.com"` + "\n}"),
-				ExpectError: regexp.MustCompile(`(?s)with vpnresellers_customer.test,.*email.*has already been taken`),
+				ExpectError: regexp.MustCompile(`(?s)Email already taken.*with vpnresellers_customer.test,.*Customer 1 \(in project 1\) already has email.*"taken@example.com"`),
 			},
 			{
 				// Clean up the out-of-band objects so destroy leaves the API empty.
@@ -258,4 +258,92 @@ resource "vpnresellers_account" "a" {
 	if accs, err = env.client.ListAllCustomerAccounts(env.ctx(), 2); err != nil || len(accs) != 2 {
 		t.Fatalf("customer 2 has %+v (%v); want the managed account back beside the outside one", accs, err)
 	}
+}
+
+// A new customer whose email is taken (in another letter case) fails the
+// plan on email, with the import command, before the project it needs is
+// made: 5 new customers in one plan cost one paged walk of the customers
+// (3 pages of 100 here) and no write. Without it, the 4 others apply.
+func TestCustomer_takenEmailFailsAtPlan(t *testing.T) {
+	env := newTestEnv(t)
+	seeded := env.mock.SeedProject("Seeded", "holds 250 customers")
+	var holder int
+	for i := range 250 {
+		id := env.mock.SeedCustomer(seeded, "Seed", "Customer", fmt.Sprintf("seed%d@example.com", i))
+		if i == 200 {
+			holder = id
+		}
+	}
+	cfg := func(emails ...string) string {
+		hcl := `
+resource "vpnresellers_project" "p" {
+  name        = "New"
+  description = "made with its customers"
+}
+`
+		for i, e := range emails {
+			hcl += fmt.Sprintf(`
+resource "vpnresellers_customer" "c%d" {
+  project_id = vpnresellers_project.p.id
+  first_name = "New"
+  last_name  = "Customer"
+  email      = %q
+}
+`, i, e)
+		}
+		return env.config(hcl)
+	}
+	free := []string{"new0@example.com", "new1@example.com", "new2@example.com", "new3@example.com"}
+	unitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: env.resetCalls,
+				Config:    cfg(append(free, "Seed200@Example.com")...),
+				ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)Email already taken.*with vpnresellers_customer.c4,.*`+
+					`email += "Seed200@Example.com".*Customer %d \(in project %d\) already has email.*"seed200@example.com".*`+
+					`terraform import <resource address> %d`, holder, seeded, holder)),
+			},
+			{
+				PreConfig: func() {
+					if err := env.expectCalls(map[string]int{"GET /customers": 3})(nil); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg(free...),
+				Check: func(*terraform.State) error {
+					if _, customers, _ := env.mock.Len(); customers != 250+len(free) {
+						return fmt.Errorf("%d customers on the API, want %d", customers, 250+len(free))
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// A customer is imported by its id, plain or with the id: prefix an account
+// import takes too; an email is no import id, and the error says what is.
+func TestCustomer_importByPrefixedID(t *testing.T) {
+	env := newTestEnv(t)
+	project := env.mock.SeedProject("Acme", "Acme brand")
+	id := env.mock.SeedCustomer(project, "Jane", "Doe", "jane@example.com")
+	w := faultWorkspace(t, env, "", fmt.Sprintf(`
+resource "vpnresellers_customer" "c" {
+  project_id = %d
+  first_name = "Jane"
+  last_name  = "Doe"
+  email      = "jane@example.com"
+}
+`, project))
+	r := w.Run(nil, "import", "-no-color", "vpnresellers_customer.c", "jane@example.com")
+	if r.Err == nil {
+		t.Fatalf("an import by email succeeded:\n%s", r.Output())
+	}
+	mentions(t, r.Output(), "Invalid import ID", "imported by its numeric id, such as 42 (or id:42)")
+	w.MustRun(nil, "import", "-no-color", "vpnresellers_customer.c", fmt.Sprintf("id:%d", id))
+	if got := stateObjects(t, w).Customers; got[id] != "jane@example.com" || len(got) != 1 {
+		t.Fatalf("state holds %v", got)
+	}
+	mustPlanEmpty(t, w)
 }

@@ -3,3 +3,8 @@ terraform import vpnresellers_account.jane 56
 
 # ...or by its username. The customer that owns it is found for you.
 terraform import vpnresellers_account.jane jane-doe
+
+# A number that is also some account's username (an account named "56") is
+# refused, because it could mean either: say which one with a prefix.
+terraform import vpnresellers_account.jane id:56
+terraform import vpnresellers_account.jane username:56
