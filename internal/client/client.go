@@ -195,7 +195,7 @@ type Client struct {
 	pace         *adaptiveRate
 	log          LogFunc
 	ledger       ledger
-	secrets      secretSet // see redact.go
+	secrets      secretSet       // see redact.go
 	stop         context.Context // Config.Stop; nil = never
 }
 
