@@ -343,3 +343,15 @@ func (e *NoMatchError) Error() string { return fmt.Sprintf("no %s has the %s", e
 
 // Is makes a NoMatchError match ErrNoMatch and ErrNotFound.
 func (e *NoMatchError) Is(target error) bool { return target == ErrNoMatch || target == ErrNotFound }
+
+// ManyMatchesError reports that a search by a key that is not unique (a
+// project's name) found several objects, and so none.
+type ManyMatchesError struct {
+	Kind string // "project"
+	Key  string // how it was searched, e.g. `name "Acme"`
+	IDs  []int64
+}
+
+func (e *ManyMatchesError) Error() string {
+	return fmt.Sprintf("%d %ss have the %s (ids %s)", len(e.IDs), e.Kind, e.Key, JoinIDs(e.IDs))
+}

@@ -15,6 +15,34 @@ func (c *Client) ListAllProjects(ctx context.Context) ([]Project, error) {
 	return listAll[Project](ctx, c, "/projects", nil, nil)
 }
 
+// FindProjectByName returns the project named name (exact match), walking
+// the project list. Names are not unique: several is a *ManyMatchesError,
+// none a *NoMatchError.
+func (c *Client) FindProjectByName(ctx context.Context, name string) (*Project, error) {
+	all, err := c.ListAllProjects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var found []int
+	for i := range all {
+		if all[i].Name == name {
+			found = append(found, i)
+		}
+	}
+	key := fmt.Sprintf("name %q", name)
+	switch len(found) {
+	case 0:
+		return nil, &NoMatchError{Kind: KindProject, Key: key}
+	case 1:
+		return &all[found[0]], nil
+	}
+	ids := make([]int64, len(found))
+	for i, j := range found {
+		ids[i] = all[j].ID
+	}
+	return nil, &ManyMatchesError{Kind: KindProject, Key: key, IDs: ids}
+}
+
 // CreateProject creates a project (POST /projects) exactly once, or fails
 // with an *UnknownOutcomeError (see the package doc). Project names are not
 // unique, and another user of the API account may create the same name and

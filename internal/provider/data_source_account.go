@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -128,24 +126,9 @@ func (d *accountDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var (
-		acc *client.Account
-		err error
-	)
-	if !m.ID.IsNull() {
-		id := m.ID.ValueInt64()
-		acc, err = d.client.GetAccount(ctx, id)
-		if err != nil {
-			addLookupError(&resp.Diagnostics, "id", "account", "id "+strconv.FormatInt(id, 10), err)
-			return
-		}
-	} else {
-		username := m.Username.ValueString()
-		acc, err = d.client.FindAccountByUsername(ctx, username)
-		if err != nil {
-			addLookupError(&resp.Diagnostics, "username", "account", fmt.Sprintf("username %q", username), err)
-			return
-		}
+	acc := lookupOne(ctx, &resp.Diagnostics, client.KindAccount, "username", m.ID, m.Username, d.client.GetAccount, d.client.FindAccountByUsername)
+	if acc == nil {
+		return
 	}
 	m = newAccountItem(*acc)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)

@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -106,22 +104,9 @@ func (d *customerDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var (
-		cust *client.Customer
-		err  error
-	)
-	if !m.ID.IsNull() {
-		id := m.ID.ValueInt64()
-		if cust, err = d.client.GetCustomer(ctx, id); err != nil {
-			addLookupError(&resp.Diagnostics, "id", "customer", "id "+strconv.FormatInt(id, 10), err)
-			return
-		}
-	} else {
-		email := m.Email.ValueString()
-		if cust, err = d.client.FindCustomerByEmail(ctx, email); err != nil {
-			addLookupError(&resp.Diagnostics, "email", "customer", fmt.Sprintf("email %q", email), err)
-			return
-		}
+	cust := lookupOne(ctx, &resp.Diagnostics, client.KindCustomer, "email", m.ID, m.Email, d.client.GetCustomer, d.client.FindCustomerByEmail)
+	if cust == nil {
+		return
 	}
 	item := newCustomerItem(*cust)
 	if !m.Email.IsNull() {

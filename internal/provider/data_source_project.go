@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -101,37 +99,10 @@ func (d *projectDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var project *client.Project
-	if !m.ID.IsNull() {
-		id := m.ID.ValueInt64()
-		p, err := d.client.GetProject(ctx, id)
-		if err != nil {
-			addLookupError(&resp.Diagnostics, "id", "project", "id "+strconv.FormatInt(id, 10), err)
-			return
-		}
-		project = p
-	} else {
-		name := m.Name.ValueString()
-		all, err := d.client.ListAllProjects(ctx)
-		if err != nil {
-			addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to look up the project named %q", name), err, nil)
-			return
-		}
-		matches := filterAll(all, func(p client.Project) bool { return p.Name == name })
-		key := fmt.Sprintf("name %q", name)
-		switch len(matches) {
-		case 0:
-			addNoMatch(&resp.Diagnostics, "name", "project", key)
-			return
-		case 1:
-			project = &matches[0]
-		default:
-			ids := mapAll(matches, func(p client.Project) int64 { return p.ID })
-			addManyMatches(&resp.Diagnostics, "name", "project", key, ids,
-				"Project names are not unique: look the project up by `id` instead.")
-			return
-		}
+	p := lookupOne(ctx, &resp.Diagnostics, client.KindProject, "name", m.ID, m.Name, d.client.GetProject, d.client.FindProjectByName)
+	if p == nil {
+		return
 	}
-	m = newProjectItem(*project)
+	m = newProjectItem(*p)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -13,22 +13,6 @@ import (
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
 
-// clientFrom returns the API client the provider put in ProviderData. It is
-// nil (and no error is added) before the provider is configured, which
-// Terraform does for validation.
-func clientFrom(data any, diags *diag.Diagnostics) *client.Client {
-	if data == nil {
-		return nil
-	}
-	c, ok := data.(*client.Client)
-	if !ok {
-		diags.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *client.Client, got %T. This is a bug in the provider; please report it.", data))
-		return nil
-	}
-	return c
-}
-
 // fieldPaths maps the API's field names in 422 answers to attribute paths.
 type fieldPaths map[string]path.Path
 

@@ -20,16 +20,6 @@ import (
 
 // Plumbing shared by the resources.
 
-// resourceClient is embedded by every resource: its Configure keeps the API
-// client the provider hands over.
-type resourceClient struct {
-	client *client.Client
-}
-
-func (r *resourceClient) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 // readObject is the one GET of a refresh. Only the API's own answer that the
 // object is gone ("Account not found." and the like, see client.IsGone)
 // removes the resource from state, so Terraform plans to create it again.
