@@ -11,7 +11,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -179,59 +181,24 @@ func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		Log:       clientLog(token),
 	}
 
-	if !cfg.MaxRetries.IsNull() {
-		ccfg.MaxRetries = int(cfg.MaxRetries.ValueInt64())
-	} else if v := os.Getenv(EnvMaxRetries); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 || n > 20 {
-			resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Invalid "+EnvMaxRetries,
-				fmt.Sprintf("%s must be a whole number from 0 to 20, got %q.", EnvMaxRetries, v))
+	d := &resp.Diagnostics
+	if n, set := setting(d, "max_retries", cfg.MaxRetries, EnvMaxRetries, wholeNumber(0, 20)); set {
+		ccfg.MaxRetries = int(n)
+		if n == 0 {
+			ccfg.MaxRetries = -1 // an explicit 0 disables retries
 		}
-		ccfg.MaxRetries = n
 	}
-	if ccfg.MaxRetries == 0 && (!cfg.MaxRetries.IsNull() || os.Getenv(EnvMaxRetries) != "") {
-		ccfg.MaxRetries = -1 // an explicit 0 disables retries
+	if v, set := setting(d, "request_timeout", cfg.RequestTimeout, EnvRequestTimeout, positiveDuration(`"30s" or "2m"`)); set {
+		ccfg.RequestTimeout = v
 	}
-
-	timeout := stringSetting(cfg.RequestTimeout, EnvRequestTimeout, "")
-	if timeout != "" {
-		d, err := time.ParseDuration(timeout)
-		if err != nil || d <= 0 {
-			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid request timeout",
-				fmt.Sprintf("The request timeout must be a positive duration such as \"30s\" or \"2m\", got %q.", timeout))
-		}
-		ccfg.RequestTimeout = d
+	if v, set := setting(d, "max_retry_wait", cfg.MaxRetryWait, EnvMaxRetryWait, positiveDuration(`"60s" or "5m"`)); set {
+		ccfg.MaxRetryWait = v
 	}
-
-	if wait := stringSetting(cfg.MaxRetryWait, EnvMaxRetryWait, ""); wait != "" {
-		d, err := time.ParseDuration(wait)
-		if err != nil || d <= 0 {
-			resp.Diagnostics.AddAttributeError(path.Root("max_retry_wait"), "Invalid max_retry_wait",
-				fmt.Sprintf("max_retry_wait (or %s) must be a positive duration such as \"60s\" or \"5m\", got %q.", EnvMaxRetryWait, wait))
-		}
-		ccfg.MaxRetryWait = d
+	if v, set := setting(d, "requests_per_second", cfg.RequestsPerSecond, EnvRequestsPerSecond, nonNegativeNumber); set {
+		ccfg.RequestsPerSecond = v
 	}
-
-	if !cfg.RequestsPerSecond.IsNull() {
-		ccfg.RequestsPerSecond = cfg.RequestsPerSecond.ValueFloat64()
-	} else if v := os.Getenv(EnvRequestsPerSecond); v != "" {
-		f, err := strconv.ParseFloat(v, 64)
-		if err != nil || f < 0 {
-			resp.Diagnostics.AddAttributeError(path.Root("requests_per_second"), "Invalid "+EnvRequestsPerSecond,
-				fmt.Sprintf("%s must be a number of at least 0, got %q.", EnvRequestsPerSecond, v))
-		}
-		ccfg.RequestsPerSecond = f
-	}
-
-	if !cfg.MaxParallel.IsNull() {
-		ccfg.PageWorkers = int(cfg.MaxParallel.ValueInt64())
-	} else if v := os.Getenv(EnvMaxParallel); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxParallelLimit {
-			resp.Diagnostics.AddAttributeError(path.Root("max_parallel_requests"), "Invalid "+EnvMaxParallel,
-				fmt.Sprintf("%s must be a whole number from 1 to %d, got %q.", EnvMaxParallel, maxParallelLimit, v))
-		}
-		ccfg.PageWorkers = n
+	if n, set := setting(d, "max_parallel_requests", cfg.MaxParallel, EnvMaxParallel, wholeNumber(1, maxParallelLimit)); set {
+		ccfg.PageWorkers = int(n)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -247,6 +214,65 @@ func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	resp.DataSourceData = c
 	resp.EphemeralResourceData = c
 	resp.ListResourceData = c
+}
+
+// setting applies "configuration beats environment" to one optional
+// setting: its value in the provider block (v: types.Int64, Float64 or
+// String) or else its environment variable, read with parse, which returns
+// what a valid value is when it refuses one. set reports whether either
+// gave a value; an invalid one is an error on the attribute, naming where
+// it came from.
+func setting[T any](diags *diag.Diagnostics, attr string, v attr.Value, env string, parse func(string) (T, string)) (val T, set bool) {
+	raw, from := "", attr
+	if !v.IsNull() && !v.IsUnknown() {
+		switch x := v.(type) {
+		case types.Int64:
+			raw = strconv.FormatInt(x.ValueInt64(), 10)
+		case types.Float64:
+			raw = strconv.FormatFloat(x.ValueFloat64(), 'g', -1, 64)
+		case types.String:
+			raw = x.ValueString()
+		}
+	}
+	if raw == "" {
+		raw, from = strings.TrimSpace(os.Getenv(env)), env
+	}
+	if raw == "" {
+		return val, false
+	}
+	val, want := parse(raw)
+	if want != "" {
+		diags.AddAttributeError(path.Root(attr), "Invalid "+from, fmt.Sprintf("%s must be %s, got %q.", from, want, raw))
+	}
+	return val, true
+}
+
+func wholeNumber(lo, hi int64) func(string) (int64, string) {
+	return func(s string) (int64, string) {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < lo || n > hi {
+			return 0, fmt.Sprintf("a whole number from %d to %d", lo, hi)
+		}
+		return n, ""
+	}
+}
+
+func positiveDuration(example string) func(string) (time.Duration, string) {
+	return func(s string) (time.Duration, string) {
+		d, err := time.ParseDuration(s)
+		if err != nil || d <= 0 {
+			return 0, "a positive duration such as " + example
+		}
+		return d, ""
+	}
+}
+
+func nonNegativeNumber(s string) (float64, string) {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < 0 {
+		return 0, "a number of at least 0"
+	}
+	return f, ""
 }
 
 // stringSetting applies "configuration beats environment beats default".

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -123,4 +125,54 @@ provider "vpnresellers" {
 ` + profileOnly,
 		}},
 	})
+}
+
+// Every setting is read the same way: the provider block beats the
+// environment, and an invalid value is an error on the attribute naming
+// where it came from.
+func TestProviderConfig_settingSources(t *testing.T) {
+	t.Setenv("VPNRESELLERS_TEST_SETTING", "7")
+	var d diag.Diagnostics
+	if n, set := setting(&d, "max_retries", types.Int64Value(3), "VPNRESELLERS_TEST_SETTING", wholeNumber(0, 20)); !set || n != 3 {
+		t.Errorf("configured 3: got %d, %v", n, set)
+	}
+	if n, set := setting(&d, "max_retries", types.Int64Null(), "VPNRESELLERS_TEST_SETTING", wholeNumber(0, 20)); !set || n != 7 {
+		t.Errorf("environment 7: got %d, %v", n, set)
+	}
+	if _, set := setting(&d, "max_retries", types.Int64Null(), "VPNRESELLERS_TEST_UNSET", wholeNumber(0, 20)); set {
+		t.Error("nothing set, yet set")
+	}
+	if d.HasError() {
+		t.Fatal(d)
+	}
+	for _, tc := range []struct {
+		env, value, want string
+		read             func(*diag.Diagnostics)
+	}{
+		{EnvMaxRetries, "lots", "a whole number from 0 to 20", func(d *diag.Diagnostics) {
+			setting(d, "max_retries", types.Int64Null(), EnvMaxRetries, wholeNumber(0, 20))
+		}},
+		{EnvRequestTimeout, "soon", "a positive duration", func(d *diag.Diagnostics) {
+			setting(d, "request_timeout", types.StringNull(), EnvRequestTimeout, positiveDuration(`"30s"`))
+		}},
+		{EnvMaxRetryWait, "-1s", "a positive duration", func(d *diag.Diagnostics) {
+			setting(d, "max_retry_wait", types.StringNull(), EnvMaxRetryWait, positiveDuration(`"60s"`))
+		}},
+		{EnvRequestsPerSecond, "-1", "a number of at least 0", func(d *diag.Diagnostics) {
+			setting(d, "requests_per_second", types.Float64Null(), EnvRequestsPerSecond, nonNegativeNumber)
+		}},
+		{EnvMaxParallel, "0", "a whole number from 1 to", func(d *diag.Diagnostics) {
+			setting(d, "max_parallel_requests", types.Int64Null(), EnvMaxParallel, wholeNumber(1, maxParallelLimit))
+		}},
+	} {
+		t.Setenv(tc.env, tc.value)
+		var d diag.Diagnostics
+		tc.read(&d)
+		if len(d) != 1 || !strings.Contains(d[0].Detail(), tc.env+" must be "+tc.want) {
+			t.Errorf("%s=%s: %v", tc.env, tc.value, d)
+		}
+		if _, onAttr := d[0].(diag.DiagnosticWithPath); !onAttr {
+			t.Errorf("%s: not on the attribute", tc.env)
+		}
+	}
 }
