@@ -134,7 +134,7 @@ func TestWalkFailsOnLastingAnomalies(t *testing.T) {
 		"account without username": {func(n, pp int) string {
 			return accountsPage(1, 1, 2, 2, acc(1), `{"id":2}`)
 		}, "/v4_1/accounts", "(id 2): the account has no username", 0},
-		// issue 18: every page answered as page 1 again, last_page 2^31-1.
+		// Every page answered as page 1 again, last_page 2^31-1.
 		"endless list": {func(n, pp int) string {
 			return accountsPage(1, 2147483647, 2, 2*2147483647, acc(1), acc(2))
 		}, "?page=1&per_page=2", "the list claims 2147483647 pages", client.MaxWalks},

@@ -14,8 +14,8 @@ import (
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/mockapi"
 )
 
-// The acceptance tests of issue 8 (exactly once under faults) and of issue 7
-// item 4 (only the API's own "gone" removes anything). Each drives the real
+// The acceptance tests of exactly-once creates under faults, and of "only
+// the API's own gone removes anything". Each drives the real
 // Terraform CLI (cli_harness_test.go) against the mock with a fault knob
 // set, re-runs apply as a user would (at most 3 applies in all), and then
 // checks that the mock holds exactly the configured objects, each in state
@@ -611,7 +611,7 @@ func sameObjects(a, b mockapi.Objects) bool {
 	return maps.Equal(a.Projects, b.Projects) && maps.Equal(a.Customers, b.Customers) && maps.Equal(a.Accounts, b.Accounts)
 }
 
-// issue 18: a `terraform query` over a list that never ends ends, within
+// A `terraform query` over a list that never ends ends, within
 // the walk's bound, with an error naming the page: a last_page past the
 // client's cap at once, one within it (5 real accounts claimed as 10,000
 // pages) after reading the list again. "page 3" holds the 5th account alone.

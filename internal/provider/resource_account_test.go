@@ -66,19 +66,6 @@ func withCalls(base map[string]int, more map[string]int) map[string]int {
 	return out
 }
 
-func (e *testEnv) passwordWorks(username, password string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		id, err := stateID(s, accountAddr)
-		if err != nil {
-			return err
-		}
-		if _, err := e.client.ValidateAccount(e.ctx(), id, username, password); err != nil {
-			return fmt.Errorf("password %q does not validate: %w", password, err)
-		}
-		return nil
-	}
-}
-
 func TestAccountResource_lifecycle(t *testing.T) {
 	env := newTestEnv(t)
 	var id int64
@@ -102,7 +89,7 @@ func TestAccountResource_lifecycle(t *testing.T) {
 				},
 				Check: resource.ComposeTestCheckFunc(
 					env.expectCalls(map[string]int{"POST /projects": 1, "PUT /projects/{id}": 1, "POST /customers": 1, "PUT /customers/{id}": 1, "POST /accounts": 1, "GET /accounts/check_username": 2, "GET /projects": 1, "GET /customers": 3, "GET /accounts": 1}),
-					env.passwordWorks("alice", "secret-1"),
+					env.passwordOf("alice", "secret-1"),
 					func(s *terraform.State) (err error) { id, err = stateID(s, accountAddr); return err },
 					func(*terraform.State) error {
 						accs, err := env.client.ListAllCustomerAccounts(env.ctx(), 1)
@@ -150,7 +137,7 @@ func TestAccountResource_lifecycle(t *testing.T) {
 						"GET /accounts/{id}": 1, "PUT /accounts/{id}/change_password": 1,
 						"PUT /accounts/{id}/enable": 1, "PUT /accounts/{id}/expire": 1,
 					})),
-					env.passwordWorks("alice", "secret-2"),
+					env.passwordOf("alice", "secret-2"),
 				),
 			},
 			{
@@ -299,7 +286,7 @@ resource "vpnresellers_account" "test" {
 					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("password"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(accountAddr, tfjsonpath.New("password_wo_version"), knownvalue.Int64Exact(1)),
 				},
-				Check: resource.ComposeTestCheckFunc(env.passwordWorks("dave", "first-secret"), noStateValue("first-secret")),
+				Check: resource.ComposeTestCheckFunc(env.passwordOf("dave", "first-secret"), noStateValue("first-secret")),
 			},
 			{
 				// A new write-only value alone is invisible to Terraform...
@@ -315,7 +302,7 @@ resource "vpnresellers_account" "test" {
 				},
 				Check: resource.ComposeTestCheckFunc(
 					env.expectCalls(map[string]int{"GET /accounts/{id}": 1, "PUT /accounts/{id}/change_password": 1}),
-					env.passwordWorks("dave", "second-secret"),
+					env.passwordOf("dave", "second-secret"),
 					noStateValue("second-secret"),
 				),
 			},
@@ -327,7 +314,7 @@ resource "vpnresellers_account" "test" {
   password = "third-secret"
 }
 `),
-				Check: env.passwordWorks("dave", "third-secret"),
+				Check: env.passwordOf("dave", "third-secret"),
 			},
 		},
 	})

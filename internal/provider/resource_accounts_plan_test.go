@@ -17,7 +17,7 @@ import (
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/mockapi"
 )
 
-// The plan promises of vpnresellers_accounts (issue 16): replacements and
+// The plan promises of vpnresellers_accounts: replacements and
 // deletions announced by username, refused under deletion_protection, and
 // first applies that finish with plain applies.
 

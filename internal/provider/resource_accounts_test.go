@@ -528,19 +528,19 @@ func fleetIDs(s *terraform.State) map[string]int64 {
 	return out
 }
 
-// EnvLargeTests turns on TestAccAccounts_thousand, which runs for minutes
+// EnvLargeTests turns on TestAccountsResource_thousand, which runs for minutes
 // on a shared machine.
 const EnvLargeTests = "VPNRESELLERS_LARGE_TESTS"
 
 // Many accounts against an API answering in 20 ms: exactly one create per
 // account, and a no-change refresh of ceil(n/100) list pages (100 accounts
-// a page). 250 accounts span three pages; TestAccAccounts_thousand is the
+// a page). 250 accounts span three pages; TestAccountsResource_thousand is the
 // same with 1,000.
 func TestAccountsResource_many(t *testing.T) {
 	testManyAccounts(t, 250)
 }
 
-// TestAccAccounts_thousand is the 1,000-account case of the issue. The
+// TestAccountsResource_thousand is the 1,000-account case. The
 // apply time is logged as a figure, never asserted.
 func TestAccountsResource_thousand(t *testing.T) {
 	if os.Getenv(EnvLargeTests) == "" {
