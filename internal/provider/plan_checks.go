@@ -8,26 +8,45 @@ import (
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
 
-// replacedInPlace remembers, for the create pass of a replacement, the
-// unique keys (an account's username, a customer's email) whose object is
-// replaced by one with the same key: the plan finds the key taken, by the
-// very object that is deleted first. Each Terraform command runs its own
-// provider process, so this lives for one plan or apply.
-var replacedInPlace sync.Map
-
-type replacedKey struct {
-	c    *client.Client
-	kind string // "username", "email"
-	key  string // an email lower-cased
+// planMemory is what one plan remembers between the calls Terraform makes
+// of it (see providerData).
+type planMemory struct {
+	// replaced holds, for the create pass of a replacement, the unique keys
+	// (an account's username, a customer's email, lower-cased) whose object
+	// is replaced by one with the same key: the plan finds the key taken, by
+	// the very object that is deleted first.
+	replaced sync.Map // replacedKey → true
+	emails   emailIndex
 }
 
-// emailIndexes holds, per API client (one per provider process, so one per
-// plan or apply), the customers by email (compared without regard to case,
+type replacedKey struct {
+	kind string // "username", "email"
+	key  string
+}
+
+// replacing records that the object holding key is replaced by one with the
+// same key.
+// Like isReplacing, it does nothing on a nil memory (an unconfigured
+// provider).
+func (m *planMemory) replacing(kind, key string) {
+	if m != nil {
+		m.replaced.Store(replacedKey{kind, key}, true)
+	}
+}
+
+// isReplacing reports whether replacing(kind, key) was recorded.
+func (m *planMemory) isReplacing(kind, key string) bool {
+	if m == nil {
+		return false
+	}
+	_, ok := m.replaced.Load(replacedKey{kind, key})
+	return ok
+}
+
+// emailIndex holds the customers by email (compared without regard to case,
 // as the API does), from one paged walk of the customers made the first time
 // a new customer is planned and shared by every other one in the plan. The
 // API has no "is this email free" endpoint.
-var emailIndexes sync.Map // *client.Client → *emailIndex
-
 type emailIndex struct {
 	once    sync.Once
 	holders map[string]client.Customer
@@ -36,9 +55,8 @@ type emailIndex struct {
 
 // customerWithEmail returns the customer that has email, or nil when none
 // has it.
-func customerWithEmail(ctx context.Context, c *client.Client, email string) (*client.Customer, error) {
-	v, _ := emailIndexes.LoadOrStore(c, &emailIndex{})
-	idx := v.(*emailIndex)
+func (m *planMemory) customerWithEmail(ctx context.Context, c *client.Client, email string) (*client.Customer, error) {
+	idx := &m.emails
 	idx.once.Do(func() {
 		all, err := c.ListAllCustomers(ctx)
 		if err != nil {

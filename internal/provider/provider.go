@@ -210,10 +210,11 @@ func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		resp.Diagnostics.AddError("Unable to create the API client", err.Error())
 		return
 	}
-	resp.ResourceData = c
-	resp.DataSourceData = c
-	resp.EphemeralResourceData = c
-	resp.ListResourceData = c
+	data := &providerData{client: c, plan: &planMemory{}}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+	resp.EphemeralResourceData = data
+	resp.ListResourceData = data
 }
 
 // setting applies "configuration beats environment" to one optional

@@ -14,30 +14,50 @@ import (
 // How resources, data sources and ephemeral resources get the API client
 // the provider configured (ProviderData).
 
-// clientFrom returns the API client the provider put in ProviderData. It is
-// nil (and no error is added) before the provider is configured, which
-// Terraform does for validation.
-func clientFrom(data any, diags *diag.Diagnostics) *client.Client {
+// providerData is what the provider's Configure hands to everything it
+// serves: the API client, and the memory of the current plan. Each
+// Terraform command runs its own provider process and configures it once,
+// so both live for one plan or apply.
+type providerData struct {
+	client *client.Client
+	plan   *planMemory
+}
+
+// dataFrom returns the provider data in ProviderData. It is nil (and no
+// error is added) before the provider is configured, which Terraform does
+// for validation.
+func dataFrom(data any, diags *diag.Diagnostics) *providerData {
 	if data == nil {
 		return nil
 	}
-	c, ok := data.(*client.Client)
+	d, ok := data.(*providerData)
 	if !ok {
 		diags.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *client.Client, got %T. This is a bug in the provider; please report it.", data))
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", data))
 		return nil
 	}
-	return c
+	return d
+}
+
+// clientFrom returns the API client in ProviderData (see dataFrom).
+func clientFrom(data any, diags *diag.Diagnostics) *client.Client {
+	if d := dataFrom(data, diags); d != nil {
+		return d.client
+	}
+	return nil
 }
 
 // resourceClient is embedded by every resource: its Configure keeps the API
-// client the provider hands over.
+// client the provider hands over, and the memory of the plan.
 type resourceClient struct {
 	client *client.Client
+	plan   *planMemory
 }
 
 func (r *resourceClient) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	if d := dataFrom(req.ProviderData, &resp.Diagnostics); d != nil {
+		r.client, r.plan = d.client, d.plan
+	}
 }
 
 // dataSourceClient is embedded by every data source: its Configure keeps the

@@ -497,7 +497,7 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if plan.Username.Equal(state.Username) {
 		// The create pass will find the username taken, by this very
 		// account, which is deleted first.
-		replacedInPlace.Store(replacedKey{r.client, "username", state.Username.ValueString()}, true)
+		r.plan.replacing("username", state.Username.ValueString())
 	}
 	resp.Diagnostics.AddWarning(
 		fmt.Sprintf("Account %q (id %d) will be replaced", state.Username.ValueString(), state.ID.ValueInt64()),
@@ -523,7 +523,7 @@ func (r *accountResource) checkNewAccount(ctx context.Context, config tfsdk.Conf
 	if r.client == nil || username.IsUnknown() || username.IsNull() {
 		return
 	}
-	if _, ok := replacedInPlace.Load(replacedKey{r.client, "username", username.ValueString()}); ok {
+	if r.plan.isReplacing("username", username.ValueString()) {
 		return
 	}
 	free, err := r.client.CheckUsername(ctx, username.ValueString())

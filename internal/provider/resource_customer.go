@@ -230,7 +230,7 @@ func (r *customerResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if strings.EqualFold(plan.Email.ValueString(), state.Email.ValueString()) {
 		// The create pass finds the email taken, by this very customer,
 		// which is deleted first.
-		replacedInPlace.Store(replacedKey{r.client, "email", strings.ToLower(state.Email.ValueString())}, true)
+		r.plan.replacing("email", strings.ToLower(state.Email.ValueString()))
 	}
 	resp.Diagnostics.AddWarning(
 		fmt.Sprintf("Customer %s (id %d) will be replaced, with its accounts", state.Email.ValueString(), state.ID.ValueInt64()),
@@ -257,10 +257,10 @@ func (r *customerResource) checkNewEmail(ctx context.Context, email types.String
 	if r.client == nil || email.IsUnknown() || email.IsNull() {
 		return
 	}
-	if _, ok := replacedInPlace.Load(replacedKey{r.client, "email", strings.ToLower(email.ValueString())}); ok {
+	if r.plan.isReplacing("email", strings.ToLower(email.ValueString())) {
 		return
 	}
-	holder, err := customerWithEmail(ctx, r.client, email.ValueString())
+	holder, err := r.plan.customerWithEmail(ctx, r.client, email.ValueString())
 	if err != nil {
 		addAPIError(diags, fmt.Sprintf("Unable to check whether email %q is free", email.ValueString()), err, nil)
 		return
