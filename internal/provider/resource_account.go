@@ -18,8 +18,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
@@ -573,37 +571,5 @@ func (r *accountResource) checkNewAccount(ctx context.Context, config tfsdk.Conf
 func (r *accountResource) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
 	return map[int64]resource.StateUpgrader{
 		0: {StateUpgrader: upgradeDroppingAttributes},
-	}
-}
-
-// upgradeDroppingAttributes upgrades a state to the current schema when the
-// only change is that attributes were removed: they are left behind.
-func upgradeDroppingAttributes(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
-	if req.RawState == nil {
-		resp.Diagnostics.AddError("Unable to upgrade state", "The prior state is missing.")
-		return
-	}
-	v, err := req.RawState.UnmarshalWithOpts(resp.State.Schema.Type().TerraformType(ctx), tfprotov6.UnmarshalOpts{
-		ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true},
-	})
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to upgrade state", "The prior state could not be read: "+err.Error())
-		return
-	}
-	resp.State.Raw = v
-}
-
-// keepWhenUnset plans an Optional+Computed attribute left out of the
-// configuration as the value it has (null for a new object), so leaving it
-// out never changes, or replaces, anything.
-type keepWhenUnset struct{}
-
-func (keepWhenUnset) Description(context.Context) string {
-	return "when not configured, keeps the value the object has"
-}
-func (m keepWhenUnset) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
-func (keepWhenUnset) PlanModifyInt64(_ context.Context, req planmodifier.Int64Request, resp *planmodifier.Int64Response) {
-	if req.ConfigValue.IsNull() {
-		resp.PlanValue = req.StateValue
 	}
 }
