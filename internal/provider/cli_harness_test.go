@@ -241,14 +241,14 @@ resource "vpnresellers_project" "p" {
 `)
 	w.MustRun(nil, "init", "-no-color")
 	w.MustRun(nil, "apply", "-auto-approve", "-no-color")
-	if p, _, _ := env.mock.Len(); p != 1 {
-		t.Fatalf("projects after apply: %d", p)
+	if err := env.holds(1, -1, -1); err != nil {
+		t.Fatal(err)
 	}
 	if !strings.Contains(w.Read("terraform.tfstate"), `"Harness"`) {
 		t.Fatal("state does not hold the project")
 	}
 	w.MustRun(nil, "destroy", "-auto-approve", "-no-color")
-	if p, _, _ := env.mock.Len(); p != 0 {
-		t.Fatalf("projects after destroy: %d", p)
+	if err := env.holds(0, -1, -1); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -204,8 +204,8 @@ func buildRestapiFleet(t *testing.T, env *testEnv, w *cliWorkspace, oneProject b
 	w.Write("main.tf", env.restapiProviders()+fleetLocals(oneProject)+restapiFleet)
 	w.MustRun(nil, "init", "-no-color")
 	w.MustRun(nil, "apply", "-auto-approve", "-no-color")
-	if p, c, a := env.mock.Len(); p != 10 || c != 10 || a != 30 {
-		t.Fatalf("restapi made %d projects, %d customers, %d accounts", p, c, a)
+	if err := env.holds(10, 10, 30); err != nil {
+		t.Fatal(err)
 	}
 	if !strings.Contains(w.Read("terraform.tfstate"), "pw-secret-07") {
 		t.Fatal("the restapi state does not hold the passwords: the test proves nothing")
@@ -390,8 +390,8 @@ import {
 			}
 			w.MustRun(nil, "apply", "-no-color", "fleet.plan")
 			expectNoWrite(t, env, "moving into one vpnresellers_accounts")
-			if _, _, a := env.mock.Len(); a != 30 {
-				t.Fatalf("the API holds %d accounts, want 30", a)
+			if err := env.holds(-1, -1, 30); err != nil {
+				t.Fatal(err)
 			}
 			expectNoSecret(t, env, w)
 			state := w.Read("terraform.tfstate")

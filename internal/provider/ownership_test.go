@@ -108,8 +108,8 @@ func TestOwnership_refusedProjectCreateNeverAdoptsTheTwin(t *testing.T) {
 	if r.Err != nil {
 		t.Fatalf("A's apply: %v\n%s", r.Err, r.Output())
 	}
-	if p, _, _ := env.mock.Len(); p != 2 {
-		t.Errorf("the API holds %d projects, want A's and B's", p)
+	if err := env.holds(2, -1, -1); err != nil {
+		t.Error(err)
 	}
 	checkApart(t, a, b)
 	mustPlanEmpty(t, a)
@@ -184,15 +184,15 @@ resource "vpnresellers_account" "a" {
 	if r := apply(a); r.Err == nil {
 		t.Fatalf("A's apply succeeded though the create was not confirmed:\n%s", r.Output())
 	}
-	if _, _, n := env.mock.Len(); n != 1 {
-		t.Fatalf("the API holds %d accounts after the lost create, want 1", n)
+	if err := env.holds(-1, -1, 1); err != nil {
+		t.Fatal(err)
 	}
 	plan := a.MustRun(nil, "plan", "-no-color")
 	mentions(t, plan.Output(), "already exists and is this configuration's", "the apply adopts it")
 	env.mock.ResetCounts()
 	a.MustRun(nil, "apply", "-auto-approve", "-no-color")
-	if _, _, n := env.mock.Len(); n != 1 {
-		t.Errorf("the API holds %d accounts after the adopting apply, want 1", n)
+	if err := env.holds(-1, -1, 1); err != nil {
+		t.Error(err)
 	}
 	if len(stateObjects(t, a).Accounts) != 1 {
 		t.Error("the adopted account is not in state")
@@ -291,8 +291,8 @@ resource "vpnresellers_project" "p%d" {
 	if len(sa.Projects) != 10 || len(sb.Projects) != 10 {
 		t.Errorf("A holds %d projects and B %d, want 10 each", len(sa.Projects), len(sb.Projects))
 	}
-	if p, _, _ := env.mock.Len(); p != 20 {
-		t.Errorf("the API holds %d projects, want 20: none lost, none twice", p)
+	if err := env.holds(20, -1, -1); err != nil {
+		t.Error(err)
 	}
 	destroyLeavesOther(t, env, a, b)
 }

@@ -189,14 +189,31 @@ func formatCalls(m map[string]int) string {
 	return "{" + strings.Join(parts, ", ") + "}"
 }
 
-// checkEmpty is a CheckDestroy that the mock holds nothing any more.
-func (e *testEnv) checkEmpty(*terraform.State) error {
+// holds reports how the mock's numbers of projects, customers and accounts
+// differ from those wanted (a negative number: any).
+func (e *testEnv) holds(projects, customers, accounts int) error {
 	p, c, a := e.mock.Len()
-	if p+c+a != 0 {
-		return fmt.Errorf("after destroy the API still holds %d projects, %d customers, %d accounts", p, c, a)
+	if (projects >= 0 && p != projects) || (customers >= 0 && c != customers) || (accounts >= 0 && a != accounts) {
+		return fmt.Errorf("the API holds %d projects, %d customers, %d accounts; want %s, %s, %s",
+			p, c, a, anyOr(projects), anyOr(customers), anyOr(accounts))
 	}
 	return nil
 }
+
+func anyOr(n int) string {
+	if n < 0 {
+		return "any"
+	}
+	return fmt.Sprint(n)
+}
+
+// holding is holds as a check of a test step.
+func (e *testEnv) holding(projects, customers, accounts int) resource.TestCheckFunc {
+	return func(*terraform.State) error { return e.holds(projects, customers, accounts) }
+}
+
+// checkEmpty is a CheckDestroy that the mock holds nothing any more.
+func (e *testEnv) checkEmpty(*terraform.State) error { return e.holds(0, 0, 0) }
 
 // ctx is a context for out-of-band API calls in tests.
 func (e *testEnv) ctx() context.Context { return context.Background() }

@@ -442,12 +442,7 @@ func TestAccountResource_createOutcomeUnknownIsRecovered(t *testing.T) {
 				},
 				Check: resource.ComposeTestCheckFunc(
 					env.expectCalls(map[string]int{"POST /accounts": 1, "GET /un/accounts/show": 1, "GET /accounts/check_username": 2, "GET /accounts": 1}),
-					func(*terraform.State) error {
-						if _, _, n := env.mock.Len(); n != 1 {
-							return fmt.Errorf("%d accounts exist, want 1", n)
-						}
-						return nil
-					},
+					env.holding(-1, -1, 1),
 				),
 			},
 			{
@@ -469,12 +464,7 @@ resource "vpnresellers_account" "second" {
 `),
 				Check: resource.ComposeTestCheckFunc(
 					env.expectCalls(map[string]int{"GET /accounts/{id}": 1, "POST /accounts": 2, "GET /un/accounts/show": 1, "GET /accounts/check_username": 2, "GET /accounts": 1}),
-					func(*terraform.State) error {
-						if _, _, n := env.mock.Len(); n != 2 {
-							return fmt.Errorf("%d accounts exist, want 2", n)
-						}
-						return nil
-					},
+					env.holding(-1, -1, 2),
 				),
 			},
 			{
@@ -529,8 +519,8 @@ resource "vpnresellers_account" "test" {
 				// first. (What the plan of the tainted account says, and
 				// that untaint keeps it: TestAccountResource_untaintFinishesInPlace.)
 				PreConfig: func() {
-					if _, _, n := env.mock.Len(); n != 1 {
-						t.Fatalf("%d accounts exist, want 1", n)
+					if err := env.holds(-1, -1, 1); err != nil {
+						t.Fatal(err)
 					}
 				},
 				Config: env.config(""), // the account leaves the configuration: deleted

@@ -52,14 +52,7 @@ resource "vpnresellers_accounts" "fleet" {
 }
 
 // accountCount checks how many accounts the API holds.
-func (e *testEnv) accountCount(want int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if _, _, n := e.mock.Len(); n != want {
-			return fmt.Errorf("the API holds %d accounts, want %d", n, want)
-		}
-		return nil
-	}
-}
+func (e *testEnv) accountCount(want int) resource.TestCheckFunc { return e.holding(-1, -1, want) }
 
 // fleetTracksAll checks that every account on the API except those named in
 // untracked is in the resource's state, by id and username, and that the

@@ -235,8 +235,8 @@ resource "vpnresellers_account" "a" {
 	if err != nil || len(accs) != 1 || accs[0].ID != 2 || accs[0].Username != "cascade" {
 		t.Fatalf("after the apply, customer 2 has %+v (%v); want the account re-created as id 2", accs, err)
 	}
-	if _, c, a := env.mock.Len(); c != 1 || a != 1 {
-		t.Fatalf("%d customers, %d accounts; want 1 each", c, a)
+	if err := env.holds(-1, 1, 1); err != nil {
+		t.Fatal(err)
 	}
 
 	// An account of the customer made outside Terraform.

@@ -17,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
@@ -219,8 +218,8 @@ func TestResource_onlyTheAPIsOwnNotFoundRemoves(t *testing.T) {
 			},
 			same(func() {
 				env.mustNoWrites()
-				if p, c, a := env.mock.Len(); p != 1 || c != 1 || a != 1 {
-					t.Fatalf("the API holds %d projects, %d customers, %d accounts; want 1 each", p, c, a)
+				if err := env.holds(1, 1, 1); err != nil {
+					t.Fatal(err)
 				}
 			}),
 			{
@@ -233,17 +232,12 @@ func TestResource_onlyTheAPIsOwnNotFoundRemoves(t *testing.T) {
 			{
 				PreConfig: func() {
 					px.fail("")
-					if _, _, a := env.mock.Len(); a != 1 {
-						t.Fatalf("%d accounts, want 1", a)
+					if err := env.holds(-1, -1, 1); err != nil {
+						t.Fatal(err)
 					}
 				},
 				Config: env.config(accountParents),
-				Check: func(*terraform.State) error {
-					if _, _, a := env.mock.Len(); a != 0 {
-						return fmt.Errorf("%d accounts left", a)
-					}
-					return nil
-				},
+				Check:  env.holding(-1, -1, 0),
 			},
 		},
 	})
@@ -312,12 +306,7 @@ func TestResource_emptyAnswerIsNotAnObject(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("vpnresellers_project.q", tfjsonpath.New("id"), knownvalue.Int64Exact(2)),
 				},
-				Check: func(*terraform.State) error {
-					if p, _, _ := env.mock.Len(); p != 2 {
-						return fmt.Errorf("%d projects on the API, want 2", p)
-					}
-					return nil
-				},
+				Check: env.holding(2, -1, -1),
 			},
 		},
 	})

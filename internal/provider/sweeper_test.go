@@ -159,8 +159,8 @@ func TestSweepers_deleteOnlyPrefixed(t *testing.T) {
 		}
 	}
 
-	if p, c, a := env.mock.Len(); p != 1 || c != 1 || a != 1 {
-		t.Fatalf("left %d projects, %d customers, %d accounts; want the 1 of each not named %q", p, c, a, accPrefix)
+	if err := env.holds(1, 1, 1); err != nil {
+		t.Fatal(err)
 	}
 	if _, err := env.client.FindAccountByUsername(ctx, "production"); err != nil {
 		t.Errorf("the account not named %q was swept: %v", accPrefix, err)
