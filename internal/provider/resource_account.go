@@ -374,20 +374,25 @@ func (r *accountResource) ImportState(ctx context.Context, req resource.ImportSt
 			return
 		}
 		id = acc.ID
-	} else if _, err := r.client.GetAccount(ctx, id); err != nil {
-		// Check that it exists before walking every customer's accounts.
-		if client.IsGone(err, "account") {
-			resp.Diagnostics.AddError(fmt.Sprintf("Unable to import account %d", id),
-				fmt.Sprintf("There is no account with id %d. Check the id, or import the account by its username.", id))
-			return
-		}
-		addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to import account %d", id), err, nil)
-		return
 	}
+	// The client's one owner walk, shared by every import of the run.
 	cust, err := r.client.FindAccountCustomer(ctx, id)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to find the customer of account %d", id), err, nil)
 		return
+	}
+	if cust == nil && ref.id != 0 {
+		// Owned by no customer, or no account at all: ask for it. (One a
+		// customer lists exists.)
+		if _, err := r.client.GetAccount(ctx, id); err != nil {
+			if client.IsGone(err, "account") {
+				resp.Diagnostics.AddError(fmt.Sprintf("Unable to import account %d", id),
+					fmt.Sprintf("There is no account with id %d. Check the id, or import the account by its username.", id))
+				return
+			}
+			addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to import account %d", id), err, nil)
+			return
+		}
 	}
 	setImported(ctx, resp, id)
 	if cust != nil {
