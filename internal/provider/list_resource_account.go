@@ -44,9 +44,9 @@ func (r *accountListResource) ListResourceConfigSchema(_ context.Context, _ list
 			"with `project_id`) per page of %d accounts; pages are fetched one after another, and none once "+
 			"`limit` results are found. With `include_resource = true` (which `-generate-config-out` sets), the "+
 			"API's account object does not say which customer owns the account, so the query first walks the "+
-			"customers once (every page of `GET /customers`, or of `GET /projects/{id}/customers` with `project_id`) "+
-			"and every customer's account list (`GET /customers/{id}/accounts`, every page): one walk per query, "+
-			"not one per account. With `customer_id` no walk is needed.", client.DefaultPageSize),
+			"customers once (every page of `GET /customers`) and every customer's account list "+
+			"(`GET /customers/{id}/accounts`, every page): one walk per Terraform run, not one per account, "+
+			"shared with every import and query of the run. With `customer_id` no walk is needed.", client.DefaultPageSize),
 		Attributes: map[string]schema.Attribute{
 			"status": schema.StringAttribute{
 				MarkdownDescription: "Only accounts with this status: `Active` or `Disabled`.",
