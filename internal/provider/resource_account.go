@@ -110,7 +110,7 @@ func (r *accountResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"Import takes the numeric id or the username, or either with a prefix: `id:56`, `username:jane-doe`. A " +
 			"number that is also some account's username is refused, showing both prefixed forms. The API does not " +
 			"say which customer owns an account, so " +
-			"import finds it by reading the projects' and customers' account lists; after an import the next plan " +
+			"import finds it in the customers' account lists, walked once per Terraform run and shared by every import in it; after an import the next plan " +
 			"replaces nothing.\n\n" +
 			"A `restapi_object` of Mastercard/restapi with path `/v4_1/accounts` moves here with a `moved` block " +
 			"(Terraform 1.8+), without its password: the moved account has no password in state, and the first " +
