@@ -196,6 +196,7 @@ type Client struct {
 	log          LogFunc
 	ledger       ledger
 	secrets      secretSet       // see redact.go
+	owners       ownerIndex      // see owners.go
 	stop         context.Context // Config.Stop; nil = never
 }
 
@@ -369,6 +370,9 @@ func (b *budget) throttled() bool {
 func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
 	if r.basic != nil {
 		c.secrets.addBasic(r.basic[0], r.basic[1])
+	}
+	if ownershipWrite(r) {
+		defer c.ownersChanged()
 	}
 	ctx, unbind := c.bound(ctx)
 	defer unbind()

@@ -3,7 +3,9 @@ package provider
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -147,4 +149,100 @@ resource "vpnresellers_customer" "adopted" {
 	if !regexp.MustCompile(`Plan: 1 to import, 0 to add, 0 to change, 0 to destroy\.`).MatchString(plan) {
 		t.Fatalf("plan:\n%s", plan)
 	}
+}
+
+// adoptScale is the size of TestAdopt_callsByPages: 20 customers of 10
+// accounts by default; ADOPT_CUSTOMERS and ADOPT_ACCOUNTS_PER set the
+// issue's 50 x 10 for a measurement.
+func adoptScale(t *testing.T) (customers, accountsPer int) {
+	customers, accountsPer = 20, 10
+	for name, v := range map[string]*int{"ADOPT_CUSTOMERS": &customers, "ADOPT_ACCOUNTS_PER": &accountsPer} {
+		if s := os.Getenv(name); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil || n <= 0 {
+				t.Fatalf("%s=%q: want a positive number", name, s)
+			}
+			*v = n
+		}
+	}
+	return customers, accountsPer
+}
+
+// Issue 18: adopting a customer base costs pages, not calls per object.
+// Every account import needs its owner, and who owns which account comes
+// from one walk of the customers' account lists per provider process, so
+// the plan that imports everything the query found makes about one call
+// per object plus the pages of that one walk.
+func TestAdopt_callsByPages(t *testing.T) {
+	env := newTestEnv(t)
+	w := newCLIWorkspace(t)
+	w.skipBelow("1.14.0")
+	customers, per := adoptScale(t)
+	makeOutside(t, env, 1, customers, per, 0)
+	objects := 1 + customers + customers*per
+
+	w.Write("main.tf", env.providerBlock(""))
+	w.Write("adopt.tfquery.hcl", fmt.Sprintf(`
+list "vpnresellers_project" "all" {
+  provider = vpnresellers
+  limit    = %[1]d
+}
+
+list "vpnresellers_customer" "all" {
+  provider = vpnresellers
+  limit    = %[1]d
+}
+
+list "vpnresellers_account" "all" {
+  provider = vpnresellers
+  limit    = %[1]d
+}
+`, objects))
+	w.MustRun(nil, "init", "-no-color")
+	env.resetCalls()
+	w.MustRun(nil, "query", "-no-color", "-generate-config-out=generated.tf")
+	query := totalCalls(env)
+	if n := strings.Count(w.Read("generated.tf"), "\nimport {"); n != objects {
+		t.Fatalf("generated.tf has %d import blocks, want %d", n, objects)
+	}
+	w.Write("adopt.tfquery.hcl", "")
+	env.resetCalls()
+	plan := w.MustRun(nil, "plan", "-no-color", "-out=adopt.plan").Stdout
+	if want := fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", objects); !strings.Contains(plan, want) {
+		t.Fatalf("plan, want %q:\n%s", want, plan)
+	}
+	planCalls := totalCalls(env)
+	t.Logf("%d customers, %d accounts: query %d calls, plan %d calls (%v)", customers, customers*per, query, planCalls, callsByRoute(env))
+	// The issue's bound is 2 per object, 2 per customer and 20 more. What
+	// is made: one read per object (Terraform reads each import), and the
+	// pages of one owner walk (GET /customers, each customer's accounts).
+	if bound := objects + customers + 20; planCalls > bound {
+		t.Errorf("the plan importing %d objects made %d calls, more than %d: %v", objects, planCalls, bound, callsByRoute(env))
+	}
+	// The customers' account lists are walked once: one page each.
+	if n := env.mock.Counts()["GET /customers/{id}/accounts"]; n > customers {
+		t.Errorf("GET /customers/{id}/accounts called %d times for %d customers: the owners were walked more than once", n, customers)
+	}
+	w.MustRun(nil, "apply", "-no-color", "adopt.plan")
+	if out := w.MustRun(nil, "plan", "-no-color", "-detailed-exitcode").Stdout; !strings.Contains(out, "No changes.") {
+		t.Fatalf("the plan after the adoption is not empty:\n%s", out)
+	}
+}
+
+func totalCalls(env *testEnv) int {
+	n := 0
+	for _, c := range env.mock.Counts() {
+		n += c
+	}
+	return n
+}
+
+func callsByRoute(env *testEnv) map[string]int {
+	out := map[string]int{}
+	for route, n := range env.mock.Counts() {
+		if n > 0 {
+			out[route] = n
+		}
+	}
+	return out
 }

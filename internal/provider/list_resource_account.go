@@ -44,9 +44,9 @@ func (r *accountListResource) ListResourceConfigSchema(_ context.Context, _ list
 			"with `project_id`) per page of %d accounts; pages are fetched one after another, and none once "+
 			"`limit` results are found. With `include_resource = true` (which `-generate-config-out` sets), the "+
 			"API's account object does not say which customer owns the account, so the query first walks the "+
-			"customers once (every page of `GET /customers`, or of `GET /projects/{id}/customers` with `project_id`) "+
-			"and every customer's account list (`GET /customers/{id}/accounts`, every page): one walk per query, "+
-			"not one per account. With `customer_id` no walk is needed.", client.DefaultPageSize),
+			"customers once (every page of `GET /customers`) and every customer's account list "+
+			"(`GET /customers/{id}/accounts`, every page): one walk per Terraform run, not one per account, "+
+			"shared with every import and query of the run. With `customer_id` no walk is needed.", client.DefaultPageSize),
 		Attributes: map[string]schema.Attribute{
 			"status": schema.StringAttribute{
 				MarkdownDescription: "Only accounts with this status: `Active` or `Disabled`.",
@@ -80,39 +80,38 @@ func (r *accountListResource) List(ctx context.Context, req list.ListRequest, st
 	}
 	status := cfg.Status.ValueString()
 
-	// Where the accounts come from, and which customers can own them (nil:
-	// the customer_id filter already says).
+	// Where the accounts come from.
 	fetch := func(ctx context.Context, opts client.ListOptions) (*client.Page[client.Account], error) {
 		return r.client.ListAccounts(ctx, client.AccountListOptions{ListOptions: opts, Status: status})
 	}
-	customers := r.client.ListAllCustomers
+	owned := true // customer_id comes from the owner walk (false: the filter says)
 	switch {
 	case !cfg.CustomerID.IsNull():
 		id := cfg.CustomerID.ValueInt64()
 		fetch = func(ctx context.Context, opts client.ListOptions) (*client.Page[client.Account], error) {
 			return r.client.ListCustomerAccounts(ctx, id, opts)
 		}
-		customers = nil
+		owned = false
 	case !cfg.ProjectID.IsNull():
 		id := cfg.ProjectID.ValueInt64()
 		fetch = func(ctx context.Context, opts client.ListOptions) (*client.Page[client.Account], error) {
 			return r.client.ListProjectAccounts(ctx, id, opts)
 		}
-		customers = func(ctx context.Context) ([]client.Customer, error) { return r.client.ListAllProjectCustomers(ctx, id) }
 	}
 	accounts := withStatus(client.Items(ctx, r.client, fetch, accountKey), status)
 
 	stream.Results = func(push func(list.ListResult) bool) {
 		ownerOf := func(int64) types.Int64 { return cfg.CustomerID.Int64Value }
-		if req.IncludeResource && customers != nil {
-			owner, err := r.accountOwners(ctx, customers)
+		if req.IncludeResource && owned {
+			// The client's one owner walk, shared with every import of the run.
+			owners, err := r.client.AccountOwners(ctx)
 			if err != nil {
 				pushError(push, "Unable to find the customers of the accounts", err)
 				return
 			}
 			ownerOf = func(id int64) types.Int64 {
-				if c, ok := owner[id]; ok {
-					return types.Int64Value(c)
+				if c := owners.CustomerOf(id); c != nil {
+					return types.Int64Value(c.ID)
 				}
 				return types.Int64Null()
 			}
@@ -131,26 +130,6 @@ func (r *accountListResource) List(ctx context.Context, req list.ListRequest, st
 			}
 		}
 	}
-}
-
-// accountOwners maps account ids to the id of the customer owning them,
-// walking each customer's account list once.
-func (r *accountListResource) accountOwners(ctx context.Context, customers func(context.Context) ([]client.Customer, error)) (map[int64]int64, error) {
-	all, err := customers(ctx)
-	if err != nil {
-		return nil, err
-	}
-	owner := map[int64]int64{}
-	for _, c := range all {
-		accounts, err := r.client.ListAllCustomerAccounts(ctx, c.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, a := range accounts {
-			owner[a.ID] = c.ID
-		}
-	}
-	return owner, nil
 }
 
 // withStatus keeps the accounts with this status ("" keeps all). The

@@ -213,7 +213,7 @@ func TestMoveState_accountMissingOwner(t *testing.T) {
 		g := makeOutside(t, q.testEnv, 1, 1, 1, 0)
 		moved, _ := q.mustMove("vpnresellers_account",
 			restapi3State("/v4_1/accounts", fmt.Sprint(g.accounts[0].ID), map[string]any{"username": g.accounts[0].Username}, g.accounts[0]))
-		q.mock.FailNext("GET /projects", 1, mockapi.FailBefore)
+		q.mock.FailNext("GET /customers", 1, mockapi.FailBefore)
 		read, err := q.srv.ReadResource(t.Context(), &tfprotov6.ReadResourceRequest{
 			TypeName: "vpnresellers_account", CurrentState: moved.TargetState, CurrentIdentity: moved.TargetIdentity, Private: moved.TargetPrivate,
 		})

@@ -108,7 +108,7 @@ func (r *accountResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"Import takes the numeric id or the username, or either with a prefix: `id:56`, `username:jane-doe`. A " +
 			"number that is also some account's username is refused, showing both prefixed forms. The API does not " +
 			"say which customer owns an account, so " +
-			"import finds it by reading the projects' and customers' account lists; after an import the next plan " +
+			"import finds it in the customers' account lists, walked once per Terraform run and shared by every import in it; after an import the next plan " +
 			"replaces nothing.\n\n" +
 			"A `restapi_object` of Mastercard/restapi with path `/v4_1/accounts` moves here with a `moved` block " +
 			"(Terraform 1.8+), without its password: the moved account has no password in state, and the first " +
@@ -372,20 +372,25 @@ func (r *accountResource) ImportState(ctx context.Context, req resource.ImportSt
 			return
 		}
 		id = acc.ID
-	} else if _, err := r.client.GetAccount(ctx, id); err != nil {
-		// Check that it exists before walking every customer's accounts.
-		if client.IsGone(err, "account") {
-			resp.Diagnostics.AddError(fmt.Sprintf("Unable to import account %d", id),
-				fmt.Sprintf("There is no account with id %d. Check the id, or import the account by its username.", id))
-			return
-		}
-		addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to import account %d", id), err, nil)
-		return
 	}
+	// The client's one owner walk, shared by every import of the run.
 	cust, err := r.client.FindAccountCustomer(ctx, id)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to find the customer of account %d", id), err, nil)
 		return
+	}
+	if cust == nil && ref.id != 0 {
+		// Owned by no customer, or no account at all: ask for it. (One a
+		// customer lists exists.)
+		if _, err := r.client.GetAccount(ctx, id); err != nil {
+			if client.IsGone(err, "account") {
+				resp.Diagnostics.AddError(fmt.Sprintf("Unable to import account %d", id),
+					fmt.Sprintf("There is no account with id %d. Check the id, or import the account by its username.", id))
+				return
+			}
+			addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to import account %d", id), err, nil)
+			return
+		}
 	}
 	setImported(ctx, resp, id)
 	if cust != nil {

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -816,7 +815,7 @@ func (r *accountsResource) ImportState(ctx context.Context, req resource.ImportS
 			return
 		}
 		if kind == "customer" {
-			entries, err = r.customerAccounts(ctx, []int64{id}, nil)
+			entries, err = r.customerAccounts(ctx, []int64{id})
 		} else {
 			entries, err = r.projectAccounts(ctx, id)
 		}
@@ -839,33 +838,28 @@ func (r *accountsResource) ImportState(ctx context.Context, req resource.ImportS
 	})...)
 }
 
-// customerAccounts reads the accounts of the given customers, side by side.
-// With only set, it keeps those accounts alone.
-func (r *accountsResource) customerAccounts(ctx context.Context, customers []int64, only map[int64]bool) (map[string]fleetEntry, error) {
-	var (
-		mu       sync.Mutex
-		firstErr error
-	)
+// customerAccounts reads the accounts of the given customers from the
+// client's one owner walk (client.AccountOwners), shared by every import
+// of the run. A customer the walk did not see (made since) is read on its
+// own, which also gives the API's answer for one that does not exist.
+func (r *accountsResource) customerAccounts(ctx context.Context, customers []int64) (map[string]fleetEntry, error) {
+	owners, err := r.client.AccountOwners(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := map[string]fleetEntry{}
-	err := r.client.Each(ctx, len(customers), func(ctx context.Context, i int) {
-		accs, err := r.client.ListAllCustomerAccounts(ctx, customers[i])
-		mu.Lock()
-		defer mu.Unlock()
-		if err != nil {
-			firstErr = cmp.Or(firstErr, err)
-			return
+	for _, id := range customers {
+		accs, ok := owners.Accounts(id)
+		if !ok {
+			if accs, err = r.client.ListAllCustomerAccounts(ctx, id); err != nil {
+				return nil, err
+			}
 		}
 		for j := range accs {
-			if only != nil && !only[accs[j].ID] {
-				continue
-			}
-			e := fleetEntry{CustomerID: types.Int64Value(customers[i])}
+			e := fleetEntry{CustomerID: types.Int64Value(id)}
 			e.fill(&accs[j])
 			out[accs[j].Username] = e
 		}
-	})
-	if err = errors.Join(err, firstErr); err != nil {
-		return nil, err
 	}
 	return out, nil
 }
@@ -880,12 +874,12 @@ func (r *accountsResource) projectAccounts(ctx context.Context, project int64) (
 	for i, c := range customers {
 		ids[i] = c.ID
 	}
-	return r.customerAccounts(ctx, ids, nil)
+	return r.customerAccounts(ctx, ids)
 }
 
 // listedAccounts resolves a comma-separated list of usernames or ids with
-// one walk of the account list, then finds each account's customer through
-// the customers' account lists (an account does not name its customer).
+// one walk of the account list, then finds each account's customer in the
+// client's one owner walk (an account does not name its customer).
 func (r *accountsResource) listedAccounts(ctx context.Context, list string, diags *diag.Diagnostics) (map[string]fleetEntry, error) {
 	all, err := r.client.ListAllAccounts(ctx, "")
 	if err != nil {
@@ -915,24 +909,15 @@ func (r *accountsResource) listedAccounts(ctx context.Context, list string, diag
 	if diags.HasError() || len(out) == 0 {
 		return out, nil
 	}
-	customers, err := r.client.ListAllCustomers(ctx)
+	owners, err := r.client.AccountOwners(ctx)
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]int64, len(customers))
-	for i, c := range customers {
-		ids[i] = c.ID
-	}
-	only := make(map[int64]bool, len(out))
-	for _, e := range out {
-		only[e.ID.ValueInt64()] = true
-	}
-	owned, err := r.customerAccounts(ctx, ids, only)
-	if err != nil {
-		return nil, err
-	}
-	for name, e := range owned {
-		out[name] = e
+	for name, e := range out {
+		if c := owners.CustomerOf(e.ID.ValueInt64()); c != nil {
+			e.CustomerID = types.Int64Value(c.ID)
+			out[name] = e
+		}
 	}
 	return out, nil
 }

@@ -1,7 +1,10 @@
 # An account is imported by its numeric id...
 terraform import vpnresellers_account.jane 56
 
-# ...or by its username. The customer that owns it is found for you.
+# ...or by its username. The customer that owns it is found for you, from one
+# walk per Terraform run of the customers' account lists (one request per
+# page), shared by every import in the run: importing 500 accounts costs
+# their reads and the pages of that walk, not a walk each.
 terraform import vpnresellers_account.jane jane-doe
 
 # A number that is also some account's username (an account named "56") is

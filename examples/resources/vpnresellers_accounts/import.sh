@@ -1,14 +1,17 @@
-# By a comma-separated list of usernames or numeric ids. Costs one walk of the
-# account list (one request per 100 accounts), then one walk of the customer
-# list and of every customer's accounts, to learn which customer owns each
-# account (the API's account object does not say).
+# Who owns which account (the API's account object does not say) comes from
+# one walk per Terraform run of the customer list and of every customer's
+# accounts (one request per page of each), shared by every import, query and
+# refresh in the run.
+
+# By a comma-separated list of usernames or numeric ids: one walk of the
+# account list (one request per 100 accounts), and the owner walk.
 terraform import vpnresellers_accounts.fleet 'acme-0001,acme-0002,4711'
 
-# Every account of one customer: one walk of that customer's accounts.
+# Every account of one customer: from the owner walk.
 terraform import vpnresellers_accounts.fleet customer:12
 
 # Every account of every customer of a project: one walk of the project's
-# customers, then one walk of each customer's accounts (side by side).
+# customers, and the owner walk.
 terraform import vpnresellers_accounts.fleet project:3
 
 # After an import, the next apply sets every password once from passwords_wo
