@@ -31,3 +31,23 @@ func (c *Client) Each(ctx context.Context, n int, fn func(ctx context.Context, i
 	}
 	return nil
 }
+
+// Results runs fn for every i in [0, n) through Each and returns, index by
+// index, what each call returned. interrupted is ctx's error when ctx ended
+// before every call started (their results are zero). FirstError picks the
+// first failure for callers that stop on any.
+func Results[T any](ctx context.Context, c *Client, n int, fn func(ctx context.Context, i int) (T, error)) (vals []T, errs []error, interrupted error) {
+	vals, errs = make([]T, n), make([]error, n)
+	interrupted = c.Each(ctx, n, func(ctx context.Context, i int) { vals[i], errs[i] = fn(ctx, i) })
+	return vals, errs, interrupted
+}
+
+// FirstError returns the first non-nil error of errs, or nil.
+func FirstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 )
@@ -128,14 +129,10 @@ func (c *Client) readOwners(ctx context.Context) (*Owners, error) {
 	if err != nil {
 		return nil, err
 	}
-	lists := make([][]Account, len(customers))
-	errs := make([]error, len(customers))
-	if err := c.Each(ctx, len(customers), func(ctx context.Context, i int) {
-		lists[i], errs[i] = c.ListAllCustomerAccounts(ctx, customers[i].ID)
-	}); err != nil {
-		return nil, err
-	}
-	if err := firstError(errs); err != nil {
+	lists, errs, err := Results(ctx, c, len(customers), func(ctx context.Context, i int) ([]Account, error) {
+		return c.ListAllCustomerAccounts(ctx, customers[i].ID)
+	})
+	if err := errors.Join(err, FirstError(errs)); err != nil {
 		return nil, err
 	}
 	o := &Owners{
@@ -155,15 +152,6 @@ func (c *Client) readOwners(ctx context.Context) (*Owners, error) {
 		}
 	}
 	return o, nil
-}
-
-func firstError(errs []error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // ownershipWrite reports whether a request may change which customer owns

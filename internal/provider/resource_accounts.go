@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
@@ -446,22 +445,18 @@ func (r *accountsResource) takenUsernames(ctx context.Context, names []string) (
 		}
 		return taken, nil
 	}
-	var (
-		mu       sync.Mutex
-		firstErr error
-	)
-	err := r.client.Each(ctx, len(names), func(ctx context.Context, i int) {
-		free, err := r.client.CheckUsername(ctx, names[i])
-		mu.Lock()
-		defer mu.Unlock()
-		switch {
-		case err != nil && firstErr == nil:
-			firstErr = err
-		case err == nil && !free:
-			taken = append(taken, names[i])
-		}
+	free, errs, err := client.Results(ctx, r.client, len(names), func(ctx context.Context, i int) (bool, error) {
+		return r.client.CheckUsername(ctx, names[i])
 	})
-	return taken, errors.Join(err, firstErr)
+	if err := errors.Join(err, client.FirstError(errs)); err != nil {
+		return nil, err
+	}
+	for i, name := range names {
+		if !free[i] {
+			taken = append(taken, name)
+		}
+	}
+	return taken, nil
 }
 
 func (r *accountsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

@@ -171,19 +171,12 @@ func (r *accountsResource) checkUsernamesFree(ctx context.Context, config tfsdk.
 		return // the apply proves ownership, or fails on the taken username
 	}
 	slices.Sort(taken)
-	proofs := make([]error, len(taken))
-	ids := make([]int64, len(taken))
-	interrupted := r.client.Each(ctx, len(taken), func(ctx context.Context, i int) {
+	accs, proofs, interrupted := client.Results(ctx, r.client, len(taken), func(ctx context.Context, i int) (*client.Account, error) {
 		pw, ok := passwords[taken[i]]
 		if !ok {
-			proofs[i] = errNoPassword
-			return
+			return nil, errNoPassword
 		}
-		acc, err := r.client.ProveAccount(ctx, taken[i], pw)
-		if err == nil {
-			ids[i] = acc.ID
-		}
-		proofs[i] = err
+		return r.client.ProveAccount(ctx, taken[i], pw)
 	})
 	if interrupted != nil {
 		addAPIError(diags, "Unable to check that the new usernames are free", interrupted, nil)
@@ -194,7 +187,7 @@ func (r *accountsResource) checkUsernamesFree(ctx context.Context, config tfsdk.
 		var notOurs *client.NotOursError
 		switch err := proofs[i]; {
 		case err == nil:
-			adopted = append(adopted, fmt.Sprintf("%q (id %d)", name, ids[i]))
+			adopted = append(adopted, fmt.Sprintf("%q (id %d)", name, accs[i].ID))
 		case errors.Is(err, errNoPassword):
 			// checkPasswords reports the missing password.
 		case errors.As(err, &notOurs):

@@ -46,20 +46,18 @@ func (r *accountsResource) refreshEntries(ctx context.Context, entries map[strin
 		return entries, diags
 	}
 	slices.Sort(missing)
-	type answer struct {
-		acc *client.Account
-		err error
-	}
-	answers := make([]answer, len(missing))
-	if err := r.client.Each(ctx, len(missing), func(ctx context.Context, i int) {
-		acc, err := r.client.GetAccount(ctx, entries[missing[i]].ID.ValueInt64())
-		answers[i] = answer{acc, err}
-	}); err != nil {
+	accs, errs, err := client.Results(ctx, r.client, len(missing), func(ctx context.Context, i int) (*client.Account, error) {
+		return r.client.GetAccount(ctx, entries[missing[i]].ID.ValueInt64())
+	})
+	if err != nil {
 		addAPIError(&diags, "Unable to read the accounts", err, nil)
 		return nil, diags
 	}
 	for i, name := range missing {
-		e, ans := entries[name], answers[i]
+		e, ans := entries[name], struct {
+			acc *client.Account
+			err error
+		}{accs[i], errs[i]}
 		switch {
 		case client.IsGone(ans.err, client.KindAccount):
 			// Deleted outside Terraform: the plan creates it again.
