@@ -89,16 +89,18 @@ var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, erro
 
 // testEnv is one in-process mock API with a client for out-of-band changes.
 // Several workspaces can share it, each told apart by its own base URL
-// (workspaceURL), as two pipelines sharing one API account are.
+// (workspaceURL), as two pipelines sharing one API account are; intercept
+// puts faults or a proxy's behaviour between them and the mock.
 type testEnv struct {
 	t      *testing.T
 	mock   *mockapi.Server
 	url    string
 	root   string // the test server's address
 	client *client.Client
-	// before, when set, sees every request first, with the name of the
-	// workspace that sent it ("" for e.url).
-	before atomic.Pointer[func(workspace string, r *http.Request)]
+	// serveVia, when set, serves every request instead of the mock, with the
+	// name of the workspace that sent it ("" for e.url) and the mock to hand
+	// it on to: a fault injector, a reverse proxy's behaviour, a hook.
+	serveVia atomic.Pointer[interceptor]
 }
 
 // newTestEnv starts a mock (with opts, when given) and its test server.
@@ -124,11 +126,18 @@ func (e *testEnv) serve(w http.ResponseWriter, r *http.Request) {
 		workspace, r.URL.Path, _ = strings.Cut(rest, "/")
 		r.URL.Path = "/" + r.URL.Path
 	}
-	if hook := e.before.Load(); hook != nil {
-		(*hook)(workspace, r)
+	if via := e.serveVia.Load(); via != nil {
+		(*via)(workspace, w, r, e.mock)
+		return
 	}
 	e.mock.ServeHTTP(w, r)
 }
+
+// interceptor serves a request in place of the mock, m.
+type interceptor func(workspace string, w http.ResponseWriter, r *http.Request, m http.Handler)
+
+// intercept makes via serve every request from now on.
+func (e *testEnv) intercept(via interceptor) { e.serveVia.Store(&via) }
 
 // workspaceURL is the base URL of the mock for the named workspace: the
 // same API account, with its requests told apart in the before hook.
@@ -136,8 +145,13 @@ func (e *testEnv) workspaceURL(name string) string {
 	return e.root + "/ws/" + name + mockapi.PathPrefix
 }
 
-// onRequest sets the before hook.
-func (e *testEnv) onRequest(hook func(workspace string, r *http.Request)) { e.before.Store(&hook) }
+// onRequest makes hook see every request before the mock does.
+func (e *testEnv) onRequest(hook func(workspace string, r *http.Request)) {
+	e.intercept(func(workspace string, w http.ResponseWriter, r *http.Request, m http.Handler) {
+		hook(workspace, r)
+		m.ServeHTTP(w, r)
+	})
+}
 
 // config prefixes a provider block pointing at the mock to hcl.
 func (e *testEnv) config(hcl string) string {

@@ -12,15 +12,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
-	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
-	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/mockapi"
 )
 
 // proxy stands between the provider and the mock, as a reverse proxy does,
@@ -105,61 +101,54 @@ func (p *proxy) answerEmpty(pattern string) {
 // newProxiedTestEnv is newTestEnv with a proxy in front of the mock.
 func newProxiedTestEnv(t *testing.T) (*testEnv, *proxy) {
 	t.Helper()
-	m := mockapi.New(mockapi.Options{})
-	p := &proxy{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p.mu.Lock()
-		re := p.notFor
-		p.mu.Unlock()
-		p.mu.Lock()
-		empty := p.empty
-		echo, echoStatus := p.echo, p.echoStatus
-		p.mu.Unlock()
-		if echo != nil && echo.MatchString(r.Method+" "+r.URL.Path) {
-			echoPage(m, w, r, echoStatus)
-			return
-		}
-		if empty != nil && empty.MatchString(r.Method+" "+r.URL.Path) {
-			m.ServeHTTP(httptest.NewRecorder(), r) // the API acts; the answer is lost
-			w.Header().Set("Content-Type", "application/json")
-			_, _ = io.WriteString(w, `{"data":{},"code":200}`)
-			return
-		}
-		if re != nil && re.MatchString(r.Method+" "+r.URL.Path) {
-			w.Header().Set("Content-Type", "text/html")
-			w.WriteHeader(http.StatusNotFound)
-			_, _ = io.WriteString(w, "<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center><hr><center>nginx</center></body></html>")
-			return
-		}
-		if !p.reverse {
-			m.ServeHTTP(w, r)
-			return
-		}
-		rec := httptest.NewRecorder()
-		m.ServeHTTP(rec, r)
-		var body map[string]json.RawMessage
-		var list []json.RawMessage
-		if json.Unmarshal(rec.Body.Bytes(), &body) == nil && json.Unmarshal(body["data"], &list) == nil {
-			slices.Reverse(list)
-			body["data"], _ = json.Marshal(list)
-			b, _ := json.Marshal(body)
-			rec.Body = bytes.NewBuffer(b)
-		}
-		for k, v := range rec.Header() {
-			if k != "Content-Length" {
-				w.Header()[k] = v
-			}
-		}
-		w.WriteHeader(rec.Code)
-		_, _ = w.Write(rec.Body.Bytes())
-	}))
-	t.Cleanup(srv.Close)
-	base := srv.URL + "/v4_1"
-	c, err := client.New(client.Config{BaseURL: base, Token: m.Token(), RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
+	env, p := newTestEnv(t), &proxy{}
+	env.intercept(p.serve)
+	return env, p
+}
+
+// serve is the proxy's handling of one request (an interceptor).
+func (p *proxy) serve(_ string, w http.ResponseWriter, r *http.Request, m http.Handler) {
+	p.mu.Lock()
+	re, empty := p.notFor, p.empty
+	echo, echoStatus := p.echo, p.echoStatus
+	p.mu.Unlock()
+	if echo != nil && echo.MatchString(r.Method+" "+r.URL.Path) {
+		echoPage(m, w, r, echoStatus)
+		return
 	}
-	return &testEnv{t: t, mock: m, url: base, client: c}, p
+	if empty != nil && empty.MatchString(r.Method+" "+r.URL.Path) {
+		m.ServeHTTP(httptest.NewRecorder(), r) // the API acts; the answer is lost
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"data":{},"code":200}`)
+		return
+	}
+	if re != nil && re.MatchString(r.Method+" "+r.URL.Path) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = io.WriteString(w, "<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center><hr><center>nginx</center></body></html>")
+		return
+	}
+	if !p.reverse {
+		m.ServeHTTP(w, r)
+		return
+	}
+	rec := httptest.NewRecorder()
+	m.ServeHTTP(rec, r)
+	var body map[string]json.RawMessage
+	var list []json.RawMessage
+	if json.Unmarshal(rec.Body.Bytes(), &body) == nil && json.Unmarshal(body["data"], &list) == nil {
+		slices.Reverse(list)
+		body["data"], _ = json.Marshal(list)
+		b, _ := json.Marshal(body)
+		rec.Body = bytes.NewBuffer(b)
+	}
+	for k, v := range rec.Header() {
+		if k != "Content-Length" {
+			w.Header()[k] = v
+		}
+	}
+	w.WriteHeader(rec.Code)
+	_, _ = w.Write(rec.Body.Bytes())
 }
 
 // expectNoWrites checks that, since the last resetCalls, the mock served
