@@ -360,7 +360,13 @@ list "vpnresellers_account" "all" {
 		gen = regexp.MustCompile(`(resource "vpnresellers_(customer|project)" "[^"]+" \{)`).ReplaceAllString(gen, "$1\n"+extra)
 	}
 	w.Write("generated.tf", gen)
+	env.resetCalls()
 	w.MustRun(nil, "apply", "-auto-approve", "-no-color")
+	total := 0
+	for _, n := range env.mock.Counts() {
+		total += n
+	}
+	t.Logf("the apply importing the generated configuration made %d calls: %v", total, env.mock.Counts())
 }
 
 // One terraform destroy deletes a project, its 3 customers and their 10
