@@ -141,6 +141,23 @@ func IsGone(err error, kind string) bool {
 	return strings.EqualFold(strings.TrimSpace(apiErr.Message), want)
 }
 
+// HasDependents reports whether err is the API's documented refusal to
+// delete an object of the given kind only because others still depend on
+// it: a 422 "Unable to delete a customer that has accounts." (kind
+// "customer") or "Unable to delete a project that has customers." (kind
+// "project"). Such a refusal ends once the dependents are deleted.
+func HasDependents(err error, kind string) bool {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusUnprocessableEntity {
+		return false
+	}
+	want, ok := map[string]string{
+		KindCustomer: "Unable to delete a customer that has accounts.",
+		KindProject:  "Unable to delete a project that has customers.",
+	}[kind]
+	return ok && strings.EqualFold(strings.TrimSpace(apiErr.Message), want)
+}
+
 // TransportError is a request that got no answer: the connection could not
 // be made or broke.
 type TransportError struct {

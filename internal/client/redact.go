@@ -139,10 +139,11 @@ func (s *secretSet) scrub(text string) string {
 	return text
 }
 
-// apiText is scrub and then the cut to MaxAPIText bytes: for any text that
-// comes from an API answer.
+// apiText is scrub, the escape of what a terminal would act on (Printable)
+// and then the cut to MaxAPIText bytes: for any text that comes from an API
+// answer.
 func (s *secretSet) apiText(text string) string {
-	return truncateText(s.scrub(text), MaxAPIText)
+	return truncateText(Printable(s.scrub(text)), MaxAPIText)
 }
 
 // truncateText cuts text to at most n bytes (on a character boundary),

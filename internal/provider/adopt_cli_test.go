@@ -246,3 +246,36 @@ func callsByRoute(env *testEnv) map[string]int {
 	}
 	return out
 }
+
+// The fleet as an adoption target: one import block by project adopts all
+// its accounts, its generated block plans no change.
+func TestAdopt_fleetByProject(t *testing.T) {
+	env := newTestEnv(t)
+	w := newCLIWorkspace(t)
+	w.skipBelow("1.14.0")
+	makeOutside(t, env, 1, 5, 10, 0) // 1 project, 5 customers, 50 accounts
+	w.Write("main.tf", env.providerBlock("")+`
+import {
+  to = vpnresellers_accounts.f
+  id = "project:1"
+}
+`)
+	w.MustRun(nil, "init", "-no-color")
+	env.resetCalls()
+	plan := w.MustRun(nil, "plan", "-no-color", "-generate-config-out=fleet.tf", "-out=adopt.plan").Stdout
+	if !strings.Contains(plan, "Plan: 1 to import, 0 to add, 0 to change, 0 to destroy.") {
+		t.Fatalf("plan:\n%s", plan)
+	}
+	w.MustRun(nil, "apply", "-no-color", "adopt.plan")
+	if out := w.MustRun(nil, "plan", "-no-color", "-detailed-exitcode").Stdout; !strings.Contains(out, "No changes.") {
+		t.Fatalf("the plan after the adoption is not empty:\n%s", out)
+	}
+	total := 0
+	for route, n := range env.mock.Counts() {
+		total += n
+		if n > 0 && !strings.HasPrefix(route, "GET ") {
+			t.Errorf("adopting wrote to the API: %s called %d times", route, n)
+		}
+	}
+	t.Logf("fleet adoption of 50 accounts (plan, apply, plan): %d calls: %v", total, env.mock.Counts())
+}

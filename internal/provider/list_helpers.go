@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"iter"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -23,30 +24,61 @@ type listed struct {
 }
 
 // streamResults turns objects, fetched lazily page by page, into list
-// results. It stops pulling objects as soon as the query's limit (0: none)
-// is reached, so no page beyond the one holding the last result is fetched.
-// An API failure ends the stream with one error result saying what failed.
+// results. Display names go through client.Printable, so API data never
+// reaches a terminal raw. Once the query's limit (0: none) is reached it
+// pulls one object more: if there is one, the last result carries a
+// warning that the list is incomplete (how many were listed, that more
+// exist, to raise limit), so at most one page beyond the one holding the
+// last result is fetched, and none when the limit falls inside a page. An
+// API failure ends the stream with one error result saying what failed.
 func streamResults[T any](ctx context.Context, req list.ListRequest, what string, objects iter.Seq2[T, error], describe func(T) listed) iter.Seq[list.ListResult] {
 	return func(push func(list.ListResult) bool) {
-		var n int64
+		var (
+			n       int64
+			pending *list.ListResult // the limit-th result, held until it is known whether more exist
+		)
 		for obj, err := range objects {
 			if err != nil {
+				if pending != nil && !push(*pending) {
+					return
+				}
 				pushError(push, "Unable to list "+what, err)
+				return
+			}
+			if pending != nil {
+				pending.Diagnostics.Append(incompleteList(req, what))
+				push(*pending)
 				return
 			}
 			d := describe(obj)
 			res := req.NewListResult(ctx)
-			res.DisplayName = d.name
+			res.DisplayName = client.Printable(d.name)
 			res.Diagnostics.Append(setIdentity(ctx, res.Identity, d.id)...)
 			if req.IncludeResource {
 				res.Diagnostics.Append(res.Resource.Set(ctx, d.object())...)
 			}
 			n++
-			if !push(res) || (req.Limit > 0 && n >= req.Limit) {
+			if req.Limit > 0 && n >= req.Limit {
+				pending = &res
+				continue
+			}
+			if !push(res) {
 				return
 			}
 		}
+		if pending != nil {
+			push(*pending)
+		}
 	}
+}
+
+// incompleteList is the warning of a list that stopped at its limit with
+// more objects left.
+func incompleteList(req list.ListRequest, what string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic(fmt.Sprintf("More %s exist than were listed", what),
+		fmt.Sprintf("This query listed %d %s, its limit, and the API holds more: the rest are not in the results, and "+
+			"-generate-config-out writes no block for them. Raise `limit` in this list block (Terraform's default is 100) "+
+			"above the number of %s you expect, and run the query again.", req.Limit, what, what))
 }
 
 // pushError ends a stream with one result carrying an API error.

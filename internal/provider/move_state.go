@@ -331,7 +331,8 @@ func restapiMover(kind string, move func(context.Context, *restapiObject, int64,
 }
 
 func moveProject(ctx context.Context, o *restapiObject, id int64, resp *resource.MoveStateResponse) {
-	m := projectModel{ID: types.Int64Value(id), Name: o.field("name"), Description: o.field("description"), UserID: o.num("user_id")}
+	m := projectModel{ID: types.Int64Value(id), Name: o.field("name"), Description: o.field("description"), UserID: o.num("user_id"),
+		Timeouts: nullTimeouts(ctx)}
 	movedTarget(ctx, resp, &m, id)
 }
 
@@ -339,6 +340,7 @@ func moveCustomer(ctx context.Context, o *restapiObject, id int64, resp *resourc
 	m := customerModel{
 		ID: types.Int64Value(id), FirstName: o.field("first_name"), LastName: o.field("last_name"),
 		Email: o.field("email"), UserID: o.num("user_id"), ProjectID: idValue{Int64Value: o.num("project_id")},
+		Timeouts: nullTimeouts(ctx),
 	}
 	movedTarget(ctx, resp, &m, id)
 }

@@ -234,7 +234,8 @@ func TestMoveState_customerAndProject(t *testing.T) {
 	t.Run("customer 3.x", func(t *testing.T) {
 		data := map[string]any{"first_name": c.FirstName, "last_name": c.LastName, "email": c.Email, "project_id": c.ProjectID}
 		moved, state := p.mustMove("vpnresellers_customer", restapi3State("/v4_1/customers", fmt.Sprint(c.ID), data, c))
-		want := map[string]any{"id": c.ID, "first_name": c.FirstName, "last_name": c.LastName, "email": c.Email, "project_id": pr.ID, "user_id": c.UserID}
+		want := map[string]any{"id": c.ID, "first_name": c.FirstName, "last_name": c.LastName, "email": c.Email, "project_id": pr.ID, "user_id": c.UserID,
+			"timeouts": nil} // no timeouts block
 		if fmt.Sprint(state) != fmt.Sprint(want) {
 			t.Errorf("moved: %v\nwant   %v", state, want)
 		}
@@ -248,7 +249,7 @@ func TestMoveState_customerAndProject(t *testing.T) {
 		raw := restapi2State("/projects", "/projects/{id}", fmt.Sprint(pr.ID),
 			map[string]any{"name": pr.Name, "description": pr.Description}, fmt.Sprintf("map[description:x id:%d name:y user_id:%d]", pr.ID, pr.UserID))
 		moved, state := p.mustMove("vpnresellers_project", raw)
-		want := map[string]any{"id": pr.ID, "name": pr.Name, "description": pr.Description, "user_id": pr.UserID}
+		want := map[string]any{"id": pr.ID, "name": pr.Name, "description": pr.Description, "user_id": pr.UserID, "timeouts": nil}
 		if fmt.Sprint(state) != fmt.Sprint(want) {
 			t.Errorf("moved: %v\nwant   %v", state, want)
 		}

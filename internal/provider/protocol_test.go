@@ -247,7 +247,7 @@ func TestProtocol_listProjectsAndCustomers(t *testing.T) {
 	if len(got) != 2 || got[0].name != "Brand 1" || got[1].id != f.projects[1].ID {
 		t.Fatalf("projects: %+v", got)
 	}
-	want := map[string]any{"id": f.projects[0].ID, "name": "Brand 1", "description": "made outside Terraform", "user_id": f.projects[0].UserID}
+	want := map[string]any{"id": f.projects[0].ID, "name": "Brand 1", "description": "made outside Terraform", "user_id": f.projects[0].UserID, "timeouts": nil}
 	if fmt.Sprint(got[0].resource) != fmt.Sprint(want) {
 		t.Errorf("project resource:\n got  %v\n want %v", got[0].resource, want)
 	}
@@ -265,7 +265,7 @@ func TestProtocol_listProjectsAndCustomers(t *testing.T) {
 		t.Fatalf("customers of project 2: %+v", got)
 	}
 	c := f.customers[2]
-	want = map[string]any{"id": c.ID, "project_id": c.ProjectID, "first_name": c.FirstName, "last_name": c.LastName, "email": c.Email, "user_id": c.UserID}
+	want = map[string]any{"id": c.ID, "project_id": c.ProjectID, "first_name": c.FirstName, "last_name": c.LastName, "email": c.Email, "user_id": c.UserID, "timeouts": nil}
 	if fmt.Sprint(got[0].resource) != fmt.Sprint(want) {
 		t.Errorf("customer resource:\n got  %v\n want %v", got[0].resource, want)
 	}

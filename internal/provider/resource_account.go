@@ -342,7 +342,7 @@ func (r *accountResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	deleteObject(ctx, &resp.Diagnostics, "account", state.ID.ValueInt64(), r.client.DeleteAccount, "")
+	deleteObject(ctx, &resp.Diagnostics, "account", state.ID.ValueInt64(), r.client.DeleteAccount, nil)
 }
 
 // ImportState takes the account's numeric id or its username, either of

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -35,12 +36,13 @@ type customerResource struct {
 }
 
 type customerModel struct {
-	ID        types.Int64  `tfsdk:"id"`
-	ProjectID idValue      `tfsdk:"project_id"`
-	FirstName types.String `tfsdk:"first_name"`
-	LastName  types.String `tfsdk:"last_name"`
-	Email     types.String `tfsdk:"email"`
-	UserID    types.Int64  `tfsdk:"user_id"`
+	ID        types.Int64    `tfsdk:"id"`
+	ProjectID idValue        `tfsdk:"project_id"`
+	FirstName types.String   `tfsdk:"first_name"`
+	LastName  types.String   `tfsdk:"last_name"`
+	Email     types.String   `tfsdk:"email"`
+	UserID    types.Int64    `tfsdk:"user_id"`
+	Timeouts  timeouts.Value `tfsdk:"timeouts"`
 }
 
 // fill copies c into m. An email that differs only in letter case from the
@@ -55,6 +57,9 @@ func (m *customerModel) fill(c *client.Customer) {
 		m.Email = types.StringValue(c.Email)
 	}
 	m.UserID = types.Int64Value(c.UserID)
+	if len(m.Timeouts.Object.AttributeTypes(context.Background())) == 0 {
+		m.Timeouts = nullTimeouts(context.Background())
+	}
 }
 
 var customerFields = fieldPaths{
@@ -68,7 +73,7 @@ func (r *customerResource) Metadata(_ context.Context, req resource.MetadataRequ
 	resp.TypeName = req.ProviderTypeName + "_customer"
 }
 
-func (r *customerResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *customerResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	nameAttr := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{
 			MarkdownDescription: desc,
@@ -117,6 +122,7 @@ func (r *customerResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 		},
+		Blocks: map[string]schema.Block{"timeouts": deleteTimeoutsBlock(ctx, "accounts of the customer")},
 	}
 }
 
@@ -199,7 +205,20 @@ func (r *customerResource) Delete(ctx context.Context, req resource.DeleteReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	deleteObject(ctx, &resp.Diagnostics, "customer", state.ID.ValueInt64(), r.client.DeleteCustomer, "Delete its accounts first (Terraform orders this itself when they refer to the customer in the same configuration).")
+	wait := deleteWait(ctx, state.Timeouts, &resp.Diagnostics)
+	deleteObject(ctx, &resp.Diagnostics, "customer", state.ID.ValueInt64(), r.client.DeleteCustomer, &dependents{
+		wait: wait, what: "accounts",
+		list: func(ctx context.Context, id int64) ([]string, error) {
+			accounts, err := r.client.ListAllCustomerAccounts(ctx, id)
+			names := make([]string, len(accounts))
+			for i, a := range accounts {
+				names[i] = fmt.Sprintf("%s (id %d)", client.Printable(a.Username), a.ID)
+			}
+			return names, err
+		},
+		hint: "Delete them first, or adopt them into this configuration so that the same destroy deletes them " +
+			"(Terraform orders this itself when they refer to the customer).",
+	})
 }
 
 func (r *customerResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -187,6 +187,7 @@ func TestCustomer_validation(t *testing.T) {
 // managed accounts are gone, and the next apply with the old project_id
 // creates them again.
 func TestCustomer_projectChangeCascades(t *testing.T) {
+	shortDeleteWait(t)
 	env := newTestEnv(t)
 	w := newCLIWorkspace(t)
 	cfg := func(project string) string {

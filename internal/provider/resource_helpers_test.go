@@ -12,11 +12,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
 
 // proxy stands between the provider and the mock, as a reverse proxy does,
@@ -299,4 +301,124 @@ func TestResource_emptyAnswerIsNotAnObject(t *testing.T) {
 			},
 		},
 	})
+}
+
+// shortDeleteWait makes a delete refused for its dependents wait 1s when no
+// timeouts block says, for tests that expect the refusal.
+func shortDeleteWait(t *testing.T) {
+	old := defaultDeleteWait
+	defaultDeleteWait = time.Second
+	t.Cleanup(func() { defaultDeleteWait = old })
+}
+
+// adoptGenerated adopts every object of the mock with `terraform query
+// -generate-config-out` and one apply: a configuration that refers to
+// objects by literal id, as generated ones do. extra is added to the
+// generated customers and projects.
+func adoptGenerated(t *testing.T, env *testEnv, w *cliWorkspace, extra string) {
+	t.Helper()
+	w.Write("main.tf", env.providerBlock(""))
+	w.Write("adopt.tfquery.hcl", `
+list "vpnresellers_project" "all" {
+  provider = vpnresellers
+  limit    = 1000
+}
+list "vpnresellers_customer" "all" {
+  provider = vpnresellers
+  limit    = 1000
+}
+list "vpnresellers_account" "all" {
+  provider = vpnresellers
+  limit    = 1000
+}
+`)
+	w.MustRun(nil, "init", "-no-color")
+	w.MustRun(nil, "query", "-no-color", "-generate-config-out=generated.tf")
+	w.Write("adopt.tfquery.hcl", "")
+	gen := w.Read("generated.tf")
+	if extra != "" {
+		gen = regexp.MustCompile(`(resource "vpnresellers_(customer|project)" "[^"]+" \{)`).ReplaceAllString(gen, "$1\n"+extra)
+	}
+	w.Write("generated.tf", gen)
+	env.resetCalls()
+	w.MustRun(nil, "apply", "-auto-approve", "-no-color")
+	total := 0
+	for _, n := range env.mock.Counts() {
+		total += n
+	}
+	t.Logf("the apply importing the generated configuration made %d calls: %v", total, env.mock.Counts())
+}
+
+// One terraform destroy deletes a project, its 3 customers and their 10
+// accounts although nothing orders the deletes: the customers' and the
+// project's deletes, refused while accounts (customers) are still being
+// deleted, are retried.
+func TestDestroy_literalIDsOrderThemselves(t *testing.T) {
+	env := newTestEnv(t)
+	w := newCLIWorkspace(t)
+	w.skipBelow("1.14.0")
+	f := makeOutside(t, env, 1, 3, 3, 0)
+	if _, err := env.client.CreateAccount(env.ctx(), client.CreateAccountRequest{Username: "extra", Password: "s3cret-pass",
+		Customer: &client.AccountCustomer{CustomerID: f.customers[0].ID}}); err != nil {
+		t.Fatal(err)
+	}
+	adoptGenerated(t, env, w, "")
+	env.resetCalls()
+	out := w.MustRun(nil, "destroy", "-auto-approve", "-no-color").Stdout
+	if !strings.Contains(out, "Destroy complete! Resources: 14 destroyed.") {
+		t.Fatalf("destroy:\n%s", out)
+	}
+	if err := env.checkEmpty(nil); err != nil {
+		t.Fatal(err)
+	}
+	c := env.mock.Counts()
+	if c["DELETE /accounts/{id}"] != 10 || c["DELETE /customers/{id}"] < 3 || c["DELETE /projects/{id}"] < 1 {
+		t.Errorf("deletes: %d accounts, %d customers, %d projects; want 10, at least 3, at least 1",
+			c["DELETE /accounts/{id}"], c["DELETE /customers/{id}"], c["DELETE /projects/{id}"])
+	}
+	t.Logf("destroy of 14 objects: DELETE accounts %d, customers %d, projects %d",
+		c["DELETE /accounts/{id}"], c["DELETE /customers/{id}"], c["DELETE /projects/{id}"])
+}
+
+// An account nobody deletes keeps its customer (and so the project): the
+// destroy retries for the timeouts block's delete, then fails naming it.
+func TestDestroy_dependentNobodyDeletes(t *testing.T) {
+	env := newTestEnv(t)
+	w := newCLIWorkspace(t)
+	w.skipBelow("1.14.0")
+	f := makeOutside(t, env, 1, 2, 2, 0)
+	adoptGenerated(t, env, w, `  timeouts {
+    delete = "2s"
+  }`)
+	if _, err := env.client.CreateAccount(env.ctx(), client.CreateAccountRequest{Username: "handmade", Password: "s3cret-pass",
+		Customer: &client.AccountCustomer{CustomerID: f.customers[0].ID}}); err != nil {
+		t.Fatal(err)
+	}
+	env.resetCalls()
+	r := w.Run(nil, "destroy", "-auto-approve", "-no-color")
+	out := strings.Join(strings.Fields(r.Output()), " ")
+	if r.Err == nil {
+		t.Fatalf("the destroy succeeded:\n%s", out)
+	}
+	for _, want := range []string{
+		fmt.Sprintf("Unable to delete customer %d", f.customers[0].ID),
+		"Unable to delete a customer that has accounts.",
+		"retried for 2s",
+		"Its accounts still there (1): handmade (id",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the destroy's output lacks %q:\n%s", want, out)
+		}
+	}
+	c := env.mock.Counts()
+	if c["DELETE /customers/{id}"] < 3 { // the other customer once, this one first and retried
+		t.Errorf("DELETE /customers/{id} called %d times; want the refused one retried", c["DELETE /customers/{id}"])
+	}
+	if c["DELETE /accounts/{id}"] != 4 {
+		t.Errorf("DELETE /accounts/{id} called %d times, want 4 (the managed accounts)", c["DELETE /accounts/{id}"])
+	}
+	if _, cs, as := env.mock.Len(); cs != 1 || as != 1 {
+		t.Errorf("after the destroy: %d customers, %d accounts; want the hand-made account and its customer", cs, as)
+	}
+	t.Logf("failed destroy: DELETE customers %d, projects %d", c["DELETE /customers/{id}"], c["DELETE /projects/{id}"])
 }

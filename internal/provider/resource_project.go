@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -31,10 +32,11 @@ type projectResource struct {
 }
 
 type projectModel struct {
-	ID          types.Int64  `tfsdk:"id"`
-	Name        types.String `tfsdk:"name"`
-	Description types.String `tfsdk:"description"`
-	UserID      types.Int64  `tfsdk:"user_id"`
+	ID          types.Int64    `tfsdk:"id"`
+	Name        types.String   `tfsdk:"name"`
+	Description types.String   `tfsdk:"description"`
+	UserID      types.Int64    `tfsdk:"user_id"`
+	Timeouts    timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (m *projectModel) fill(p *client.Project) {
@@ -42,6 +44,9 @@ func (m *projectModel) fill(p *client.Project) {
 	m.Name = types.StringValue(p.Name)
 	m.Description = types.StringValue(p.Description)
 	m.UserID = types.Int64Value(p.UserID)
+	if len(m.Timeouts.Object.AttributeTypes(context.Background())) == 0 {
+		m.Timeouts = nullTimeouts(context.Background())
+	}
 }
 
 var projectFields = fieldPaths{"name": path.Root("name"), "description": path.Root("description")}
@@ -50,7 +55,7 @@ func (r *projectResource) Metadata(_ context.Context, req resource.MetadataReque
 	resp.TypeName = req.ProviderTypeName + "_project"
 }
 
-func (r *projectResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A project groups customers, for example one per brand, reseller channel or region. " +
 			"A project that still has customers cannot be deleted: destroy its customers first (Terraform does this " +
@@ -79,6 +84,7 @@ func (r *projectResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 		},
+		Blocks: map[string]schema.Block{"timeouts": deleteTimeoutsBlock(ctx, "customers of the project")},
 	}
 }
 
@@ -139,7 +145,20 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	deleteObject(ctx, &resp.Diagnostics, "project", state.ID.ValueInt64(), r.client.DeleteProject, "Delete its customers first (Terraform orders this itself when they refer to the project in the same configuration).")
+	wait := deleteWait(ctx, state.Timeouts, &resp.Diagnostics)
+	deleteObject(ctx, &resp.Diagnostics, "project", state.ID.ValueInt64(), r.client.DeleteProject, &dependents{
+		wait: wait, what: "customers",
+		list: func(ctx context.Context, id int64) ([]string, error) {
+			customers, err := r.client.ListAllProjectCustomers(ctx, id)
+			names := make([]string, len(customers))
+			for i, c := range customers {
+				names[i] = fmt.Sprintf("%s (id %d)", client.Printable(c.Email), c.ID)
+			}
+			return names, err
+		},
+		hint: "Delete them (and their accounts) first, or adopt them into this configuration so that the same " +
+			"destroy deletes them (Terraform orders this itself when they refer to the project).",
+	})
 }
 
 func (r *projectResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -162,7 +162,15 @@ func TestProject_deleteWithCustomersIsExplained(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: env.config(projectConfig("p", "d")),
+				Config: env.config(`
+resource "vpnresellers_project" "test" {
+  name        = "p"
+  description = "d"
+  timeouts {
+    delete = "1s"
+  }
+}
+`),
 				Check: func(s *terraform.State) error {
 					id, err := stateID(s, "vpnresellers_project.test")
 					if err != nil {
