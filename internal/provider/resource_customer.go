@@ -252,13 +252,13 @@ func (r *customerResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		r.plan.replacing("email", strings.ToLower(state.Email.ValueString()))
 	}
 	resp.Diagnostics.AddWarning(
-		fmt.Sprintf("Customer %s (id %d) will be replaced, with its accounts", state.Email.ValueString(), state.ID.ValueInt64()),
+		fmt.Sprintf("Customer %s (id %d) will be replaced, with its accounts", client.Printable(state.Email.ValueString()), state.ID.ValueInt64()),
 		fmt.Sprintf("This plan deletes customer %s (id %d) and creates a new one, because %s changes (the API cannot "+
 			"move a customer). Every account whose customer_id refers to it is deleted and created again: new ids, "+
 			"new WireGuard keys, and the configurations handed out for the old accounts stop working. Accounts of "+
 			"this customer that the configuration does not manage make the delete fail. If that is not intended, "+
 			"undo the change.",
-			state.Email.ValueString(), state.ID.ValueInt64(), "`project_id`"))
+			client.Printable(state.Email.ValueString()), state.ID.ValueInt64(), "`project_id`"))
 }
 
 // MoveState moves a restapi_object of path /v4_1/customers here (see
