@@ -9,7 +9,7 @@ import (
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
 
-func TestAccountEndpoints(t *testing.T) {
+func TestEndpointsOfAccounts(t *testing.T) {
 	f := newFixture(t)
 	c := f.client
 	ok, err := c.CheckUsername(ctx(t), "alice")

@@ -91,7 +91,7 @@ func (f *ownersFixture) walks(t *testing.T) (customers, accountLists int) {
 
 // Every lookup of a client shares one walk: one page of customers, one
 // page of accounts per customer, however many accounts are looked up.
-func TestAccountOwners_shared(t *testing.T) {
+func TestOwners_shared(t *testing.T) {
 	f := newOwnersFixture(t)
 	custs, owned, loose := f.base(t, 3, 2)
 	f.mock.ResetCounts()
@@ -137,7 +137,7 @@ func TestAccountOwners_shared(t *testing.T) {
 
 // A write of this client that changes ownership makes the next lookup walk
 // again, and see it.
-func TestAccountOwners_staleAfterWrites(t *testing.T) {
+func TestOwners_staleAfterWrites(t *testing.T) {
 	f := newOwnersFixture(t)
 	custs, _, loose := f.base(t, 2, 1)
 	ctx := context.Background()
@@ -229,7 +229,7 @@ func (f *ownersFixture) waitWaiters(t *testing.T, n int) {
 
 // Callers asking at once share the one walk in flight; one whose context
 // ends stops waiting without failing the others.
-func TestAccountOwners_concurrentCallers(t *testing.T) {
+func TestOwners_concurrentCallers(t *testing.T) {
 	f := newOwnersFixture(t)
 	_, owned, _ := f.base(t, 4, 3)
 	f.mock.ResetCounts()
@@ -280,7 +280,7 @@ func TestAccountOwners_concurrentCallers(t *testing.T) {
 
 // When every caller stops waiting, the walk stops and is not kept; the next
 // caller walks again.
-func TestAccountOwners_abandonedWalk(t *testing.T) {
+func TestOwners_abandonedWalk(t *testing.T) {
 	f := newOwnersFixture(t)
 	f.base(t, 2, 1)
 	f.mock.ResetCounts()

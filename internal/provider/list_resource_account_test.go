@@ -10,7 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
 
-func TestAccountList_query(t *testing.T) {
+func TestListAccount_query(t *testing.T) {
 	env := newTestEnv(t)
 	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,

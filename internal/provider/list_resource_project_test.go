@@ -17,7 +17,7 @@ var firstObject = queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"id
 
 // The real-CLI path of `terraform query` and of an import by identity
 // (the protocol tests cover the same on machines without Terraform 1.14).
-func TestProjectList_query(t *testing.T) {
+func TestListProject_query(t *testing.T) {
 	env := newTestEnv(t)
 	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,

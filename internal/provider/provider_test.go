@@ -8,6 +8,8 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -245,3 +247,25 @@ func stateID(s *terraform.State, name string) (int64, error) {
 
 // compareEqual is a compare.ValueComparer for CompareValuePairs.
 var compareEqual = compare.ValuesSame()
+
+// Only the real-API tier (acc_test.go) starts with TestAcc, so that `make
+// testacc` can select it with a plain ^TestAcc.
+func TestNaming_onlyRealAPITestsStartWithTestAcc(t *testing.T) {
+	files, err := filepath.Glob("../*/*_test.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test files found: %v", err)
+	}
+	decl := regexp.MustCompile(`(?m)^func (TestAcc\w*)\(`)
+	for _, f := range files {
+		if filepath.Base(f) == "acc_test.go" {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range decl.FindAllStringSubmatch(string(b), -1) {
+			t.Errorf("%s: %s is not a real-API test, yet starts with TestAcc", f, m[1])
+		}
+	}
+}

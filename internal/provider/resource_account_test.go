@@ -66,7 +66,7 @@ func withCalls(base map[string]int, more map[string]int) map[string]int {
 	return out
 }
 
-func TestAccountResource_lifecycle(t *testing.T) {
+func TestResourceAccount_lifecycle(t *testing.T) {
 	env := newTestEnv(t)
 	var id int64
 	unitTest(t, resource.TestCase{
@@ -199,7 +199,7 @@ func TestAccountResource_lifecycle(t *testing.T) {
 	})
 }
 
-func TestAccountResource_createDisabledAndExpiring(t *testing.T) {
+func TestResourceAccount_createDisabledAndExpiring(t *testing.T) {
 	env := newTestEnv(t)
 	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -233,7 +233,7 @@ resource "vpnresellers_account" "test" {
 	})
 }
 
-func TestAccountResource_importBlockByUsername(t *testing.T) {
+func TestResourceAccount_importBlockByUsername(t *testing.T) {
 	env := newTestEnv(t)
 	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -263,7 +263,7 @@ func TestAccountResource_importBlockByUsername(t *testing.T) {
 	})
 }
 
-func TestAccountResource_writeOnlyPassword(t *testing.T) {
+func TestResourceAccount_writeOnlyPassword(t *testing.T) {
 	env := newTestEnv(t)
 	cfg := func(password string, version int) string {
 		return env.config(fmt.Sprintf(`
@@ -334,7 +334,7 @@ func noStateValue(secret string) resource.TestCheckFunc {
 	}
 }
 
-func TestAccountResource_validation(t *testing.T) {
+func TestResourceAccount_validation(t *testing.T) {
 	env := newTestEnv(t)
 	acc := func(body string) string {
 		return env.config(`resource "vpnresellers_account" "test" {` + "\n" + body + "\n}")
@@ -353,7 +353,7 @@ func TestAccountResource_validation(t *testing.T) {
 	unitTest(t, resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps})
 }
 
-func TestAccountResource_writeOnlyValidation(t *testing.T) {
+func TestResourceAccount_writeOnlyValidation(t *testing.T) {
 	env := newTestEnv(t)
 	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -373,7 +373,7 @@ func TestAccountResource_writeOnlyValidation(t *testing.T) {
 	})
 }
 
-func TestAccountResource_apiErrors(t *testing.T) {
+func TestResourceAccount_apiErrors(t *testing.T) {
 	env := newTestEnv(t)
 	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -422,7 +422,7 @@ resource "vpnresellers_project" "test" {
 	})
 }
 
-func TestAccountResource_createOutcomeUnknownIsRecovered(t *testing.T) {
+func TestResourceAccount_createOutcomeUnknownIsRecovered(t *testing.T) {
 	env := newTestEnv(t)
 	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -493,7 +493,7 @@ resource "vpnresellers_account" "third" {
 	})
 }
 
-func TestAccountResource_failedFollowUpKeepsTheAccount(t *testing.T) {
+func TestResourceAccount_failedFollowUpKeepsTheAccount(t *testing.T) {
 	env := newTestEnv(t)
 	cfg := env.configWith("max_retries = 1", `
 resource "vpnresellers_account" "test" {
@@ -517,7 +517,7 @@ resource "vpnresellers_account" "test" {
 			{
 				// Nothing more was written: still exactly one account, the
 				// first. (What the plan of the tainted account says, and
-				// that untaint keeps it: TestAccountResource_untaintFinishesInPlace.)
+				// that untaint keeps it: TestResourceAccount_untaintFinishesInPlace.)
 				PreConfig: func() {
 					if err := env.holds(-1, -1, 1); err != nil {
 						t.Fatal(err)
@@ -533,7 +533,7 @@ resource "vpnresellers_account" "test" {
 // gives neither customer_id nor a password: the plan imports it and changes
 // nothing, customer_id comes from the API. Later, a password set in the
 // configuration is sent once; taken out again, the account keeps it.
-func TestAccountResource_adoptWithoutCustomerIDOrPassword(t *testing.T) {
+func TestResourceAccount_adoptWithoutCustomerIDOrPassword(t *testing.T) {
 	env := newTestEnv(t)
 	p, err := env.client.CreateProject(env.ctx(), client.ProjectRequest{Name: "Old", Description: "made in the panel"})
 	if err != nil {
@@ -610,7 +610,7 @@ import {
 // A username someone else already has (its account refuses the configured
 // password) fails the plan, on the attribute, naming the account as possibly
 // someone else's; the failed plan writes nothing.
-func TestAccountResource_takenUsernameFailsAtPlan(t *testing.T) {
+func TestResourceAccount_takenUsernameFailsAtPlan(t *testing.T) {
 	env := newTestEnv(t)
 	env.mock.SeedAccounts(1, "taken")
 	cfg := func(name string) string {
@@ -645,7 +645,7 @@ resource "vpnresellers_account" "test" {
 
 // A fractional id is an error on the attribute that says so, not an
 // internal error of the provider.
-func TestAccountResource_fractionalIDs(t *testing.T) {
+func TestResourceAccount_fractionalIDs(t *testing.T) {
 	env := newTestEnv(t)
 	steps := []resource.TestStep{
 		{
@@ -704,7 +704,7 @@ resource "vpnresellers_customer" "test" {
 
 // A state written by schema version 0 holds the WireGuard private key; the
 // upgrade to version 1 leaves it behind and keeps everything else.
-func TestAccountResource_upgradeFromV0DropsPrivateKey(t *testing.T) {
+func TestResourceAccount_upgradeFromV0DropsPrivateKey(t *testing.T) {
 	ctx := context.Background()
 	srv, err := providerserver.NewProtocol6WithError(New("test")())()
 	if err != nil {
@@ -763,7 +763,7 @@ func TestAccountResource_upgradeFromV0DropsPrivateKey(t *testing.T) {
 // Warnings only show in the CLI's output: a plan that replaces an account
 // names it and what is lost; a past expire_at warns; an http:// base_url to
 // another machine warns, one to this machine does not.
-func TestAccountResource_planWarnings(t *testing.T) {
+func TestResourceAccount_planWarnings(t *testing.T) {
 	env := newTestEnv(t)
 	w := newCLIWorkspace(t)
 	account := func(username, extra string) string {
@@ -821,7 +821,7 @@ resource "vpnresellers_project" "p" {
 // this configuration's (it accepts the configured password), and what
 // keeps it instead; doing exactly that works: after `terraform untaint`,
 // the next apply finishes the account in place (same id, same keys).
-func TestAccountResource_untaintFinishesInPlace(t *testing.T) {
+func TestResourceAccount_untaintFinishesInPlace(t *testing.T) {
 	env := newTestEnv(t)
 	w := newCLIWorkspace(t)
 	w.Write("main.tf", env.providerBlock("max_retries = 0")+`
@@ -854,7 +854,7 @@ resource "vpnresellers_account" "a" {
 // An import string that is a number and also an account's username is
 // refused, showing both ways to say it; both work, and a number nobody has
 // as a username is still an id.
-func TestAccountResource_importAmbiguousID(t *testing.T) {
+func TestResourceAccount_importAmbiguousID(t *testing.T) {
 	env := newTestEnv(t)
 	for _, u := range []string{"u1", "u2", "2"} { // ids 1, 2, 3
 		if _, err := env.client.CreateAccount(env.ctx(), client.CreateAccountRequest{Username: u, Password: "secret-1"}); err != nil {

@@ -95,7 +95,7 @@ func plannedUnknownIDs(t *testing.T, w *cliWorkspace, planFile string) []string 
 // destroy. Each way forward the errors give is then taken, exactly as
 // written: protection off in the same change; a removed block; an import
 // block of the usernames that stay; protection off, then destroy.
-func TestAccountsResource_announcedAndProtectedChanges(t *testing.T) {
+func TestResourceAccounts_announcedAndProtectedChanges(t *testing.T) {
 	env := newTestEnv(t)
 	ctx := env.ctx()
 	hand := env.mock.SeedAccounts(1, "handmade")
@@ -222,7 +222,7 @@ import {
 
 // Removing an entry whose password stays in passwords_wo plans one delete
 // and no error: offboarding is one edit.
-func TestAccountsResource_offboardingInOneEdit(t *testing.T) {
+func TestResourceAccounts_offboardingInOneEdit(t *testing.T) {
 	env := newTestEnv(t)
 	cfg := func(users string) string {
 		return env.config(fmt.Sprintf(`
@@ -256,7 +256,7 @@ resource "vpnresellers_accounts" "fleet" {
 
 // A state written before deletion_protection existed (schema version 0)
 // upgrades to the default with no change planned.
-func TestAccountsResource_upgradePlansNoChange(t *testing.T) {
+func TestResourceAccounts_upgradePlansNoChange(t *testing.T) {
 	env := newTestEnv(t)
 	w := faultWorkspace(t, env, "", fleetOf(`{ a = {}, b = {} }`, ""))
 	w.MustRun(nil, "apply", "-auto-approve", "-no-color")
@@ -299,7 +299,7 @@ func convergedFleet(t *testing.T, env *testEnv, w *cliWorkspace, hand []int, n i
 // and 10% of the creates' answers lost converges in at most two plain
 // applies: no untaint, no state rm, no duplicate, hand-made accounts
 // untouched.
-func TestAccountsResource_faultyFirstApplyConverges(t *testing.T) {
+func TestResourceAccounts_faultyFirstApplyConverges(t *testing.T) {
 	const n = 300
 	env := newTestEnv(t)
 	hand := env.mock.SeedAccounts(3, "handmade")
@@ -332,7 +332,7 @@ func TestAccountsResource_faultyFirstApplyConverges(t *testing.T) {
 // An interrupted first apply (SIGINT while creates are in flight, on an
 // API that carries a request out after its caller has gone) converges in
 // at most two plain applies.
-func TestAccountsResource_interruptedFirstApplyConverges(t *testing.T) {
+func TestResourceAccounts_interruptedFirstApplyConverges(t *testing.T) {
 	const n = 40
 	env := newTestEnv(t)
 	hand := env.mock.SeedAccounts(2, "handmade")
@@ -377,7 +377,7 @@ func TestAccountsResource_interruptedFirstApplyConverges(t *testing.T) {
 // answers are lost, and whose settling look-ups fail too), doing exactly
 // what the error says, running terraform apply again, converges: the
 // accounts that were made are proven ours and adopted, none made twice.
-func TestAccountsResource_partialFailureAdviceConverges(t *testing.T) {
+func TestResourceAccounts_partialFailureAdviceConverges(t *testing.T) {
 	env := newTestEnv(t)
 	hand := env.mock.SeedAccounts(1, "handmade")
 	cfg := func(n int) string {
@@ -410,7 +410,7 @@ func TestAccountsResource_partialFailureAdviceConverges(t *testing.T) {
 // A taken username whose account refuses the configured password is an
 // error naming its id, never adopted; doing what the error says for an
 // account that is yours (its current password in passwords_wo) adopts it.
-func TestAccountsResource_takenUsernameAdoptedOnlyByItsPassword(t *testing.T) {
+func TestResourceAccounts_takenUsernameAdoptedOnlyByItsPassword(t *testing.T) {
 	env := newTestEnv(t)
 	seeded := env.mock.SeedAccounts(1, "taken") // taken1, password "password1"
 	cfg := func(password string) string {
@@ -454,7 +454,7 @@ resource "vpnresellers_accounts" "fleet" {
 // warns, and under deletion_protection the apply refuses the replacement
 // when Terraform plans the resource again with the value known (no
 // delete) instead of cutting the end user off.
-func TestAccountsResource_protectionHoldsAtApply(t *testing.T) {
+func TestResourceAccounts_protectionHoldsAtApply(t *testing.T) {
 	env := newTestEnv(t)
 	cfg := func(customer, protection string) string {
 		other := ""
@@ -520,7 +520,7 @@ resource "vpnresellers_accounts" "fleet" {
 // provider whose first apply failed) is planned as a replacement, which
 // the plan cannot see; the delete refuses it under deletion_protection, and
 // doing what its error says (untaint) leaves every account as it was.
-func TestAccountsResource_taintedFleetIsNotReplaced(t *testing.T) {
+func TestResourceAccounts_taintedFleetIsNotReplaced(t *testing.T) {
 	env := newTestEnv(t)
 	w := faultWorkspace(t, env, "", fleetOf(`{ a = {}, b = {} }`, ""))
 	w.MustRun(nil, "apply", "-auto-approve", "-no-color")

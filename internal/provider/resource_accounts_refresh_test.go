@@ -40,7 +40,7 @@ func fleetSize(n int, gone ...string) resource.TestCheckFunc {
 // the refresh and drops nothing. Pages are read one at a time
 // (max_parallel_requests = 1) so that the calls counted are exact: 10
 // hand-made and 400 managed accounts are 5 pages of 100.
-func TestAccountsResource_refreshNeverForgets(t *testing.T) {
+func TestResourceAccounts_refreshNeverForgets(t *testing.T) {
 	env := newTestEnv(t)
 	handmade := env.mock.SeedAccounts(10, "handmade") // ids 1-10: older than the fleet
 	cfg := env.configWith("max_parallel_requests = 1", fleetHCL(1, 400, "", 1))

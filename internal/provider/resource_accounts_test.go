@@ -96,7 +96,7 @@ func fleetEntryValue(name, attr string, v knownvalue.Check) statecheck.StateChec
 // listReads is the refresh of n managed accounts: one list page per 100.
 func listReads(pages int) map[string]int { return map[string]int{"GET /accounts": pages} }
 
-func TestAccountsResource_lifecycle(t *testing.T) {
+func TestResourceAccounts_lifecycle(t *testing.T) {
 	env := newTestEnv(t)
 	env.mock.SeedAccounts(1, "handmade") // handmade1: never touched
 	unitTest(t, resource.TestCase{
@@ -186,7 +186,7 @@ func TestAccountsResource_lifecycle(t *testing.T) {
 	})
 }
 
-func TestAccountsResource_planTimeErrors(t *testing.T) {
+func TestResourceAccounts_planTimeErrors(t *testing.T) {
 	env := newTestEnv(t)
 	env.mock.SeedAccounts(1, "taken") // taken1, made by hand
 	plan := func(hcl string, want string) resource.TestStep {
@@ -231,7 +231,7 @@ resource "vpnresellers_accounts" "fleet" {
 	}
 }
 
-func TestAccountsResource_import(t *testing.T) {
+func TestResourceAccounts_import(t *testing.T) {
 	env := newTestEnv(t)
 	ctx := env.ctx()
 	p, err := env.client.CreateProject(ctx, client.ProjectRequest{Name: "Brand", Description: "Brand"})
@@ -341,7 +341,7 @@ resource "vpnresellers_accounts" "fleet" {
 
 // The creates of one apply run side by side, never more than
 // max_parallel_requests at a time.
-func TestAccountsResource_parallelWithinTheBound(t *testing.T) {
+func TestResourceAccounts_parallelWithinTheBound(t *testing.T) {
 	env := newTestEnv(t)
 	env.mock.SetLatency(20 * time.Millisecond)
 	var (
@@ -378,7 +378,7 @@ func TestAccountsResource_parallelWithinTheBound(t *testing.T) {
 	})
 }
 
-func TestAccountsResource_maxParallelRequests(t *testing.T) {
+func TestResourceAccounts_maxParallelRequests(t *testing.T) {
 	env := newTestEnv(t)
 	unitTestSerial(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -430,7 +430,7 @@ func (e *testEnv) customerOwns(username string) resource.TestCheckFunc {
 	}
 }
 
-func TestAccountsResource_driftIsRepairedEntryByEntry(t *testing.T) {
+func TestResourceAccounts_driftIsRepairedEntryByEntry(t *testing.T) {
 	env := newTestEnv(t)
 	cfg := env.config(fleetHCL(1, 12, "", 1))
 	var ids map[string]int64
@@ -521,21 +521,21 @@ func fleetIDs(s *terraform.State) map[string]int64 {
 	return out
 }
 
-// EnvLargeTests turns on TestAccountsResource_thousand, which runs for minutes
+// EnvLargeTests turns on TestResourceAccounts_thousand, which runs for minutes
 // on a shared machine.
 const EnvLargeTests = "VPNRESELLERS_LARGE_TESTS"
 
 // Many accounts against an API answering in 20 ms: exactly one create per
 // account, and a no-change refresh of ceil(n/100) list pages (100 accounts
-// a page). 250 accounts span three pages; TestAccountsResource_thousand is the
+// a page). 250 accounts span three pages; TestResourceAccounts_thousand is the
 // same with 1,000.
-func TestAccountsResource_many(t *testing.T) {
+func TestResourceAccounts_many(t *testing.T) {
 	testManyAccounts(t, 250)
 }
 
-// TestAccountsResource_thousand is the 1,000-account case. The
+// TestResourceAccounts_thousand is the 1,000-account case. The
 // apply time is logged as a figure, never asserted.
-func TestAccountsResource_thousand(t *testing.T) {
+func TestResourceAccounts_thousand(t *testing.T) {
 	if os.Getenv(EnvLargeTests) == "" {
 		t.Skip("set " + EnvLargeTests + "=1 to apply 1,000 accounts")
 	}
@@ -578,7 +578,7 @@ func testManyAccounts(t *testing.T, n int) {
 	})
 }
 
-func TestAccountsResource_partialFailureLosesNothing(t *testing.T) {
+func TestResourceAccounts_partialFailureLosesNothing(t *testing.T) {
 	env := newTestEnv(t)
 	grown := env.configWith("max_retries = 0", fleetHCL(1, 15, "", 1))
 	unitTest(t, resource.TestCase{
@@ -631,7 +631,7 @@ func TestAccountsResource_partialFailureLosesNothing(t *testing.T) {
 // reports the others as a warning, so that Terraform does not taint the
 // resource (a tainted fleet would be replaced: every account deleted and
 // made again). The next plain apply creates exactly the missing ones.
-func TestAccountsResource_failedFirstApplyKeepsWhatItMade(t *testing.T) {
+func TestResourceAccounts_failedFirstApplyKeepsWhatItMade(t *testing.T) {
 	env := newTestEnv(t)
 	cfg := env.configWith("max_retries = 0", fleetHCL(1, 5, "", 1))
 	var firstIDs map[string]int64
@@ -682,7 +682,7 @@ func TestAccountsResource_failedFirstApplyKeepsWhatItMade(t *testing.T) {
 
 // With one request in ten failing, 200 accounts converge within 3 applies
 // to exactly 200 accounts, every one tracked.
-func TestAccountsResource_failureRateConverges(t *testing.T) {
+func TestResourceAccounts_failureRateConverges(t *testing.T) {
 	env := newTestEnv(t)
 	cfg := env.config(fleetHCL(1, 200, "", 1))
 	converged := func(s *terraform.State) error {

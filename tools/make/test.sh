@@ -12,8 +12,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 TESTARGS="${TESTARGS:-}"
 TEST_TIMEOUT="${TEST_TIMEOUT:-15m}"
-# The real-API tier: TestAcc[A-Z]* (TestAccountResource_* and the like are mock-backed unit tests).
-TESTACC_RUN="${TESTACC_RUN:-^TestAcc[A-Z]}"
+# The real-API tier: TestAcc* (no mock-backed test starts with TestAcc).
+TESTACC_RUN="${TESTACC_RUN:-^TestAcc}"
 TESTACC_TIMEOUT="${TESTACC_TIMEOUT:-30m}"
 TOFU_RUN="${TOFU_RUN:-.}"
 RACE_PKGS=(./internal/client/... ./internal/mockapi/...)
