@@ -22,7 +22,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
@@ -115,30 +114,6 @@ func (e fleetEntry) placeholder() bool { return e.ID.IsNull() }
 // enable/disable call to match e.
 func (e fleetEntry) changed(prior fleetEntry) bool {
 	return !e.Enabled.Equal(prior.Enabled) || !e.ExpireAt.Equal(prior.ExpireAt)
-}
-
-// fleetEntries decodes the accounts map. ok is false when the map or one of
-// its entries is not known yet.
-func fleetEntries(ctx context.Context, m types.Map) (map[string]fleetEntry, bool, diag.Diagnostics) {
-	if m.IsUnknown() {
-		return nil, false, nil
-	}
-	out := make(map[string]fleetEntry, len(m.Elements()))
-	var diags diag.Diagnostics
-	for name, v := range m.Elements() {
-		obj, ok := v.(types.Object)
-		if !ok || obj.IsUnknown() {
-			return nil, false, diags
-		}
-		var e fleetEntry
-		diags.Append(obj.As(ctx, &e, basetypes.ObjectAsOptions{})...)
-		out[name] = e
-	}
-	return out, true, diags
-}
-
-func fleetMap(ctx context.Context, entries map[string]fleetEntry) (types.Map, diag.Diagnostics) {
-	return types.MapValueFrom(ctx, fleetEntryType, entries)
 }
 
 func (r *accountsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
