@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -298,7 +299,9 @@ func (r *accountsResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 			losses.deleted = append(losses.deleted, name)
 		}
 	}
+	replanned := false // whether any entry differs from Terraform's proposed plan
 	for name, e := range planned {
+		proposed := e
 		o, had := old[name]
 		switch {
 		case !had || o.placeholder():
@@ -318,12 +321,17 @@ func (r *accountsResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 			}
 		}
 		planned[name] = e
+		replanned = replanned || e != proposed
 	}
-	plan.Accounts, diags = fleetMap(ctx, planned)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
+	if replanned {
+		// Otherwise the proposed plan stands as it is: encoding and setting
+		// an equal map of thousands of entries is most of a no-change plan.
+		plan.Accounts, diags = fleetMap(ctx, planned)
+		resp.Diagnostics.Append(diags...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("accounts"), plan.Accounts)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
 	}
 	announceLosses(losses, protects(plan), &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
@@ -451,13 +459,17 @@ func (r *accountsResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if len(entries) == 0 || resp.Diagnostics.HasError() {
 		return
 	}
+	before := maps.Clone(entries)
 	entries, diags = r.refreshEntries(ctx, entries)
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
+	if maps.Equal(entries, before) {
+		return // the response holds the state as it was
+	}
 	state.Accounts, diags = fleetMap(ctx, entries)
 	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accounts"), state.Accounts)...)
 }
 
 func (r *accountsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
