@@ -35,6 +35,7 @@ func run() error {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile to this file until the provider exits (use with -debug)")
 	flag.Parse()
+	tuneGC()
 
 	var opts []tf6server.ServeOpt
 	if debug {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,7 +21,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
@@ -113,30 +113,6 @@ func (e fleetEntry) placeholder() bool { return e.ID.IsNull() }
 // enable/disable call to match e.
 func (e fleetEntry) changed(prior fleetEntry) bool {
 	return !e.Enabled.Equal(prior.Enabled) || !e.ExpireAt.Equal(prior.ExpireAt)
-}
-
-// fleetEntries decodes the accounts map. ok is false when the map or one of
-// its entries is not known yet.
-func fleetEntries(ctx context.Context, m types.Map) (map[string]fleetEntry, bool, diag.Diagnostics) {
-	if m.IsUnknown() {
-		return nil, false, nil
-	}
-	out := make(map[string]fleetEntry, len(m.Elements()))
-	var diags diag.Diagnostics
-	for name, v := range m.Elements() {
-		obj, ok := v.(types.Object)
-		if !ok || obj.IsUnknown() {
-			return nil, false, diags
-		}
-		var e fleetEntry
-		diags.Append(obj.As(ctx, &e, basetypes.ObjectAsOptions{})...)
-		out[name] = e
-	}
-	return out, true, diags
-}
-
-func fleetMap(ctx context.Context, entries map[string]fleetEntry) (types.Map, diag.Diagnostics) {
-	return types.MapValueFrom(ctx, fleetEntryType, entries)
 }
 
 func (r *accountsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -321,7 +297,9 @@ func (r *accountsResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 			losses.deleted = append(losses.deleted, name)
 		}
 	}
+	replanned := false // whether any entry differs from Terraform's proposed plan
 	for name, e := range planned {
+		proposed := e
 		o, had := old[name]
 		switch {
 		case !had || o.placeholder():
@@ -341,12 +319,17 @@ func (r *accountsResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 			}
 		}
 		planned[name] = e
+		replanned = replanned || e != proposed
 	}
-	plan.Accounts, diags = fleetMap(ctx, planned)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
+	if replanned {
+		// Otherwise the proposed plan stands as it is: encoding and setting
+		// an equal map of thousands of entries is most of a no-change plan.
+		plan.Accounts, diags = fleetMap(ctx, planned)
+		resp.Diagnostics.Append(diags...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("accounts"), plan.Accounts)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
 	}
 	announceLosses(losses, protects(plan), &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
@@ -470,13 +453,17 @@ func (r *accountsResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if len(entries) == 0 || resp.Diagnostics.HasError() {
 		return
 	}
+	before := maps.Clone(entries)
 	entries, diags = r.refreshEntries(ctx, entries)
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
+	if maps.Equal(entries, before) {
+		return // the response holds the state as it was
+	}
 	state.Accounts, diags = fleetMap(ctx, entries)
 	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accounts"), state.Accounts)...)
 }
 
 func (r *accountsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -220,7 +220,7 @@ terraform {
 }
 
 locals {
-  users = toset([for i in range($N) : format("fleet-%05d", i)])
+  users = toset(flatten([for h in range(ceil($N / 1000)) : [for i in range(h * 1000, min($N, h * 1000 + 1000)) : format("fleet-%05d", i)]]))
 }
 
 resource "vpnresellers_accounts" "fleet" {
@@ -232,10 +232,27 @@ resource "vpnresellers_accounts" "fleet" {
 EOF
 }
 
+# The floor holds what the fleet's state holds: a map of N objects of the
+# nine attributes of an entry, with values as long as the API's.
 layout_fleet_floor() {
 	cat <<EOF
+locals {
+  # range() makes at most 1024 values: N is built 1000 at a time.
+  index = flatten([for h in range(ceil($N / 1000)) : range(h * 1000, min($N, h * 1000 + 1000))])
+}
+
 resource "terraform_data" "fleet" {
-  input = { for i in range($N) : format("fleet-%05d", i) => "enabled" }
+  input = { for i in local.index : format("fleet-%05d", i) => {
+    customer_id   = null
+    enabled       = true
+    expire_at     = null
+    id            = 100000 + i
+    status        = "Active"
+    wg_ip         = format("10.8.%d.%d", floor(i / 250), i % 250 + 2)
+    wg_public_key = format("%044d", i)
+    created       = "2026-01-01 00:00:00"
+    updated       = "2026-01-01 00:00:00"
+  } }
 }
 EOF
 }
@@ -248,8 +265,16 @@ terraform {
   }
 }
 
-resource "benchnoop_thing" "fleet" {
-  input = { for i in range($N) : format("fleet-%05d", i) => "enabled" }
+locals {
+  users = toset(flatten([for h in range(ceil($N / 1000)) : [for i in range(h * 1000, min($N, h * 1000 + 1000)) : format("fleet-%05d", i)]]))
+}
+
+# benchnoop_accounts has the schema of vpnresellers_accounts and makes no call.
+resource "benchnoop_accounts" "fleet" {
+  accounts             = { for u in local.users : u => {} }
+  passwords_wo         = { for u in local.users : u => "fleet-password-\${u}" }
+  passwords_wo_version = 1
+  deletion_protection  = false
 }
 EOF
 }

@@ -1,7 +1,7 @@
 // Command terraform-provider-benchnoop is the benchmark's framework floor: a
-// terraform-plugin-framework provider whose one resource, benchnoop_thing,
-// makes no call at all. `make bench-terraform` builds the benchmark graph
-// with it to measure what Terraform plus a framework provider cost, with the
+// terraform-plugin-framework provider whose resources, benchnoop_thing and
+// benchnoop_accounts (the schema of vpnresellers_accounts), make no call.
+// `make bench-terraform` builds the benchmark graph with them to measure what Terraform plus a framework provider cost, with the
 // SDK's logging off, before any API time.
 //
 // It is a separate module so that nothing in the provider can depend on it.
@@ -46,7 +46,10 @@ func (noopProvider) Configure(context.Context, provider.ConfigureRequest, *provi
 }
 func (noopProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
 func (noopProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{func() resource.Resource { return thing{} }}
+	return []func() resource.Resource{
+		func() resource.Resource { return thing{} },
+		func() resource.Resource { return accounts{} },
+	}
 }
 
 type thing struct{}
