@@ -272,7 +272,7 @@ func New(cfg Config) (*Client, error) {
 		c.workers = DefaultPageWorkers
 	}
 	if c.userAgent == "" {
-		c.userAgent = "terraform-provider-vpnresellers-client"
+		c.userAgent = "vpnresellers-go-client"
 	}
 	return c, nil
 }

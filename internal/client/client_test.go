@@ -313,8 +313,8 @@ func TestRequestTimeoutAndContext(t *testing.T) {
 	// Each attempt times out on its own; a timed-out read is retried once.
 	_, err := f.client.GetProfile(ctx(t))
 	var timeout *client.TimeoutError
-	if !errors.As(err, &timeout) || !errors.Is(err, client.ErrTimeout) || !strings.Contains(err.Error(), "request_timeout (50ms)") {
-		t.Fatalf("want a timeout naming request_timeout, got %v", err)
+	if !errors.As(err, &timeout) || !errors.Is(err, client.ErrTimeout) || !strings.Contains(err.Error(), "request timeout (50ms)") {
+		t.Fatalf("want a timeout naming the request timeout, got %v", err)
 	}
 	if got := f.mock.Count("GET /profile"); got != 2 {
 		t.Errorf("GET /profile attempted %d times, want 2", got)

@@ -298,7 +298,7 @@ func createOnce[T interface{ objectID() int64 }](ctx context.Context, c *Client,
 			// The server may still act on the request that timed out; with
 			// no unique key to catch a second one, do not send another.
 			// Give it one more RequestTimeout to do so, and look again.
-			c.logf(ctx, LevelInfo, op.kind+" create timed out and is not found yet; looking again after request_timeout", map[string]any{"wait": c.timeout.String()})
+			c.logf(ctx, LevelInfo, op.kind+" create timed out and is not found yet; looking again after the request timeout", map[string]any{"wait": c.timeout.String()})
 			t := time.NewTimer(c.timeout)
 			select {
 			case <-t.C:

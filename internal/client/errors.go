@@ -184,7 +184,7 @@ type TimeoutError struct {
 }
 
 func (e *TimeoutError) Error() string {
-	return fmt.Sprintf("%s %s: no answer within request_timeout (%s)", e.Method, e.URL, e.RequestTimeout)
+	return fmt.Sprintf("%s %s: no answer within the request timeout (%s)", e.Method, e.URL, e.RequestTimeout)
 }
 
 // Timeout reports true, as net.Error does.
@@ -247,8 +247,8 @@ type RetryWaitError struct {
 }
 
 func (e *RetryWaitError) Error() string {
-	return fmt.Sprintf("%s %s: the API answered HTTP %d and asked to wait %s before retrying, longer than max_retry_wait (%s); "+
-		"try again later, or raise max_retry_wait", e.Method, e.URL, e.StatusCode, e.Wait, e.Max)
+	return fmt.Sprintf("%s %s: the API answered HTTP %d and asked to wait %s before retrying, longer than the longest wait allowed (%s)",
+		e.Method, e.URL, e.StatusCode, e.Wait, e.Max)
 }
 
 // Is matches ErrRetryWaitTooLong, and ErrRateLimited or ErrServer by status.

@@ -154,7 +154,7 @@ func TestProjectCreateTimeoutIsNotRetriedAndCanBeSettledLater(t *testing.T) {
 	if !errors.As(err, &unknown) || !errors.Is(err, client.ErrTimeout) || !errors.Is(err, client.ErrUnknownOutcome) {
 		t.Fatalf("want an unknown outcome after a timeout, got %v", err)
 	}
-	if !strings.Contains(err.Error(), "request_timeout (200ms)") {
+	if !strings.Contains(err.Error(), "request timeout (200ms)") {
 		t.Errorf("message lacks the timeout setting: %v", err)
 	}
 	if got := p.count("POST /projects"); got != 1 {

@@ -96,7 +96,7 @@ func TestLongRetryAfterFailsFast(t *testing.T) {
 			if !errors.As(err, &long) || !errors.Is(err, client.ErrRetryWaitTooLong) {
 				t.Fatalf("want a retry-wait error, got %v", err)
 			}
-			for _, want := range []string{"1h0m0s", fmt.Sprint(tc.status), "max_retry_wait (1m0s)"} {
+			for _, want := range []string{"1h0m0s", fmt.Sprint(tc.status), "longest wait allowed (1m0s)"} {
 				if !strings.Contains(err.Error(), want) {
 					t.Errorf("message lacks %q: %v", want, err)
 				}
@@ -118,7 +118,7 @@ func TestLongRetryAfterFailsFast(t *testing.T) {
 	p := newProxy(t)
 	c := p.client(t, func(c *client.Config) { c.MaxRetryWait = time.Second })
 	p.on("GET /ports", answer(429, "application/json", `{"message":"Too Many Attempts.","code":429}`, "Retry-After", "2"))
-	if _, err := c.ListPorts(ctx(t)); !errors.Is(err, client.ErrRetryWaitTooLong) || !strings.Contains(err.Error(), "max_retry_wait (1s)") {
+	if _, err := c.ListPorts(ctx(t)); !errors.Is(err, client.ErrRetryWaitTooLong) || !strings.Contains(err.Error(), "longest wait allowed (1s)") {
 		t.Errorf("Retry-After 2 with a cap of 1s: %v", err)
 	}
 }
