@@ -151,11 +151,11 @@ resource "vpnresellers_customer" "adopted" {
 	}
 }
 
-// adoptScale is the size of TestAdopt_callsByPages: 20 customers of 10
-// accounts by default; ADOPT_CUSTOMERS and ADOPT_ACCOUNTS_PER set the
-// issue's 50 x 10 for a measurement.
+// adoptScale is the size of TestAdopt_callsByPages: 50 customers of 10
+// accounts by default (about 12 s); ADOPT_CUSTOMERS and ADOPT_ACCOUNTS_PER
+// set another for a measurement.
 func adoptScale(t *testing.T) (customers, accountsPer int) {
-	customers, accountsPer = 20, 10
+	customers, accountsPer = 50, 10
 	for name, v := range map[string]*int{"ADOPT_CUSTOMERS": &customers, "ADOPT_ACCOUNTS_PER": &accountsPer} {
 		if s := os.Getenv(name); s != "" {
 			n, err := strconv.Atoi(s)
@@ -248,12 +248,13 @@ func callsByRoute(env *testEnv) map[string]int {
 }
 
 // The fleet as an adoption target: one import block by project adopts all
-// its accounts, its generated block plans no change.
+// its 500 accounts, its generated block plans no change, and the plan, the
+// apply and the next plan cost at most 80 calls in all, none a write.
 func TestAdopt_fleetByProject(t *testing.T) {
 	env := newTestEnv(t)
 	w := newCLIWorkspace(t)
 	w.skipBelow("1.14.0")
-	makeOutside(t, env, 1, 5, 10, 0) // 1 project, 5 customers, 50 accounts
+	makeOutside(t, env, 1, 5, 100, 0) // 1 project, 5 customers, 500 accounts
 	w.Write("main.tf", env.providerBlock("")+`
 import {
   to = vpnresellers_accounts.f
@@ -277,5 +278,8 @@ import {
 			t.Errorf("adopting wrote to the API: %s called %d times", route, n)
 		}
 	}
-	t.Logf("fleet adoption of 50 accounts (plan, apply, plan): %d calls: %v", total, env.mock.Counts())
+	t.Logf("fleet adoption of 500 accounts (plan, apply, plan): %d calls: %v", total, env.mock.Counts())
+	if total > 80 {
+		t.Errorf("adopting 500 accounts into the fleet took %d calls, more than 80: %v", total, env.mock.Counts())
+	}
 }

@@ -349,34 +349,31 @@ list "vpnresellers_account" "all" {
 	t.Logf("the apply importing the generated configuration made %d calls: %v", total, env.mock.Counts())
 }
 
-// One terraform destroy deletes a project, its 3 customers and their 10
-// accounts although nothing orders the deletes: the customers' and the
+// One terraform destroy deletes a generated configuration of 31 objects, a
+// project, its 5 customers and their 25 accounts, although nothing orders
+// the deletes: the customers' and the
 // project's deletes, refused while accounts (customers) are still being
 // deleted, are retried.
 func TestDestroy_literalIDsOrderThemselves(t *testing.T) {
 	env := newTestEnv(t)
 	w := newCLIWorkspace(t)
 	w.skipBelow("1.14.0")
-	f := makeOutside(t, env, 1, 3, 3, 0)
-	if _, err := env.client.CreateAccount(env.ctx(), client.CreateAccountRequest{Username: "extra", Password: "s3cret-pass",
-		Customer: &client.AccountCustomer{CustomerID: f.customers[0].ID}}); err != nil {
-		t.Fatal(err)
-	}
+	makeOutside(t, env, 1, 5, 5, 0)
 	adoptGenerated(t, env, w, "")
 	env.resetCalls()
 	out := w.MustRun(nil, "destroy", "-auto-approve", "-no-color").Stdout
-	if !strings.Contains(out, "Destroy complete! Resources: 14 destroyed.") {
+	if !strings.Contains(out, "Destroy complete! Resources: 31 destroyed.") {
 		t.Fatalf("destroy:\n%s", out)
 	}
 	if err := env.checkEmpty(nil); err != nil {
 		t.Fatal(err)
 	}
 	c := env.mock.Counts()
-	if c["DELETE /accounts/{id}"] != 10 || c["DELETE /customers/{id}"] < 3 || c["DELETE /projects/{id}"] < 1 {
+	if c["DELETE /accounts/{id}"] != 25 || c["DELETE /customers/{id}"] < 5 || c["DELETE /projects/{id}"] < 1 {
 		t.Errorf("deletes: %d accounts, %d customers, %d projects; want 10, at least 3, at least 1",
 			c["DELETE /accounts/{id}"], c["DELETE /customers/{id}"], c["DELETE /projects/{id}"])
 	}
-	t.Logf("destroy of 14 objects: DELETE accounts %d, customers %d, projects %d",
+	t.Logf("destroy of 31 objects: DELETE accounts %d, customers %d, projects %d",
 		c["DELETE /accounts/{id}"], c["DELETE /customers/{id}"], c["DELETE /projects/{id}"])
 }
 
