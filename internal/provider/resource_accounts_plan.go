@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -238,4 +239,186 @@ func upgradeAddingProtection(ctx context.Context, req resource.UpgradeStateReque
 	}
 	resp.State.Raw = v
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), true)...)
+}
+
+// ModifyPlan keeps what the API decided known across plans, plans the
+// unknowns of new and replaced accounts, announces (or, under
+// deletion_protection, refuses) replacements and deletions, and checks at
+// plan time that each account to be created has a password and a username
+// that is free or already ours.
+func (r *accountsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		guardDestroy(ctx, req.State, &resp.Diagnostics)
+		return
+	}
+	var plan, prior accountsModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	hasPrior := !req.State.Raw.IsNull()
+	if hasPrior {
+		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	planned, known, diags := fleetEntries(ctx, plan.Accounts)
+	resp.Diagnostics.Append(diags...)
+	if !known || resp.Diagnostics.HasError() {
+		return
+	}
+	old := map[string]fleetEntry{}
+	if hasPrior {
+		old, _, diags = fleetEntries(ctx, prior.Accounts)
+		resp.Diagnostics.Append(diags...)
+	}
+	rotate := rotates(hasPrior, plan, prior)
+	var needPassword, fresh []string
+	var losses fleetLosses
+	for name, o := range old {
+		if _, stays := planned[name]; !stays && !o.placeholder() {
+			losses.deleted = append(losses.deleted, name)
+		}
+	}
+	replanned := false // whether any entry differs from Terraform's proposed plan
+	for name, e := range planned {
+		proposed := e
+		o, had := old[name]
+		switch {
+		case !had || o.placeholder():
+			e.unknownComputed()
+			needPassword, fresh = append(needPassword, name), append(fresh, name)
+		case e.CustomerID.IsUnknown():
+			e.unknownComputed() // replaced if the customer turns out to differ
+			losses.maybe = append(losses.maybe, name)
+		case !e.CustomerID.Equal(o.CustomerID):
+			e.unknownComputed()
+			needPassword = append(needPassword, name)
+			losses.replaced = append(losses.replaced, name)
+		default:
+			e.keepComputed(o, rotate)
+			if rotate {
+				needPassword = append(needPassword, name)
+			}
+		}
+		planned[name] = e
+		replanned = replanned || e != proposed
+	}
+	if replanned {
+		// Otherwise the proposed plan stands as it is: encoding and setting
+		// an equal map of thousands of entries is most of a no-change plan.
+		plan.Accounts, diags = fleetMap(ctx, planned)
+		resp.Diagnostics.Append(diags...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("accounts"), plan.Accounts)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	announceLosses(losses, protects(plan), &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return // nothing more is asked of the API for a plan that cannot go ahead
+	}
+	checkPasswords(ctx, req.Config, needPassword, planned, &resp.Diagnostics)
+	r.checkUsernamesFree(ctx, req.Config, fresh, &resp.Diagnostics)
+}
+
+// rotates reports whether passwords_wo_version changes, so that every
+// account gets its password set again.
+func rotates(hasPrior bool, plan, prior accountsModel) bool {
+	return hasPrior && !plan.PasswordsWOVersion.IsNull() && !plan.PasswordsWOVersion.Equal(prior.PasswordsWOVersion)
+}
+
+// checkPasswords is the plan-time error for accounts that need a password
+// (created, replaced or rotated) and have none in passwords_wo. It checks
+// nothing while passwords_wo is not known yet; the apply checks again.
+// Passwords for usernames not in accounts are ignored (an entry is removed
+// in one edit), except that the error names them: one may be a misspelt key.
+func checkPasswords(ctx context.Context, config tfsdk.Config, need []string, planned map[string]fleetEntry, diags *diag.Diagnostics) {
+	if len(need) == 0 {
+		return
+	}
+	passwords, known, d := configPasswords(ctx, config)
+	diags.Append(d...)
+	if !known {
+		return
+	}
+	var missing []string
+	for _, name := range need {
+		if _, ok := passwords[name]; !ok {
+			missing = append(missing, name)
+		}
+	}
+	slices.Sort(missing)
+	var unused []string
+	for name := range passwords {
+		if _, ok := planned[name]; !ok {
+			unused = append(unused, name)
+		}
+	}
+	hint := ""
+	if len(missing) > 0 && len(unused) > 0 {
+		hint = fmt.Sprintf(" passwords_wo also has passwords for usernames that are not in accounts (%s): check the "+
+			"spelling.", namedEntries(unused))
+	}
+	for i, name := range missing {
+		if i == maxListedFailures {
+			diags.AddAttributeError(path.Root("passwords_wo"), "Missing passwords",
+				fmt.Sprintf("%d more accounts have no password in passwords_wo.", len(missing)-i))
+			break
+		}
+		diags.AddAttributeError(path.Root("accounts").AtMapKey(name), "Missing password",
+			fmt.Sprintf("Account %q is created (or its password set) by this plan, but passwords_wo has no password "+
+				"for it. Add passwords_wo[%q].%s", name, name, hint))
+	}
+}
+
+// configPasswords reads passwords_wo from the configuration. Null entries
+// are left out; known is false while a value is not known yet.
+func configPasswords(ctx context.Context, config tfsdk.Config) (map[string]string, bool, diag.Diagnostics) {
+	var m types.Map
+	diags := config.GetAttribute(ctx, path.Root("passwords_wo"), &m)
+	if m.IsUnknown() || diags.HasError() {
+		return nil, false, diags
+	}
+	out := make(map[string]string, len(m.Elements()))
+	for name, v := range m.Elements() {
+		s, ok := v.(types.String)
+		switch {
+		case !ok || s.IsUnknown():
+			return nil, false, diags
+		case !s.IsNull():
+			out[name] = s.ValueString()
+		}
+	}
+	return out, true, diags
+}
+
+func (r *accountsResource) takenUsernames(ctx context.Context, names []string) ([]string, error) {
+	var taken []string
+	if len(names) > checkUsernameLimit {
+		all, err := r.client.ListAllAccounts(ctx, "")
+		if err != nil {
+			return nil, err
+		}
+		want := make(map[string]bool, len(names))
+		for _, n := range names {
+			want[n] = true
+		}
+		for _, a := range all {
+			if want[a.Username] {
+				taken = append(taken, a.Username)
+			}
+		}
+		return taken, nil
+	}
+	free, errs, err := client.Results(ctx, r.client, len(names), func(ctx context.Context, i int) (bool, error) {
+		return r.client.CheckUsername(ctx, names[i])
+	})
+	if err := errors.Join(err, client.FirstError(errs)); err != nil {
+		return nil, err
+	}
+	for i, name := range names {
+		if !free[i] {
+			taken = append(taken, name)
+		}
+	}
+	return taken, nil
 }

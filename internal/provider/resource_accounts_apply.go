@@ -1,0 +1,256 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
+)
+
+// The apply engine of vpnresellers_accounts: the creates, updates and deletes
+// of the entries that changed, side by side, and how their failures are told.
+
+// opNames lists the usernames of ops.
+func opNames(ops []fleetOp) []string {
+	names := make([]string, len(ops))
+	for i, op := range ops {
+		names[i] = op.name
+	}
+	return names
+}
+
+// fleetOp is the work on one account.
+type fleetOp struct {
+	name     string
+	old      *fleetEntry // the account in state; nil when there is none
+	want     *fleetEntry // the planned account; nil when it goes away
+	password string      // for a create or a rotation
+	rotate   bool        // set the password of an account that stays
+	refuse   bool        // deletion_protection forbids deleting old
+}
+
+// fleetResult is what one fleetOp did.
+type fleetResult struct {
+	done  bool
+	entry *fleetEntry // the account as it now is; nil when none exists
+	step  string      // the call that failed
+	err   error
+}
+
+// apply makes the changes between prior and plan, records in state every
+// account as it now is (including those a failed call left half-changed)
+// and lists the failures. It reports whether every change succeeded.
+func (r *accountsResource) apply(ctx context.Context, prior map[string]fleetEntry, plan accountsModel, rotate bool,
+	config tfsdk.Config, state *tfsdk.State, diags *diag.Diagnostics) bool {
+	planned, _, d := fleetEntries(ctx, plan.Accounts)
+	diags.Append(d...)
+	passwords, _, d := configPasswords(ctx, config)
+	diags.Append(d...)
+	if diags.HasError() {
+		return false
+	}
+	kept := map[string]fleetEntry{}
+	var ops []fleetOp
+	// The plan refuses these under deletion_protection; the apply refuses
+	// what the plan could not see (a customer_id or a map not known then).
+	protected := protects(plan)
+	for name, o := range prior {
+		if _, stays := planned[name]; !stays && !o.placeholder() {
+			ops = append(ops, fleetOp{name: name, old: &o, refuse: protected})
+		}
+	}
+	for name, w := range planned {
+		o, had := prior[name]
+		op := fleetOp{name: name, want: &w, password: passwords[name]}
+		switch {
+		case !had || o.placeholder():
+		case !w.CustomerID.Equal(o.CustomerID):
+			op.old, op.refuse = &o, protected
+		case rotate:
+			op.old, op.rotate = &o, true
+		case w.changed(o):
+			op.old, op.password = &o, ""
+		default:
+			kept[name] = o
+			continue
+		}
+		ops = append(ops, op)
+	}
+	result, failed := r.run(ctx, ops, kept)
+	failed.report(diags, prior == nil)
+	plan.Accounts, d = fleetMap(ctx, result)
+	diags.Append(d...)
+	plan.PasswordsWO = types.MapNull(types.StringType)
+	diags.Append(state.Set(ctx, &plan)...)
+	return !diags.HasError() && len(failed.lines) == 0
+}
+
+// fleetFailures lists the fleetOps of one run that failed, each with its
+// reason.
+type fleetFailures struct {
+	lines []string
+	ops   int
+}
+
+// report is one diagnostic listing every failure: an error, or, for the
+// first create of the resource (see Create), a warning.
+func (f fleetFailures) report(diags *diag.Diagnostics, first bool) {
+	if len(f.lines) == 0 {
+		return
+	}
+	failures := slices.Sorted(slices.Values(f.lines))
+	more := ""
+	if len(failures) > maxListedFailures {
+		more = fmt.Sprintf("\n... and %d more", len(failures)-maxListedFailures)
+		failures = failures[:maxListedFailures]
+	}
+	list := strings.Join(failures, "\n") + more
+	if first {
+		diags.AddWarning(fmt.Sprintf("%d of %d accounts were not created", len(f.lines), f.ops),
+			"The other accounts were created and are recorded in state. These are not in state, so the next plan "+
+				"shows them as creates: run terraform apply again to create only these accounts.\n\n"+list)
+		return
+	}
+	diags.AddError(fmt.Sprintf("Unable to apply %d of %d account changes", len(f.lines), f.ops),
+		"Every other change was made and is recorded in state; run terraform apply again to retry only these "+
+			"accounts:\n\n"+list)
+}
+
+// run performs ops side by side (bounded by max_parallel_requests) and
+// returns the accounts as they now are, starting from kept, and the
+// failures.
+func (r *accountsResource) run(ctx context.Context, ops []fleetOp, kept map[string]fleetEntry) (map[string]fleetEntry, fleetFailures) {
+	failed := fleetFailures{ops: len(ops)}
+	results := make([]fleetResult, len(ops))
+	interrupted := r.client.Each(ctx, len(ops), func(ctx context.Context, i int) {
+		results[i] = r.do(ctx, ops[i])
+		results[i].done = true
+	})
+	for i, op := range ops {
+		res := results[i]
+		if !res.done {
+			res = fleetResult{entry: op.old, step: "start", err: interrupted}
+		}
+		switch {
+		case res.entry != nil:
+			kept[op.name] = *res.entry
+		case op.want != nil && res.err != nil:
+			// A create that failed: Terraform requires every planned key
+			// in state, and the next plan creates it (or adopts it).
+			kept[op.name] = op.want.asPlaceholder()
+		}
+		if res.err != nil {
+			failed.lines = append(failed.lines, fmt.Sprintf("%s: unable to %s: %s", op.name, res.step, failureReason(op.name, res.err)))
+		}
+	}
+	return kept, failed
+}
+
+// do performs one fleetOp: delete (also the first half of a replacement),
+// create, or password, expiry and enabled changes, stopping at the first
+// failed call.
+func (r *accountsResource) do(ctx context.Context, op fleetOp) fleetResult {
+	cur := op.old
+	replace := cur != nil && op.want != nil && !op.want.CustomerID.Equal(cur.CustomerID)
+	if op.refuse {
+		return fleetResult{entry: cur, step: "delete it", err: errProtected}
+	}
+	if op.want != nil && (cur == nil || replace || op.rotate) && op.password == "" {
+		return fleetResult{entry: cur, step: "set its password", err: errNoPassword}
+	}
+	if cur != nil && (op.want == nil || replace) {
+		if err := r.client.DeleteAccount(ctx, cur.ID.ValueInt64()); err != nil && !client.IsGone(err, client.KindAccount) {
+			return fleetResult{entry: cur, step: "delete it", err: err}
+		}
+		cur = nil
+	}
+	if op.want == nil {
+		return fleetResult{}
+	}
+	want := *op.want
+	if cur == nil {
+		acc, err := r.client.CreateAccount(ctx, newAccountRequest(op.name, op.password, want.CustomerID))
+		if err != nil {
+			return fleetResult{step: "create it", err: err}
+		}
+		e := want
+		e.fill(acc)
+		cur = &e
+	}
+	// Each call that succeeds is recorded in cur, so a later failure keeps
+	// what was done.
+	type call struct {
+		needed bool
+		step   string
+		do     func(id int64) (*client.Account, error)
+	}
+	for _, c := range []call{
+		{op.rotate, "set its password", func(id int64) (*client.Account, error) {
+			return r.client.ChangePassword(ctx, id, op.password)
+		}},
+		{!want.ExpireAt.Equal(cur.ExpireAt), "set its expiry", func(id int64) (*client.Account, error) {
+			return r.client.ExpireAccount(ctx, id, expireAtArg(want.ExpireAt))
+		}},
+		{want.Enabled.ValueBool() != cur.Enabled.ValueBool(), "enable or disable it", func(id int64) (*client.Account, error) {
+			acc, _, err := setAccountEnabled(ctx, r.client, id, want.Enabled.ValueBool())
+			return acc, err
+		}},
+	} {
+		if !c.needed {
+			continue
+		}
+		acc, err := c.do(cur.ID.ValueInt64())
+		if err != nil {
+			return fleetResult{entry: cur, step: c.step, err: err}
+		}
+		next := *cur
+		next.fill(acc)
+		cur = &next
+	}
+	return fleetResult{entry: cur}
+}
+
+var (
+	errNoPassword = errors.New("passwords_wo has no password for it")
+	errProtected  = errors.New("deletion_protection is true, and this change deletes the account (a removed key " +
+		"or a new customer_id); undo the change, or set deletion_protection = false")
+)
+
+// failureReason is one line a person can act on, from the same wording as
+// every other API error of the provider. It never holds a secret.
+func failureReason(name string, err error) string {
+	if errors.Is(err, errNoPassword) || errors.Is(err, errProtected) {
+		return err.Error()
+	}
+	var notOurs *client.NotOursError
+	if errors.As(err, &notOurs) {
+		return fmt.Sprintf("the username is taken (%v). %s", notOurs, notOursAdvice(name))
+	}
+	if fe := client.FieldErrors(err); len(fe["username"]) > 0 {
+		return fmt.Sprintf("the username is taken (%s), and whether by an account of this configuration could not "+
+			"be checked: run terraform apply again, whose plan checks it", strings.Join(fe["username"], " "))
+	}
+	// The single-object wording would point at `terraform import
+	// vpnresellers_account...`; for an entry of this resource the next plan
+	// is what settles it.
+	var unknown *client.UnknownOutcomeError
+	if errors.As(err, &unknown) {
+		return fmt.Sprintf("the API did not confirm whether it was created (%v). It may exist, and be billed: run "+
+			"terraform apply again; if it was created, that plan finds it by its username and password and the "+
+			"apply adopts it, so it is never made twice", unknown.Err)
+	}
+	var d diag.Diagnostics
+	addAPIError(&d, "", err, nil)
+	parts := make([]string, 0, len(d))
+	for _, x := range d {
+		parts = append(parts, strings.Join(strings.Fields(x.Detail()), " "))
+	}
+	return strings.Join(parts, " ")
+}
