@@ -12,8 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
@@ -226,18 +224,9 @@ func notOursAdvice(name string) string {
 // before deletion_protection existed, to deletion_protection = true (the
 // default), so that upgrading the provider plans no change.
 func upgradeAddingProtection(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
-	if req.RawState == nil {
-		resp.Diagnostics.AddError("Unable to upgrade state", "The prior state is missing.")
+	if upgradeDroppingAttributes(ctx, req, resp); resp.Diagnostics.HasError() {
 		return
 	}
-	v, err := req.RawState.UnmarshalWithOpts(resp.State.Schema.Type().TerraformType(ctx), tfprotov6.UnmarshalOpts{
-		ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true},
-	})
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to upgrade state", "The prior state could not be read: "+err.Error())
-		return
-	}
-	resp.State.Raw = v
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), true)...)
 }
 

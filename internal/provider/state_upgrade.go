@@ -11,7 +11,8 @@ import (
 // State upgrades shared by the resources.
 
 // upgradeDroppingAttributes upgrades a state to the current schema when the
-// only change is that attributes were removed: they are left behind.
+// only change is that attributes were removed (they are left behind) or
+// added (they are null, for the caller to set).
 func upgradeDroppingAttributes(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
 	if req.RawState == nil {
 		resp.Diagnostics.AddError("Unable to upgrade state", "The prior state is missing.")
