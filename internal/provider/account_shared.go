@@ -61,34 +61,3 @@ func setAccountEnabled(ctx context.Context, c *client.Client, id int64, enabled 
 	acc, err = c.DisableAccount(ctx, id)
 	return acc, "disable", err
 }
-
-// accountFromAPI holds what both account resources copy from the API's
-// account object (never the WireGuard private key: it reaches a person only
-// through the configuration ephemeral resources). It is embedded in their
-// models.
-type accountFromAPI struct {
-	ID          types.Int64  `tfsdk:"id"`
-	Enabled     types.Bool   `tfsdk:"enabled"`
-	ExpireAt    types.String `tfsdk:"expire_at"`
-	Status      types.String `tfsdk:"status"`
-	WgIP        types.String `tfsdk:"wg_ip"`
-	WgPublicKey types.String `tfsdk:"wg_public_key"`
-	Created     types.String `tfsdk:"created"`
-	Updated     types.String `tfsdk:"updated"`
-}
-
-// fill copies a's values.
-func (v *accountFromAPI) fill(a *client.Account) {
-	v.ID = types.Int64Value(a.ID)
-	v.Enabled = types.BoolValue(a.Enabled())
-	if d := a.ExpireDate(); d != "" {
-		v.ExpireAt = types.StringValue(d)
-	} else {
-		v.ExpireAt = types.StringNull()
-	}
-	v.Status = types.StringValue(a.Status)
-	v.WgIP = types.StringValue(a.WgIP)
-	v.WgPublicKey = types.StringValue(a.WgPublicKey)
-	v.Created = types.StringValue(a.Created)
-	v.Updated = types.StringValue(a.Updated)
-}

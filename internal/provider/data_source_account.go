@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
@@ -24,39 +23,6 @@ func newAccountDataSource() datasource.DataSource { return &accountDataSource{} 
 // accountDataSource looks one account up by id or by username.
 type accountDataSource struct {
 	dataSourceClient
-}
-
-// accountItemModel is what the data sources show of an account. It has no
-// private key: the key reaches a person only through the WireGuard
-// configuration (ephemeral resource or data source).
-type accountItemModel struct {
-	ID          idValue      `tfsdk:"id"`
-	Username    types.String `tfsdk:"username"`
-	Status      types.String `tfsdk:"status"`
-	Enabled     types.Bool   `tfsdk:"enabled"`
-	ExpireAt    types.String `tfsdk:"expire_at"`
-	WgIP        types.String `tfsdk:"wg_ip"`
-	WgPublicKey types.String `tfsdk:"wg_public_key"`
-	Created     types.String `tfsdk:"created"`
-	Updated     types.String `tfsdk:"updated"`
-}
-
-func newAccountItem(a client.Account) accountItemModel {
-	expireAt := types.StringNull()
-	if d := a.ExpireDate(); d != "" {
-		expireAt = types.StringValue(d)
-	}
-	return accountItemModel{
-		ID:          idOf(a.ID),
-		Username:    types.StringValue(a.Username),
-		Status:      types.StringValue(a.Status),
-		Enabled:     types.BoolValue(a.Enabled()),
-		ExpireAt:    expireAt,
-		WgIP:        types.StringValue(a.WgIP),
-		WgPublicKey: types.StringValue(a.WgPublicKey),
-		Created:     types.StringValue(a.Created),
-		Updated:     types.StringValue(a.Updated),
-	}
 }
 
 // accountItemAttributes is the schema of accountItemModel, every attribute
