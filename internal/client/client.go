@@ -33,8 +33,8 @@ const (
 	maxFieldErrors      = 20 // fields (and messages per field) an *APIError keeps
 )
 
-// tooLarge marks a body longer than maxResponseBytes.
-var tooLarge = errors.New("answer too large")
+// errTooLarge marks a body longer than maxResponseBytes.
+var errTooLarge = errors.New("answer too large")
 
 // Level is the importance of a log line.
 type Level int

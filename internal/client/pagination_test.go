@@ -85,8 +85,8 @@ func pagesServer(t *testing.T, page func(n, perPage int) string) (*client.Client
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		requests.Add(1)
 		var n, pp int
-		fmt.Sscan(r.URL.Query().Get("page"), &n)
-		fmt.Sscan(r.URL.Query().Get("per_page"), &pp)
+		_, _ = fmt.Sscan(r.URL.Query().Get("page"), &n)
+		_, _ = fmt.Sscan(r.URL.Query().Get("per_page"), &pp)
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprint(w, page(n, pp))
 	}))

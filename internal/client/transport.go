@@ -182,10 +182,10 @@ func (c *Client) attempt(ctx context.Context, r request, body []byte) (int, http
 		data, err = io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
 		resp.Body.Close()
 		if err == nil && len(data) > maxResponseBytes {
-			data, err = nil, tooLarge
+			data, err = nil, errTooLarge
 		}
 	}
-	if errors.Is(err, tooLarge) {
+	if errors.Is(err, errTooLarge) {
 		err = c.malformed(r, resp.StatusCode, fmt.Sprintf("the answer is larger than %d MB, the most the client reads", maxResponseBytes>>20))
 	} else if err != nil {
 		err = unwrapURLError(err)

@@ -69,7 +69,7 @@ type importRef struct {
 	bare bool
 }
 
-func importKey(ctx context.Context, req resource.ImportStateRequest) (ref importRef, diags diag.Diagnostics) {
+func importKey(req resource.ImportStateRequest) (ref importRef, diags diag.Diagnostics) {
 	if req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull() {
 		id, diags := identityID(req.Identity.Raw)
 		if diags.HasError() {
@@ -99,7 +99,7 @@ func importKey(ctx context.Context, req resource.ImportStateRequest) (ref import
 // importNumericID imports an object named by its numeric id (42 or id:42),
 // as a string or as an identity, and records both the id and the identity.
 func importNumericID(ctx context.Context, kind string, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ref, diags := importKey(ctx, req)
+	ref, diags := importKey(req)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -146,7 +146,7 @@ func collectionOf(p string, readPath bool) string {
 // is an object of kind (its id, and path, create_path and read_path naming
 // this API's collection of that kind). Errors name what was found; they
 // never quote `data`, which holds the password of an account.
-func readRestapiObject(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse, kind string) (*restapiObject, int64) {
+func readRestapiObject(req resource.MoveStateRequest, resp *resource.MoveStateResponse, kind string) (*restapiObject, int64) {
 	if req.SourceTypeName != restapiType {
 		return nil, 0 // not ours: the framework says no mover applies
 	}
@@ -322,7 +322,7 @@ func movedTarget(ctx context.Context, resp *resource.MoveStateResponse, model an
 func restapiMover(kind string, move func(context.Context, *restapiObject, int64, *resource.MoveStateResponse)) []resource.StateMover {
 	return []resource.StateMover{{
 		StateMover: func(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
-			o, id := readRestapiObject(ctx, req, resp, kind)
+			o, id := readRestapiObject(req, resp, kind)
 			if o != nil && !resp.Diagnostics.HasError() {
 				move(ctx, o, id, resp)
 			}
@@ -332,7 +332,7 @@ func restapiMover(kind string, move func(context.Context, *restapiObject, int64,
 
 func moveProject(ctx context.Context, o *restapiObject, id int64, resp *resource.MoveStateResponse) {
 	m := projectModel{ID: types.Int64Value(id), Name: o.field("name"), Description: o.field("description"), UserID: o.num("user_id"),
-		Timeouts: nullTimeouts(ctx)}
+		Timeouts: nullTimeouts()}
 	movedTarget(ctx, resp, &m, id)
 }
 
@@ -340,7 +340,7 @@ func moveCustomer(ctx context.Context, o *restapiObject, id int64, resp *resourc
 	m := customerModel{
 		ID: types.Int64Value(id), FirstName: o.field("first_name"), LastName: o.field("last_name"),
 		Email: o.field("email"), UserID: o.num("user_id"), ProjectID: idValue{Int64Value: o.num("project_id")},
-		Timeouts: nullTimeouts(ctx),
+		Timeouts: nullTimeouts(),
 	}
 	movedTarget(ctx, resp, &m, id)
 }

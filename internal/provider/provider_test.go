@@ -223,11 +223,6 @@ func anyOr(n int) string {
 	return fmt.Sprint(n)
 }
 
-// holding is holds as a check of a test step.
-func (e *testEnv) holding(projects, customers, accounts int) resource.TestCheckFunc {
-	return func(*terraform.State) error { return e.holds(projects, customers, accounts) }
-}
-
 // checkEmpty is a CheckDestroy that the mock holds nothing any more.
 func (e *testEnv) checkEmpty(*terraform.State) error { return e.holds(0, 0, 0) }
 

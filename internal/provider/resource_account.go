@@ -351,7 +351,7 @@ func (r *accountResource) Delete(ctx context.Context, req resource.DeleteRequest
 // after the import. A plain number that is also some account's username is
 // refused, showing both prefixed forms: which one was meant cannot be told.
 func (r *accountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ref, diags := importKey(ctx, req)
+	ref, diags := importKey(req)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

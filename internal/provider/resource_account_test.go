@@ -442,7 +442,7 @@ func TestResourceAccount_createOutcomeUnknownIsRecovered(t *testing.T) {
 				},
 				Check: resource.ComposeTestCheckFunc(
 					env.expectCalls(map[string]int{"POST /accounts": 1, "GET /un/accounts/show": 1, "GET /accounts/check_username": 2, "GET /accounts": 1}),
-					env.holding(-1, -1, 1),
+					env.accountCount(1),
 				),
 			},
 			{
@@ -464,7 +464,7 @@ resource "vpnresellers_account" "second" {
 `),
 				Check: resource.ComposeTestCheckFunc(
 					env.expectCalls(map[string]int{"GET /accounts/{id}": 1, "POST /accounts": 2, "GET /un/accounts/show": 1, "GET /accounts/check_username": 2, "GET /accounts": 1}),
-					env.holding(-1, -1, 2),
+					env.accountCount(2),
 				),
 			},
 			{

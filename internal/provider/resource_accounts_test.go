@@ -52,7 +52,9 @@ resource "vpnresellers_accounts" "fleet" {
 }
 
 // accountCount checks how many accounts the API holds.
-func (e *testEnv) accountCount(want int) resource.TestCheckFunc { return e.holding(-1, -1, want) }
+func (e *testEnv) accountCount(want int) resource.TestCheckFunc {
+	return func(*terraform.State) error { return e.holds(-1, -1, want) }
+}
 
 // fleetTracksAll checks that every account on the API except those named in
 // untracked is in the resource's state, by id and username, and that the

@@ -57,8 +57,8 @@ func (m *customerModel) fill(c *client.Customer) {
 		m.Email = types.StringValue(c.Email)
 	}
 	m.UserID = types.Int64Value(c.UserID)
-	if len(m.Timeouts.Object.AttributeTypes(context.Background())) == 0 {
-		m.Timeouts = nullTimeouts(context.Background())
+	if len(m.Timeouts.AttributeTypes(context.Background())) == 0 {
+		m.Timeouts = nullTimeouts()
 	}
 }
 

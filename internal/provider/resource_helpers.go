@@ -132,13 +132,13 @@ func deleteTimeoutsBlock(ctx context.Context, what string) schema.Block {
 
 // nullTimeouts is the value of an absent timeouts block, for models built
 // in code (moves, list results) rather than read from a plan or state.
-func nullTimeouts(ctx context.Context) timeouts.Value {
+func nullTimeouts() timeouts.Value {
 	return timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"delete": types.StringType})}
 }
 
 // deleteWait is the delete timeout of t, defaultDeleteWait when unset.
 func deleteWait(ctx context.Context, t timeouts.Value, diags *diag.Diagnostics) time.Duration {
-	if t.Object.IsNull() || len(t.Object.AttributeTypes(ctx)) == 0 {
+	if t.IsNull() || len(t.AttributeTypes(ctx)) == 0 {
 		return defaultDeleteWait
 	}
 	d, ds := t.Delete(ctx, defaultDeleteWait)

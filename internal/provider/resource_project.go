@@ -44,8 +44,8 @@ func (m *projectModel) fill(p *client.Project) {
 	m.Name = types.StringValue(p.Name)
 	m.Description = types.StringValue(p.Description)
 	m.UserID = types.Int64Value(p.UserID)
-	if len(m.Timeouts.Object.AttributeTypes(context.Background())) == 0 {
-		m.Timeouts = nullTimeouts(context.Background())
+	if len(m.Timeouts.AttributeTypes(context.Background())) == 0 {
+		m.Timeouts = nullTimeouts()
 	}
 }
 
