@@ -296,3 +296,48 @@ resource "vpnresellers_project" "p%d" {
 	}
 	destroyLeavesOther(t, env, a, b)
 }
+
+// A project whose create is proven but whose finishing PUT fails is kept
+// in state, tainted, and the error offers two steps; each is followed as
+// written. Untaint, then apply: the same project is finished in place.
+// Apply again: it is replaced by a new one. Neither touches another
+// workspace's twin.
+func TestOwnership_unfinishedCreateAdviceFollowed(t *testing.T) {
+	for _, step := range []string{"untaint", "apply again"} {
+		t.Run(step, func(t *testing.T) {
+			env := newTestEnv(t)
+			a := namedWorkspace(t, env, "a", "max_retries = 0", sharedProject)
+			b := namedWorkspace(t, env, "b", "", sharedProject)
+			b.MustRun(nil, "apply", "-auto-approve", "-no-color")
+			env.mock.FailNext("PUT /projects/{id}", 1, mockapi.FailServerError)
+			r := apply(a)
+			if r.Err == nil {
+				t.Fatalf("A's apply succeeded though the PUT failed:\n%s", r.Output())
+			}
+			mentions(t, r.Output(), "was created, and it is this workspace's", "terraform untaint", "replaces it")
+			made := 0
+			for id := range stateObjects(t, a).Projects {
+				made = id
+			}
+			if made == 0 {
+				t.Fatal("the created project is not in state")
+			}
+			if step == "untaint" {
+				a.MustRun(nil, "untaint", "vpnresellers_project.p")
+			}
+			env.mock.ResetCounts()
+			a.MustRun(nil, "apply", "-auto-approve", "-no-color")
+			posts, deletes := env.mock.Count("POST /projects"), env.mock.Count("DELETE /projects/{id}")
+			held := stateObjects(t, a).Projects
+			switch {
+			case step == "untaint" && (posts != 0 || deletes != 0 || held[made] != "Brand"):
+				t.Errorf("after untaint: %d creates, %d deletes, state %v; want project %d finished in place", posts, deletes, held, made)
+			case step == "apply again" && (posts != 1 || deletes != 1 || held[made] != ""):
+				t.Errorf("after apply: %d creates, %d deletes, state %v; want project %d replaced", posts, deletes, held, made)
+			}
+			checkApart(t, a, b)
+			mustPlanEmpty(t, a)
+			destroyLeavesOther(t, env, a, b)
+		})
+	}
+}
