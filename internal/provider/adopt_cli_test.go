@@ -42,16 +42,9 @@ func (w *cliWorkspace) version(least string) (ok bool, have string) {
 	return err == nil && !v.LessThan(version.Must(version.NewVersion(least))), m[1]
 }
 
-// The issue's "done when": a fleet made outside Terraform is adopted with
-// `terraform query -generate-config-out` and one plan of imports only.
-func TestAdopt_fleet(t *testing.T) {
-	env := newTestEnv(t)
-	w := newCLIWorkspace(t)
-	w.skipBelow("1.14.0")
-	f := makeOutside(t, env, 2, 2, 6, 8) // 2 projects, 4 customers, 24 accounts (3 disabled)
-
-	w.Write("main.tf", env.providerBlock(""))
-	w.Write("adopt.tfquery.hcl", `
+// queryAll is a query file listing every project, customer and account, at
+// Terraform's default limit.
+const queryAll = `
 list "vpnresellers_project" "all" {
   provider = vpnresellers
 }
@@ -63,7 +56,18 @@ list "vpnresellers_customer" "all" {
 list "vpnresellers_account" "all" {
   provider = vpnresellers
 }
-`)
+`
+
+// A fleet made outside Terraform is adopted with
+// `terraform query -generate-config-out` and one plan of imports only.
+func TestAdopt_fleet(t *testing.T) {
+	env := newTestEnv(t)
+	w := newCLIWorkspace(t)
+	w.skipBelow("1.14.0")
+	f := makeOutside(t, env, 2, 2, 6, 8) // 2 projects, 4 customers, 24 accounts (3 disabled)
+
+	w.Write("main.tf", env.providerBlock(""))
+	w.Write("adopt.tfquery.hcl", queryAll)
 	w.MustRun(nil, "init", "-no-color")
 	w.MustRun(nil, "query", "-no-color", "-generate-config-out=generated.tf")
 	gen := w.Read("generated.tf")

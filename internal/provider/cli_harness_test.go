@@ -252,3 +252,35 @@ resource "vpnresellers_project" "p" {
 		t.Fatal(err)
 	}
 }
+
+// interruptApply starts `terraform apply -auto-approve` in w with the mock
+// slowed down (1 s a request, acting even when the caller has left), sends
+// it SIGINT once route has been called at least n times, and returns what
+// the apply printed. The mock stays slowed down: the caller decides what
+// follows. The test fails when the apply never gets there, or finishes
+// despite the interrupt.
+func interruptApply(t *testing.T, env *testEnv, w *cliWorkspace, route string, n int) string {
+	t.Helper()
+	env.mock.SetLatency(time.Second)
+	env.mock.SetActOnDisconnect(true)
+	cmd, out, stop := w.Start(nil, "apply", "-auto-approve", "-no-color")
+	deadline := time.Now().Add(60 * time.Second)
+	for env.mock.Count(route) < n {
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+			stop()
+			t.Fatalf("no %s reached the API:\n%s%s", route, out.stdout.String(), out.stderr.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	stop()
+	if err == nil {
+		t.Fatalf("the apply finished despite the interrupt, so nothing was tested:\n%s", out.stdout.String())
+	}
+	return out.stdout.String() + out.stderr.String()
+}

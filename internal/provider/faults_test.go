@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -502,29 +501,9 @@ resource "vpnresellers_project" "p" {
 			t.Parallel()
 			env := newTestEnv(t)
 			w := faultWorkspace(t, env, "", tc.hcl)
-			env.mock.SetLatency(time.Second)
-			env.mock.SetActOnDisconnect(true)
-			cmd, out, stop := w.Start(nil, "apply", "-auto-approve", "-no-color")
-			deadline := time.Now().Add(60 * time.Second)
-			for env.mock.Count(tc.route) < 3 {
-				if time.Now().After(deadline) {
-					_ = cmd.Process.Kill()
-					_ = cmd.Wait()
-					stop()
-					t.Fatalf("no %s reached the API:\n%s%s", tc.route, out.stdout.String(), out.stderr.String())
-				}
-				time.Sleep(10 * time.Millisecond)
-			}
-			if err := cmd.Process.Signal(os.Interrupt); err != nil {
-				t.Fatal(err)
-			}
-			err := cmd.Wait()
-			stop()
-			if err == nil {
-				t.Fatalf("the apply finished despite the interrupt, so nothing was tested:\n%s", out.stdout.String())
-			}
+			interruptApply(t, env, w, tc.route, 3)
 			o := env.mock.Objects()
-			t.Logf("interrupted apply: %v; %d projects, %d accounts on the API", err, len(o.Projects), len(o.Accounts))
+			t.Logf("interrupted apply: %d projects, %d accounts on the API", len(o.Projects), len(o.Accounts))
 			converge(t, w, 2)
 			checkExactly(t, env, w, noObjects(), tc.projects, 0, tc.accounts)
 		})

@@ -75,17 +75,7 @@ func TestListDisplayNames_terminalSafe(t *testing.T) {
 	env.mock.SeedAccounts(1, "u"+hostile)
 
 	w.Write("main.tf", env.providerBlock(""))
-	w.Write("q.tfquery.hcl", `
-list "vpnresellers_project" "all" {
-  provider = vpnresellers
-}
-list "vpnresellers_customer" "all" {
-  provider = vpnresellers
-}
-list "vpnresellers_account" "all" {
-  provider = vpnresellers
-}
-`)
+	w.Write("q.tfquery.hcl", queryAll)
 	w.MustRun(nil, "init", "-no-color")
 	out := w.MustRun(nil, "query", "-no-color").Output()
 	for _, raw := range []string{"\x1b", "\r", "\u202e", "\u200f", "\u009b", "\x07"} {

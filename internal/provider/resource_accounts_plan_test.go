@@ -4,11 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -338,30 +336,10 @@ func TestResourceAccounts_interruptedFirstApplyConverges(t *testing.T) {
 	hand := env.mock.SeedAccounts(2, "handmade")
 	w := faultWorkspace(t, env, "", fleetOf(
 		fmt.Sprintf(`{ for i in range(%d) : format("ctrl-c-%%02d", i) => {} }`, n), ""))
-	env.mock.SetLatency(time.Second)
-	env.mock.SetActOnDisconnect(true)
-	cmd, out, stop := w.Start(nil, "apply", "-auto-approve", "-no-color")
-	deadline := time.Now().Add(60 * time.Second)
-	for env.mock.Count("POST /accounts") < 6 {
-		if time.Now().After(deadline) {
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-			stop()
-			t.Fatalf("no create reached the API:\n%s%s", out.stdout.String(), out.stderr.String())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	err := cmd.Wait()
-	stop()
-	if err == nil {
-		t.Fatalf("the apply finished despite the interrupt, so nothing was tested:\n%s", out.stdout.String())
-	}
+	interruptApply(t, env, w, "POST /accounts", 6)
 	env.mock.SetLatency(0)
 	env.mock.SetActOnDisconnect(false)
-	t.Logf("interrupted apply: %v; %d accounts on the API, %d in state", err, len(env.mock.Objects().Accounts)-len(hand),
+	t.Logf("interrupted apply: %d accounts on the API, %d in state", len(env.mock.Objects().Accounts)-len(hand),
 		len(stateObjects(t, w).Accounts))
 	for _, o := range converge(t, w, 2) {
 		if regexp.MustCompile(`already exists|untaint|state rm`).MatchString(o) {
