@@ -45,6 +45,21 @@ resource "vpnresellers_account" "a" {
   customer_id         = vpnresellers_customer.c.id
 }
 
+variable "fleet_passwords" {
+  type      = map(string)
+  sensitive = true
+  ephemeral = true
+}
+
+resource "vpnresellers_accounts" "fleet" {
+  accounts = {
+    "fleet-one" = { customer_id = vpnresellers_customer.c.id }
+    "fleet-two" = { customer_id = vpnresellers_customer.c.id }
+  }
+  passwords_wo         = var.fleet_passwords
+  passwords_wo_version = 1
+}
+
 ephemeral "vpnresellers_wireguard_config" "wg" {
   server_id  = 2
   account_id = vpnresellers_account.a.id
@@ -77,7 +92,8 @@ output "wg_ip" {
 }
 `
 
-// The recommended configuration leaves no password, token or private key in
+// The recommended configuration (the single account and the fleet, with
+// write-only passwords) leaves no password, token or private key in
 // the state, in a saved plan (the file and its JSON rendering) or in a
 // TF_LOG=trace log that includes the provider's own lines; and the
 // local-exec hand-off writes the WireGuard configuration, key included, to
@@ -88,11 +104,13 @@ func TestSecrets_recommendedConfigLeavesNoSecret(t *testing.T) {
 	skipBelowCLI(t, w, "1.11.0") // write-only arguments
 	w.UseProviderBinary()
 	const password = "Hygiene-Password-71"
+	fleetPasswords := []string{"Fleet-Password-one-72", "Fleet-Password-two-73"}
 	log := filepath.Join(w.Dir, "trace.log")
 	tfenv := []string{
 		"TF_LOG=trace", "TF_LOG_PATH=" + log,
 		EnvToken + "=" + env.mock.Token(),
 		"TF_VAR_password=" + password,
+		`TF_VAR_fleet_passwords={"fleet-one":"` + fleetPasswords[0] + `","fleet-two":"` + fleetPasswords[1] + `"}`,
 	}
 	// The token goes through the environment, as recommended, not the
 	// provider block.
@@ -108,12 +126,20 @@ func TestSecrets_recommendedConfigLeavesNoSecret(t *testing.T) {
 	createJSON := w.MustRun(tfenv, "show", "-json", "create.tfplan").Stdout
 
 	accs, err := env.client.ListAllAccounts(env.ctx(), "")
-	if err != nil || len(accs) != 1 {
+	if err != nil || len(accs) != 3 {
 		t.Fatalf("accounts: %v, %v", len(accs), err)
 	}
-	key := accs[0].WgPrivateKey
-	if len(key) < 40 {
-		t.Fatalf("the mock gave no private key: %q", key)
+	secrets := map[string]string{"token": env.mock.Token(), "password": password,
+		"fleet password one": fleetPasswords[0], "fleet password two": fleetPasswords[1]}
+	var key string
+	for _, a := range accs {
+		if len(a.WgPrivateKey) < 40 {
+			t.Fatalf("the mock gave %s no private key: %q", a.Username, a.WgPrivateKey)
+		}
+		secrets["WireGuard private key of "+a.Username] = a.WgPrivateKey
+		if a.Username == "jane-doe" {
+			key = a.WgPrivateKey
+		}
 	}
 
 	// The hand-off worked: the file holds the whole configuration.
@@ -125,7 +151,6 @@ func TestSecrets_recommendedConfigLeavesNoSecret(t *testing.T) {
 		t.Fatal("client.ovpn is empty")
 	}
 
-	secrets := map[string]string{"token": env.mock.Token(), "password": password, "WireGuard private key": key}
 	places := map[string]string{
 		"state":                    w.Read("terraform.tfstate"),
 		"saved plan (create)":      unzipAll(t, filepath.Join(w.Dir, "create.tfplan")),
@@ -139,7 +164,7 @@ func TestSecrets_recommendedConfigLeavesNoSecret(t *testing.T) {
 		t.Fatal("the trace log does not hold the provider's own lines; the test would prove nothing")
 	}
 	// Controls: the places searched do hold the account's other data.
-	if !strings.Contains(places["state"], accs[0].WgPublicKey) {
+	if !strings.Contains(places["state"], accs[0].WgPublicKey) || !strings.Contains(places["state"], accs[2].WgPublicKey) {
 		t.Fatal("the state does not hold the account's public key; the test would prove nothing")
 	}
 	if !strings.Contains(places["TF_LOG=trace log"], "/accounts") {
