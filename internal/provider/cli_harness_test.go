@@ -255,11 +255,10 @@ resource "vpnresellers_project" "p" {
 
 // interruptApply starts `terraform apply -auto-approve` in w with the mock
 // slowed down (1 s a request, acting even when the caller has left), sends
-// it SIGINT once route has been called at least n times, and returns what
-// the apply printed. The mock stays slowed down: the caller decides what
-// follows. The test fails when the apply never gets there, or finishes
-// despite the interrupt.
-func interruptApply(t *testing.T, env *testEnv, w *cliWorkspace, route string, n int) string {
+// it SIGINT once route has been called at least n times. The mock stays
+// slowed down: the caller decides what follows. The test fails when the
+// apply never gets there, or finishes despite the interrupt.
+func interruptApply(t *testing.T, env *testEnv, w *cliWorkspace, route string, n int) {
 	t.Helper()
 	env.mock.SetLatency(time.Second)
 	env.mock.SetActOnDisconnect(true)
@@ -282,5 +281,4 @@ func interruptApply(t *testing.T, env *testEnv, w *cliWorkspace, route string, n
 	if err == nil {
 		t.Fatalf("the apply finished despite the interrupt, so nothing was tested:\n%s", out.stdout.String())
 	}
-	return out.stdout.String() + out.stderr.String()
 }
