@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -165,7 +166,13 @@ func (w *cliWorkspace) serveProvider() (string, func()) {
 	go func() {
 		_ = tf6server.Serve("registry.terraform.io/vpnresellers/vpnresellers", factory,
 			tf6server.WithDebug(ctx, configCh, closeCh),
-			tf6server.WithGoPluginLogger(nil),
+			// go-plugin's own logger would print its connection events
+			// to stderr as JSON; the provider's logs follow the test
+			// process's TF_LOG (off unless set), as terraform-plugin-
+			// testing's in-process servers do. A failing test's output
+			// is then the test's, not pages of logs.
+			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
+			tf6server.WithLoggingSink(w.t),
 		)
 	}()
 	var cfg *plugin.ReattachConfig

@@ -64,3 +64,19 @@ note_old_tf() {
 		echo "NOTE: Terraform $tfv < $TF_FEATURES_VERSION: acceptance tests of ephemeral resources and write-only arguments will SKIP" >&2
 	fi
 }
+
+# gotest ARGS...: go test ARGS, whose output is kept; when it fails, the
+# failures are repeated at the end, so that the tail of a long CI log shows
+# which test failed and why (go test prints a failing package's whole
+# output first).
+gotest() {
+	local out rc=0
+	out="$(mktemp)"
+	"$GO" test "$@" 2>&1 | tee "$out" || rc=$?
+	if ((rc != 0)); then
+		echo "==> go test failed (exit $rc); its failures again:"
+		grep -v '^{"@' "$out" | grep -E -B3 -A40 -- '--- FAIL|^panic:|test timed out|^FAIL' | head -400 || true
+	fi
+	rm -f "$out"
+	return "$rc"
+}

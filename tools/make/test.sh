@@ -27,11 +27,11 @@ all)
 	$GO vet ./...
 	echo "==> TF_ACC=1 go test -count=1 -timeout $TEST_TIMEOUT $TESTARGS ./..."
 	# shellcheck disable=SC2086 # TESTARGS is a list of flags
-	TF_ACC=1 $GO test -count=1 -timeout "$TEST_TIMEOUT" $TESTARGS ./...
+	TF_ACC=1 gotest -count=1 -timeout "$TEST_TIMEOUT" $TESTARGS ./...
 	if [[ "$($GO env CGO_ENABLED)" == 1 ]]; then
 		echo "==> go test -race -count=1 ${RACE_PKGS[*]}"
 		# shellcheck disable=SC2086
-		$GO test -race -count=1 -timeout "$TEST_TIMEOUT" $TESTARGS "${RACE_PKGS[@]}"
+		gotest -race -count=1 -timeout "$TEST_TIMEOUT" $TESTARGS "${RACE_PKGS[@]}"
 	else
 		echo "WARNING: cgo is not available (no C compiler?): skipping the -race run" >&2
 	fi
@@ -41,7 +41,7 @@ acc)
 	export TF_ACC_TERRAFORM_PATH="$tf"
 	note_old_tf
 	# shellcheck disable=SC2086
-	TF_ACC=1 $GO test -count=1 -run "$TESTACC_RUN" -timeout "$TESTACC_TIMEOUT" $TESTARGS ./...
+	TF_ACC=1 gotest -count=1 -run "$TESTACC_RUN" -timeout "$TESTACC_TIMEOUT" $TESTARGS ./...
 	;;
 tofu)
 	tofu="$("$repo_root/tools/ensure-opentofu.sh")"
@@ -49,7 +49,7 @@ tofu)
 	echo "==> OpenTofu CLI: $tofu ($("$tofu" version 2>/dev/null | sed -n 1p))"
 	# shellcheck disable=SC2086
 	TF_ACC=1 TF_ACC_TERRAFORM_PATH="$tofu" TF_ACC_PROVIDER_HOST=registry.opentofu.org \
-		$GO test -count=1 -run "$TOFU_RUN" -timeout "$TESTACC_TIMEOUT" $TESTARGS ./internal/provider/...
+		gotest -count=1 -run "$TOFU_RUN" -timeout "$TESTACC_TIMEOUT" $TESTARGS ./internal/provider/...
 	;;
 clis)
 	echo "==> [1/3] Terraform CLI from TF_ACC_TERRAFORM_PATH / PATH"
