@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
+	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/mockapi"
 )
 
 // hostileList serves /accounts pages whose meta claims lastPage, with realPages
@@ -73,12 +74,12 @@ func TestPagingDoesNotTrustTheServer(t *testing.T) {
 // Every answer is checked before it is taken as an object; each kind of
 // failure has its own error type and wording.
 func TestAnswersAreCheckedAndErrorsHaveKinds(t *testing.T) {
-	p := newProxy(t)
-	c := p.client(t, func(c *client.Config) { c.MaxRetries = -1 })
+	fx := newFixture(t)
+	c := fx.another(t, func(c *client.Config) { c.MaxRetries = -1 })
 	acc := must[*client.Account](t)(c.CreateAccount(ctx(t), client.CreateAccountRequest{Username: "alice", Password: "secret-1"}))
 	get := "GET /accounts/" + fmt.Sprint(acc.ID)
 	for name, tc := range map[string]struct {
-		f    fault
+		f    mockapi.Interceptor
 		want string
 	}{
 		"undecodable":   {answer(200, "application/json", `{"data":{"id":`), "cannot be decoded"},
@@ -93,26 +94,26 @@ func TestAnswersAreCheckedAndErrorsHaveKinds(t *testing.T) {
 		"not JSON 500":  {answer(500, "text/plain", "upstream connect error"), "not the API's JSON"},
 		"wrong type id": {answer(200, "application/json", `{"data":{"id":"x"},"code":200}`), "not what was asked for"},
 	} {
-		p.on(get, tc.f)
+		fx.mock.InterceptNext(get, tc.f)
 		_, err := c.GetAccount(ctx(t), acc.ID)
 		var bad *client.MalformedAnswerError
 		if !errors.As(err, &bad) || !errors.Is(err, client.ErrMalformed) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: want a malformed answer saying %q, got %v", name, tc.want, err)
 			continue
 		}
-		if client.IsNotFound(err) || client.IsGone(err, "account") || !strings.Contains(err.Error(), p.url+"/accounts/") {
+		if client.IsNotFound(err) || client.IsGone(err, "account") || !strings.Contains(err.Error(), fx.url+"/accounts/") {
 			t.Errorf("%s: %v is taken as not found, or does not name the URL", name, err)
 		}
 	}
 	// The API's own 404 names the full URL, and is "gone".
 	_, err := c.GetAccount(ctx(t), 424242)
 	var apiErr *client.APIError
-	if !errors.As(err, &apiErr) || apiErr.URL != p.url+"/accounts/424242" || !client.IsGone(err, "account") || !strings.Contains(err.Error(), apiErr.URL) {
+	if !errors.As(err, &apiErr) || apiErr.URL != fx.url+"/accounts/424242" || !client.IsGone(err, "account") || !strings.Contains(err.Error(), apiErr.URL) {
 		t.Errorf("missing account: %v (URL %q)", err, apiErr.URL)
 	}
 	// A list whose items lack ids is malformed too, once every walk saw it.
 	for range client.MaxWalks {
-		p.on("GET /accounts", answer(200, "application/json", `{"data":[{"username":"x"}],"meta":{"last_page":1},"code":200}`))
+		fx.mock.InterceptNext("GET /accounts", answer(200, "application/json", `{"data":[{"username":"x"}],"meta":{"last_page":1},"code":200}`))
 	}
 	if _, err := c.ListAllAccounts(ctx(t), ""); !errors.Is(err, client.ErrMalformed) {
 		t.Errorf("list item without id: %v", err)
@@ -128,7 +129,7 @@ func TestAnswersAreCheckedAndErrorsHaveKinds(t *testing.T) {
 		t.Errorf("unreachable: %v", err)
 	}
 	// An update answered for another account is malformed, not taken.
-	p.on("PUT /accounts/"+fmt.Sprint(acc.ID)+"/disable", answer(200, "application/json", `{"data":{"id":999,"username":"bob"},"code":200}`))
+	fx.mock.InterceptNext("PUT /accounts/"+fmt.Sprint(acc.ID)+"/disable", answer(200, "application/json", `{"data":{"id":999,"username":"bob"},"code":200}`))
 	if _, err := c.DisableAccount(ctx(t), acc.ID); !errors.Is(err, client.ErrMalformed) {
 		t.Errorf("disable answered for another account: %v", err)
 	}
@@ -137,17 +138,17 @@ func TestAnswersAreCheckedAndErrorsHaveKinds(t *testing.T) {
 // A list item without an id is a malformed answer naming the URL, in every
 // list the client decodes: `{}` is not a server with id 0.
 func TestListItemsWithoutIDAreMalformed(t *testing.T) {
-	p := newProxy(t)
-	c := p.client(t, func(c *client.Config) { c.MaxRetries = -1 })
-	page := func(items string) fault {
+	fx := newFixture(t)
+	c := fx.another(t, func(c *client.Config) { c.MaxRetries = -1 })
+	page := func(items string) mockapi.Interceptor {
 		return answer(200, "application/json", `{"data":[`+items+`],"meta":{"current_page":1,"last_page":1,"per_page":100,"total":`+fmt.Sprint(strings.Count(items, "}"))+`},"code":200}`)
 	}
-	whole := func(items string) fault {
+	whole := func(items string) mockapi.Interceptor {
 		return answer(200, "application/json", `{"data":[`+items+`],"code":200}`)
 	}
 	for _, tc := range []struct {
 		name, route string
-		f           fault
+		f           mockapi.Interceptor
 		call        func() error
 	}{
 		{"servers", "GET /servers", whole(`{"id":1,"name":"a"},{}`), func() error { _, err := c.ListServers(ctx(t)); return err }},
@@ -166,14 +167,12 @@ func TestListItemsWithoutIDAreMalformed(t *testing.T) {
 	} {
 		// Queued for every walk a list makes before it gives up (a page
 		// malformed once is walked again).
-		p.on(tc.route, tc.f, tc.f, tc.f)
+		fx.mock.InterceptNext(tc.route, tc.f, tc.f, tc.f)
 		err := tc.call()
-		p.mu.Lock()
-		delete(p.faults, tc.route)
-		p.mu.Unlock()
+		fx.mock.InterceptNext(tc.route) // what the walk did not use
 		var bad *client.MalformedAnswerError
 		if !errors.As(err, &bad) || !strings.Contains(err.Error(), "has no id") ||
-			!strings.Contains(err.Error(), p.url+strings.TrimPrefix(tc.route, "GET ")) {
+			!strings.Contains(err.Error(), fx.url+strings.TrimPrefix(tc.route, "GET ")) {
 			t.Errorf("%s: want a malformed answer naming %s and the item without an id, got %v", tc.name, tc.route, err)
 		}
 	}
@@ -189,8 +188,8 @@ func TestListItemsWithoutIDAreMalformed(t *testing.T) {
 // A body larger than the client reads is refused naming the limit, not cut
 // short and misread as "unexpected end of JSON input"; it is not retried.
 func TestOversizedAnswerNamesTheLimit(t *testing.T) {
-	p := newProxy(t)
-	c := p.client(t)
+	fx := newFixture(t)
+	c := fx.another(t)
 	huge := func(_ http.Handler, w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = io.WriteString(w, `{"data":[`)
@@ -202,18 +201,18 @@ func TestOversizedAnswerNamesTheLimit(t *testing.T) {
 		}
 		_, _ = io.WriteString(w, `{"id":2}],"code":200}`)
 	}
-	p.on("GET /servers", huge, huge, huge)
+	fx.mock.InterceptNext("GET /servers", huge, huge, huge)
 	_, err := c.ListServers(ctx(t))
 	var bad *client.MalformedAnswerError
 	if !errors.As(err, &bad) || !strings.Contains(err.Error(), "larger than 16 MB") || strings.Contains(err.Error(), "unexpected end") ||
-		!strings.Contains(err.Error(), p.url+"/servers") {
+		!strings.Contains(err.Error(), fx.url+"/servers") {
 		t.Fatalf("want a malformed answer naming the 16 MB limit and the URL, got %v", err)
 	}
-	if n := p.count("GET /servers"); n != 1 {
+	if n := fx.mock.Count("GET /servers"); n != 1 {
 		t.Errorf("%d requests, want 1 (an oversized answer is not asked for again)", n)
 	}
 	// A 5xx error page that large is refused the same way.
-	p.on("GET /profile", func(_ http.Handler, w http.ResponseWriter, _ *http.Request) {
+	fx.mock.InterceptNext("GET /profile", func(_ http.Handler, w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(500)
 		_, _ = io.WriteString(w, `{"message":"`+strings.Repeat("x", 17<<20)+`"}`)

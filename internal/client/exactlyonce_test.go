@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
+	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/mockapi"
 )
 
 // kindCase creates one object of a kind and counts the objects on the mock.
@@ -18,12 +19,12 @@ type kindCase struct {
 	kind   string
 	post   string
 	create func(context.Context, *client.Client) (int64, error)
-	count  func(*proxy) int
+	count  func(*fixture) int
 }
 
-func kinds(t *testing.T, p *proxy) []kindCase {
+func kinds(t *testing.T, fx *fixture) []kindCase {
 	t.Helper()
-	project := int64(p.mock.SeedProject("home", "of the customers"))
+	project := int64(fx.mock.SeedProject("home", "of the customers"))
 	return []kindCase{
 		{"account", "POST /accounts", func(ctx context.Context, c *client.Client) (int64, error) {
 			a, err := c.CreateAccount(ctx, client.CreateAccountRequest{Username: "alice", Password: "secret-1"})
@@ -31,28 +32,28 @@ func kinds(t *testing.T, p *proxy) []kindCase {
 				return 0, err
 			}
 			return a.ID, nil
-		}, func(p *proxy) int { _, _, n := p.mock.Len(); return n }},
+		}, func(fx *fixture) int { _, _, n := fx.mock.Len(); return n }},
 		{"customer", "POST /customers", func(ctx context.Context, c *client.Client) (int64, error) {
 			cu, err := c.CreateCustomer(ctx, client.CreateCustomerRequest{FirstName: "J", LastName: "D", Email: "j@example.com", ProjectID: project})
 			if err != nil {
 				return 0, err
 			}
 			return cu.ID, nil
-		}, func(p *proxy) int { _, n, _ := p.mock.Len(); return n }},
+		}, func(fx *fixture) int { _, n, _ := fx.mock.Len(); return n }},
 		{"project", "POST /projects", func(ctx context.Context, c *client.Client) (int64, error) {
 			pr, err := c.CreateProject(ctx, client.ProjectRequest{Name: "Acme", Description: "VPN"})
 			if err != nil {
 				return 0, err
 			}
 			return pr.ID, nil
-		}, func(p *proxy) int { n, _, _ := p.mock.Len(); return n - 1 }}, // less the seeded one
+		}, func(fx *fixture) int { n, _, _ := fx.mock.Len(); return n - 1 }}, // less the seeded one
 	}
 }
 
 // Every way an answer can be lost or spoiled after the API acted ends with
 // exactly one object, adopted, and a single POST.
 func TestCreateAfterLostOrSpoiledAnswerMakesExactlyOne(t *testing.T) {
-	faults := map[string]fault{
+	faults := map[string]mockapi.Interceptor{
 		"EOF":            actThen(drop),
 		"reset":          actThen(reset),
 		"502":            actThen(answer(502, "application/json", `{"message":"Bad Gateway","code":502}`)),
@@ -67,18 +68,18 @@ func TestCreateAfterLostOrSpoiledAnswerMakesExactlyOne(t *testing.T) {
 	}
 	for name, f := range faults {
 		t.Run(name, func(t *testing.T) {
-			p := newProxy(t)
-			for _, k := range kinds(t, p) {
-				c := p.client(t, func(c *client.Config) { c.RequestTimeout = 300 * time.Millisecond })
-				p.on(k.post, f)
+			fx := newFixture(t)
+			for _, k := range kinds(t, fx) {
+				c := fx.another(t, func(c *client.Config) { c.RequestTimeout = 300 * time.Millisecond })
+				fx.mock.InterceptNext(k.post, f)
 				id, err := k.create(ctx(t), c)
 				if err != nil {
 					t.Fatalf("%s: %v", k.kind, err)
 				}
-				if n := k.count(p); n != 1 || id <= 0 {
+				if n := k.count(fx); n != 1 || id <= 0 {
 					t.Errorf("%s: %d on the API, id %d", k.kind, n, id)
 				}
-				if got := p.count(k.post); got != 1 {
+				if got := fx.mock.Count(k.post); got != 1 {
 					t.Errorf("%s: %d POSTs, want 1", k.kind, got)
 				}
 			}
@@ -89,15 +90,15 @@ func TestCreateAfterLostOrSpoiledAnswerMakesExactlyOne(t *testing.T) {
 // A transient failure never makes an object someone else made this
 // create's own.
 func TestCreateNeverTakesOverAnExistingObject(t *testing.T) {
-	p := newProxy(t)
-	hand := p.client(t)
+	fx := newFixture(t)
+	hand := fx.another(t)
 	project := must[*client.Project](t)(hand.CreateProject(ctx(t), client.ProjectRequest{Name: "p", Description: "d"}))
 	old := must[*client.Account](t)(hand.CreateAccount(ctx(t), client.CreateAccountRequest{Username: "alice", Password: "secret-1"}))
 	oldCust := must[*client.Customer](t)(hand.CreateCustomer(ctx(t), client.CreateCustomerRequest{FirstName: "J", LastName: "D", Email: "j@example.com", ProjectID: project.ID}))
 
-	c := p.client(t) // a later run
+	c := fx.another(t) // a later run
 	for _, post := range []string{"POST /accounts", "POST /customers"} {
-		p.on(post, answer(500, "application/json", `{"message":"Server Error.","code":500}`))
+		fx.mock.InterceptNext(post, answer(500, "application/json", `{"message":"Server Error.","code":500}`))
 	}
 	_, err := c.CreateAccount(ctx(t), client.CreateAccountRequest{Username: "alice", Password: "secret-1"})
 	var exists *client.ExistingObjectError
@@ -108,10 +109,10 @@ func TestCreateNeverTakesOverAnExistingObject(t *testing.T) {
 	if !errors.As(err, &exists) || exists.ID != oldCust.ID || !strings.Contains(err.Error(), "not taken over") {
 		t.Errorf("customer: want an existing-object error naming %d, got %v", oldCust.ID, err)
 	}
-	if projects, customers, accounts := p.mock.Len(); projects != 1 || customers != 1 || accounts != 1 {
+	if projects, customers, accounts := fx.mock.Len(); projects != 1 || customers != 1 || accounts != 1 {
 		t.Errorf("objects %d/%d/%d, want 1/1/1", projects, customers, accounts)
 	}
-	if got := p.count("POST /accounts"); got != 2 { // the hand-made one and the failed one
+	if got := fx.mock.Count("POST /accounts"); got != 2 { // the hand-made one and the failed one
 		t.Errorf("%d account POSTs", got)
 	}
 }
@@ -119,16 +120,16 @@ func TestCreateNeverTakesOverAnExistingObject(t *testing.T) {
 // Names of projects are not unique: only a project newer than the mark can
 // be this create's, and when two are, neither is adopted.
 func TestProjectCreateWithSeveralNewCandidatesFailsLoudly(t *testing.T) {
-	p := newProxy(t)
-	p.mock.SeedProject("Acme", "VPN") // old: never a candidate
-	c := p.client(t)
-	p.on("POST /projects", actTwice)
+	fx := newFixture(t)
+	fx.mock.SeedProject("Acme", "VPN") // old: never a candidate
+	c := fx.another(t)
+	fx.mock.InterceptNext("POST /projects", actTwice)
 	_, err := c.CreateProject(ctx(t), client.ProjectRequest{Name: "Acme", Description: "VPN"})
 	var unknown *client.UnknownOutcomeError
 	if !errors.As(err, &unknown) || len(unknown.Candidates) != 2 || !strings.Contains(err.Error(), "ids 2, 3") {
 		t.Fatalf("want an unknown outcome listing ids 2 and 3, got %v", err)
 	}
-	if got := p.count("POST /projects"); got != 1 {
+	if got := fx.mock.Count("POST /projects"); got != 1 {
 		t.Errorf("%d POSTs, want 1", got)
 	}
 }
@@ -137,9 +138,9 @@ func TestProjectCreateWithSeveralNewCandidatesFailsLoudly(t *testing.T) {
 // key, is not sent again, and the error carries what a later run needs to
 // find it.
 func TestProjectCreateTimeoutIsNotRetriedAndCanBeSettledLater(t *testing.T) {
-	p := newProxy(t)
+	fx := newFixture(t)
 	release, acted := make(chan struct{}), make(chan struct{})
-	p.on("POST /projects", func(m http.Handler, w http.ResponseWriter, r *http.Request) {
+	fx.mock.InterceptNext("POST /projects", func(m http.Handler, w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		stall(m, w, r) // until the client gives up
 		<-release
@@ -148,7 +149,7 @@ func TestProjectCreateTimeoutIsNotRetriedAndCanBeSettledLater(t *testing.T) {
 		act(m, late)
 		close(acted)
 	})
-	c := p.client(t, func(c *client.Config) { c.RequestTimeout = 200 * time.Millisecond })
+	c := fx.another(t, func(c *client.Config) { c.RequestTimeout = 200 * time.Millisecond })
 	_, err := c.CreateProject(ctx(t), client.ProjectRequest{Name: "Acme", Description: "VPN"})
 	var unknown *client.UnknownOutcomeError
 	if !errors.As(err, &unknown) || !errors.Is(err, client.ErrTimeout) || !errors.Is(err, client.ErrUnknownOutcome) {
@@ -157,7 +158,7 @@ func TestProjectCreateTimeoutIsNotRetriedAndCanBeSettledLater(t *testing.T) {
 	if !strings.Contains(err.Error(), "request timeout (200ms)") {
 		t.Errorf("message lacks the timeout setting: %v", err)
 	}
-	if got := p.count("POST /projects"); got != 1 {
+	if got := fx.mock.Count("POST /projects"); got != 1 {
 		t.Errorf("%d POSTs, want 1", got)
 	}
 	pending := unknown.Pending
@@ -168,7 +169,7 @@ func TestProjectCreateTimeoutIsNotRetriedAndCanBeSettledLater(t *testing.T) {
 	// create another.
 	close(release)
 	<-acted
-	next := p.client(t)
+	next := fx.another(t)
 	ids := must[[]int64](t)(next.FindPendingCreate(ctx(t), pending))
 	if len(ids) != 1 || ids[0] <= pending.Mark {
 		t.Errorf("found %v above mark %d, want one", ids, pending.Mark)
@@ -183,13 +184,13 @@ func TestProjectCreateTimeoutIsNotRetriedAndCanBeSettledLater(t *testing.T) {
 // A 422 "already taken" after an attempt that may have acted is an unknown
 // outcome with the import command, never a plain validation error.
 func TestAlreadyTakenAfterAPossiblyActedCreateIsAnUnknownOutcome(t *testing.T) {
-	p := newProxy(t)
-	c := p.client(t)
-	other := p.client(t)
-	p.on("POST /accounts", answer(503, "application/json", `{"message":"Service Unavailable.","code":503}`))
+	fx := newFixture(t)
+	c := fx.another(t)
+	other := fx.another(t)
+	fx.mock.InterceptNext("POST /accounts", answer(503, "application/json", `{"message":"Service Unavailable.","code":503}`))
 	// While the client looks, someone else takes the username (with another
 	// password, so the lookup does not see it).
-	p.on("GET /un/accounts/show", func(m http.Handler, w http.ResponseWriter, r *http.Request) {
+	fx.mock.InterceptNext("GET /un/accounts/show", func(m http.Handler, w http.ResponseWriter, r *http.Request) {
 		if _, err := other.CreateAccount(r.Context(), client.CreateAccountRequest{Username: "alice", Password: "other-pw-1"}); err != nil {
 			t.Error(err)
 		}
@@ -200,7 +201,7 @@ func TestAlreadyTakenAfterAPossiblyActedCreateIsAnUnknownOutcome(t *testing.T) {
 	if !errors.As(err, &unknown) || errors.Is(err, client.ErrValidation) || !strings.Contains(err.Error(), `username "alice"`) {
 		t.Fatalf("want an unknown outcome naming the username, got %v", err)
 	}
-	if got := p.count("POST /accounts"); got != 3 { // ours twice, the other's once
+	if got := fx.mock.Count("POST /accounts"); got != 3 { // ours twice, the other's once
 		t.Errorf("%d POSTs", got)
 	}
 }
@@ -209,33 +210,33 @@ func TestAlreadyTakenAfterAPossiblyActedCreateIsAnUnknownOutcome(t *testing.T) {
 // with MaxRetries 4, never more than 5 POSTs, and fewer when lookups fail.
 func TestCreateHasOneRetryBudget(t *testing.T) {
 	unavailable := answer(503, "application/json", `{"message":"Service Unavailable.","code":503}`)
-	p := newProxy(t)
-	c := p.client(t)
+	fx := newFixture(t)
+	c := fx.another(t)
 	for range 30 {
-		p.on("POST /accounts", unavailable)
+		fx.mock.InterceptNext("POST /accounts", unavailable)
 	}
 	_, err := c.CreateAccount(ctx(t), client.CreateAccountRequest{Username: "alice", Password: "secret-1"})
 	if !errors.Is(err, client.ErrUnknownOutcome) {
 		t.Fatalf("want an unknown outcome, got %v", err)
 	}
-	if posts, looks := p.count("POST /accounts"), p.count("GET /un/accounts/show"); posts != 5 || looks != 5 {
+	if posts, looks := fx.mock.Count("POST /accounts"), fx.mock.Count("GET /un/accounts/show"); posts != 5 || looks != 5 {
 		t.Errorf("%d POSTs and %d lookups, want 5 and 5", posts, looks)
 	}
 
-	q := newProxy(t)
-	c = q.client(t)
+	fx2 := newFixture(t)
+	c = fx2.another(t)
 	for range 30 {
-		q.on("POST /accounts", unavailable)
+		fx2.mock.InterceptNext("POST /accounts", unavailable)
 	}
 	for range 3 {
-		q.on("GET /un/accounts/show", unavailable)
+		fx2.mock.InterceptNext("GET /un/accounts/show", unavailable)
 	}
 	_, err = c.CreateAccount(ctx(t), client.CreateAccountRequest{Username: "alice", Password: "secret-1"})
 	if !errors.Is(err, client.ErrUnknownOutcome) {
 		t.Fatalf("want an unknown outcome, got %v", err)
 	}
 	// 3 lookup retries + 1 POST retry = the budget of 4.
-	if posts, looks := q.count("POST /accounts"), q.count("GET /un/accounts/show"); posts != 2 || looks != 5 {
+	if posts, looks := fx2.mock.Count("POST /accounts"), fx2.mock.Count("GET /un/accounts/show"); posts != 2 || looks != 5 {
 		t.Errorf("%d POSTs and %d lookups, want 2 and 5", posts, looks)
 	}
 }
@@ -243,14 +244,14 @@ func TestCreateHasOneRetryBudget(t *testing.T) {
 // Ctrl-C: a create already sent is waited for and its object returned; a
 // create not yet sent is not sent.
 func TestCancelledCreateIsNotAbandoned(t *testing.T) {
-	p := newProxy(t)
+	fx := newFixture(t)
 	received, cancelled := make(chan struct{}), make(chan struct{})
-	p.on("POST /accounts", func(m http.Handler, w http.ResponseWriter, r *http.Request) {
+	fx.mock.InterceptNext("POST /accounts", func(m http.Handler, w http.ResponseWriter, r *http.Request) {
 		close(received)
 		<-cancelled
 		m.ServeHTTP(w, r)
 	})
-	c := p.client(t)
+	c := fx.another(t)
 	cctx, cancel := context.WithCancel(ctx(t))
 	done := make(chan error)
 	var acc *client.Account
@@ -265,13 +266,13 @@ func TestCancelledCreateIsNotAbandoned(t *testing.T) {
 	if err := <-done; err != nil || acc == nil || acc.Username != "alice" {
 		t.Fatalf("cancelled create: %v %v", acc, err)
 	}
-	if _, _, n := p.mock.Len(); n != 1 {
+	if _, _, n := fx.mock.Len(); n != 1 {
 		t.Errorf("%d accounts", n)
 	}
 	if _, err := c.CreateAccount(cctx, client.CreateAccountRequest{Username: "bob", Password: "secret-1"}); !errors.Is(err, context.Canceled) {
 		t.Errorf("create after cancel: %v", err)
 	}
-	if got := p.count("POST /accounts"); got != 1 {
+	if got := fx.mock.Count("POST /accounts"); got != 1 {
 		t.Errorf("%d POSTs, want 1", got)
 	}
 }
@@ -279,13 +280,13 @@ func TestCancelledCreateIsNotAbandoned(t *testing.T) {
 // The detached context of a create is bounded: an API that never answers
 // cannot hold a cancelled run for ever.
 func TestCancelledCreateIsBounded(t *testing.T) {
-	p := newProxy(t)
+	fx := newFixture(t)
 	received := make(chan struct{})
-	p.on("POST /projects", func(m http.Handler, w http.ResponseWriter, r *http.Request) {
+	fx.mock.InterceptNext("POST /projects", func(m http.Handler, w http.ResponseWriter, r *http.Request) {
 		close(received)
 		stall(m, w, r)
 	})
-	c := p.client(t, func(c *client.Config) { c.RequestTimeout = time.Hour; c.CancelGrace = 50 * time.Millisecond })
+	c := fx.another(t, func(c *client.Config) { c.RequestTimeout = time.Hour; c.CancelGrace = 50 * time.Millisecond })
 	cctx, cancel := context.WithCancel(ctx(t))
 	go func() { <-received; cancel() }()
 	_, err := c.CreateProject(cctx, client.ProjectRequest{Name: "Acme", Description: "VPN"})
@@ -297,36 +298,36 @@ func TestCancelledCreateIsBounded(t *testing.T) {
 // A server that acts shortly after the client gave up is caught by a second
 // look one request_timeout later: one project, adopted, one POST.
 func TestProjectCreateActingLateIsFoundByASecondLook(t *testing.T) {
-	p := newProxy(t)
-	p.on("POST /projects", func(m http.Handler, w http.ResponseWriter, r *http.Request) {
+	fx := newFixture(t)
+	fx.mock.InterceptNext("POST /projects", func(m http.Handler, w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		stall(m, w, r)
 		late := r.Clone(context.WithoutCancel(r.Context()))
 		late.Body = io.NopCloser(bytes.NewReader(body))
 		act(m, late)
 	})
-	c := p.client(t, func(c *client.Config) { c.RequestTimeout = 300 * time.Millisecond })
+	c := fx.another(t, func(c *client.Config) { c.RequestTimeout = 300 * time.Millisecond })
 	pr, err := c.CreateProject(ctx(t), client.ProjectRequest{Name: "Acme", Description: "VPN"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n, _, _ := p.mock.Len(); n != 1 || pr.ID != 1 || p.count("POST /projects") != 1 {
-		t.Errorf("%d projects, adopted %d, %d POSTs", n, pr.ID, p.count("POST /projects"))
+	if n, _, _ := fx.mock.Len(); n != 1 || pr.ID != 1 || fx.mock.Count("POST /projects") != 1 {
+		t.Errorf("%d projects, adopted %d, %d POSTs", n, pr.ID, fx.mock.Count("POST /projects"))
 	}
 }
 
 // An object this client made for an earlier create is never taken for a
 // later one with the same key.
 func TestProjectCreateNeverAdoptsAProjectItMadeForAnotherCreate(t *testing.T) {
-	p := newProxy(t)
-	c := p.client(t)
+	fx := newFixture(t)
+	c := fx.another(t)
 	first := must[*client.Project](t)(c.CreateProject(ctx(t), client.ProjectRequest{Name: "Acme", Description: "VPN"}))
-	p.on("POST /projects", actThen(answer(500, "application/json", `{"message":"Server Error.","code":500}`)))
+	fx.mock.InterceptNext("POST /projects", actThen(answer(500, "application/json", `{"message":"Server Error.","code":500}`)))
 	second := must[*client.Project](t)(c.CreateProject(ctx(t), client.ProjectRequest{Name: "Acme", Description: "VPN"}))
 	if second.ID == first.ID {
 		t.Errorf("the second create adopted the first project %d", first.ID)
 	}
-	if n, _, _ := p.mock.Len(); n != 2 || p.count("POST /projects") != 2 {
-		t.Errorf("%d projects after %d POSTs", n, p.count("POST /projects"))
+	if n, _, _ := fx.mock.Len(); n != 2 || fx.mock.Count("POST /projects") != 2 {
+		t.Errorf("%d projects after %d POSTs", n, fx.mock.Count("POST /projects"))
 	}
 }

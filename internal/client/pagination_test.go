@@ -165,13 +165,13 @@ func TestWalkFailsOnLastingAnomalies(t *testing.T) {
 // A page that is malformed once (an account without a username, as a
 // mangling proxy might send) is read again, and the walk then succeeds.
 func TestWalkRewalksAMalformedPageOnce(t *testing.T) {
-	p := newProxy(t)
-	p.mock.SeedAccounts(3, "m")
-	c := p.client(t, func(c *client.Config) { c.MaxRetries = -1 })
-	p.on("GET /accounts", answer(200, "application/json", `{"data":[{"id":1}],"meta":{"current_page":1,"last_page":1,"per_page":100,"total":1},"code":200}`))
+	fx := newFixture(t)
+	fx.mock.SeedAccounts(3, "m")
+	c := fx.another(t, func(c *client.Config) { c.MaxRetries = -1 })
+	fx.mock.InterceptNext("GET /accounts", answer(200, "application/json", `{"data":[{"id":1}],"meta":{"current_page":1,"last_page":1,"per_page":100,"total":1},"code":200}`))
 	accs, err := c.ListAllAccounts(ctx(t), "")
 	wantAll(t, accs, err, 3)
-	if n := p.count("GET /accounts"); n != 2 {
+	if n := fx.mock.Count("GET /accounts"); n != 2 {
 		t.Errorf("%d requests, want 2", n)
 	}
 }

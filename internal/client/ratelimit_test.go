@@ -61,18 +61,18 @@ func TestDefaultsSurviveARateLimitedAPI(t *testing.T) {
 // 429 answers have a budget of their own: they do not use up the retries
 // meant for failures.
 func TestRateLimitsDoNotUseTheFailureBudget(t *testing.T) {
-	p := newProxy(t)
-	c := p.client(t, func(c *client.Config) { c.MaxRetries = -1; c.MaxRateLimitRetries = 2 })
+	fx := newFixture(t)
+	c := fx.another(t, func(c *client.Config) { c.MaxRetries = -1; c.MaxRateLimitRetries = 2 })
 	tooMany := answer(429, "application/json", `{"message":"Too Many Attempts.","code":429}`, "Retry-After", "0")
-	p.on("GET /profile", tooMany, tooMany)
+	fx.mock.InterceptNext("GET /profile", tooMany, tooMany)
 	if _, err := c.GetProfile(ctx(t)); err != nil {
 		t.Fatalf("2 429s within a 429 budget of 2, with no failure retries: %v", err)
 	}
-	p.on("GET /profile", tooMany, tooMany, tooMany)
+	fx.mock.InterceptNext("GET /profile", tooMany, tooMany, tooMany)
 	if _, err := c.GetProfile(ctx(t)); !errors.Is(err, client.ErrRateLimited) {
 		t.Fatalf("3 429s: want a rate-limit error, got %v", err)
 	}
-	if got := p.count("GET /profile"); got != 6 {
+	if got := fx.mock.Count("GET /profile"); got != 6 {
 		t.Errorf("%d requests, want 3 + 3", got)
 	}
 }
@@ -88,9 +88,9 @@ func TestLongRetryAfterFailsFast(t *testing.T) {
 		{"503 maintenance page", "text/html", "<html><body>Down for maintenance</body></html>", 503},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := newProxy(t)
-			c := p.client(t)
-			p.on("GET /profile", answer(tc.status, tc.contentType, tc.body, "Retry-After", "3600"))
+			fx := newFixture(t)
+			c := fx.another(t)
+			fx.mock.InterceptNext("GET /profile", answer(tc.status, tc.contentType, tc.body, "Retry-After", "3600"))
 			_, err := c.GetProfile(ctx(t))
 			var long *client.RetryWaitError
 			if !errors.As(err, &long) || !errors.Is(err, client.ErrRetryWaitTooLong) {
@@ -101,23 +101,23 @@ func TestLongRetryAfterFailsFast(t *testing.T) {
 					t.Errorf("message lacks %q: %v", want, err)
 				}
 			}
-			if got := p.count("GET /profile"); got != 1 {
+			if got := fx.mock.Count("GET /profile"); got != 1 {
 				t.Errorf("%d requests, want 1", got)
 			}
 			// On a create too: nothing is created, and it says so.
-			p.on("POST /projects", answer(tc.status, tc.contentType, tc.body, "Retry-After", "3600"))
+			fx.mock.InterceptNext("POST /projects", answer(tc.status, tc.contentType, tc.body, "Retry-After", "3600"))
 			if _, err := c.CreateProject(ctx(t), client.ProjectRequest{Name: "p", Description: "d"}); !errors.Is(err, client.ErrRetryWaitTooLong) {
 				t.Errorf("create: want a retry-wait error, got %v", err)
 			}
-			if n, _, _ := p.mock.Len(); n != 0 || p.count("POST /projects") != 1 {
-				t.Errorf("%d projects after %d POSTs", n, p.count("POST /projects"))
+			if n, _, _ := fx.mock.Len(); n != 0 || fx.mock.Count("POST /projects") != 1 {
+				t.Errorf("%d projects after %d POSTs", n, fx.mock.Count("POST /projects"))
 			}
 		})
 	}
 	// The cap is a setting.
-	p := newProxy(t)
-	c := p.client(t, func(c *client.Config) { c.MaxRetryWait = time.Second })
-	p.on("GET /ports", answer(429, "application/json", `{"message":"Too Many Attempts.","code":429}`, "Retry-After", "2"))
+	fx := newFixture(t)
+	c := fx.another(t, func(c *client.Config) { c.MaxRetryWait = time.Second })
+	fx.mock.InterceptNext("GET /ports", answer(429, "application/json", `{"message":"Too Many Attempts.","code":429}`, "Retry-After", "2"))
 	if _, err := c.ListPorts(ctx(t)); !errors.Is(err, client.ErrRetryWaitTooLong) || !strings.Contains(err.Error(), "longest wait allowed (1s)") {
 		t.Errorf("Retry-After 2 with a cap of 1s: %v", err)
 	}

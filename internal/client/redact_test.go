@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
+	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/mockapi"
 )
 
 // quoting is how a debug page writes the request it quotes.
@@ -38,7 +39,7 @@ var quoting = map[string]func(string) string{
 // 422 a field error, quote the request the way a framework's debug page
 // does (Laravel's shows the method, URL, headers and body), the body written
 // by quote.
-func echo(status int, quote func(string) string) fault {
+func echo(status int, quote func(string) string) mockapi.Interceptor {
 	return func(_ http.Handler, w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		names := make([]string, 0, len(r.Header))
@@ -119,11 +120,11 @@ func TestAnswersQuotingTheRequestLeaveNoSecret(t *testing.T) {
 	passwords := []string{`Pa"ss/w\ord-71`, "plain-password-1", `<ü&ber>/"x"`, "with space+plus%"}
 	for qname, quote := range quoting {
 		for _, password := range passwords {
-			p := newProxy(t)
+			fx := newFixture(t)
 			sink := &logSink{}
-			c := p.client(t, func(c *client.Config) { c.Log = sink.log })
+			c := fx.another(t, func(c *client.Config) { c.Log = sink.log })
 			secrets := map[string]string{
-				"password": password, "token": p.mock.Token(),
+				"password": password, "token": fx.mock.Token(),
 				"Basic credential": base64.StdEncoding.EncodeToString([]byte("echo-user:" + password)),
 			}
 			acc := must[*client.Account](t)(c.CreateAccount(ctx(t), client.CreateAccountRequest{Username: "echo-user", Password: "first-" + password}))
@@ -131,7 +132,7 @@ func TestAnswersQuotingTheRequestLeaveNoSecret(t *testing.T) {
 			id := fmt.Sprint(acc.ID)
 			calls := []struct {
 				name, route string
-				f           fault
+				f           mockapi.Interceptor
 				call        func() error
 			}{
 				{"create 422", "POST /accounts", echo(422, quote), func() error {
@@ -161,11 +162,9 @@ func TestAnswersQuotingTheRequestLeaveNoSecret(t *testing.T) {
 			}
 			for _, tc := range calls {
 				// Every attempt (retries included) gets the page.
-				p.on(tc.route, tc.f, echo(500, quote), echo(500, quote), echo(500, quote), echo(500, quote), echo(500, quote))
+				fx.mock.InterceptNext(tc.route, tc.f, echo(500, quote), echo(500, quote), echo(500, quote), echo(500, quote), echo(500, quote))
 				err := tc.call()
-				p.mu.Lock()
-				delete(p.faults, tc.route)
-				p.mu.Unlock()
+				fx.mock.InterceptNext(tc.route) // what the retries did not use
 				if err == nil {
 					t.Fatalf("%s, %s: no error", qname, tc.name)
 				}
@@ -196,9 +195,9 @@ func TestAnswersQuotingTheRequestLeaveNoSecret(t *testing.T) {
 // WireGuard configuration's PrivateKey) is scrubbed from a later error page
 // that quotes it; one it has not seen is scrubbed by its shape.
 func TestAnswersQuotingAPrivateKeyLeaveNoKey(t *testing.T) {
-	p := newProxy(t)
+	fx := newFixture(t)
 	sink := &logSink{}
-	c := p.client(t, func(c *client.Config) { c.Log = sink.log; c.MaxRetries = -1 })
+	c := fx.another(t, func(c *client.Config) { c.Log = sink.log; c.MaxRetries = -1 })
 	acc := must[*client.Account](t)(c.CreateAccount(ctx(t), client.CreateAccountRequest{Username: "keyed", Password: "keyed-password"}))
 	servers := must[[]client.Server](t)(c.ListServers(ctx(t)))
 	conf := must[*client.VPNConfig](t)(c.GetWireGuardConfig(ctx(t), servers[0].ID, acc.ID))
@@ -209,7 +208,7 @@ func TestAnswersQuotingAPrivateKeyLeaveNoKey(t *testing.T) {
 	id := fmt.Sprint(acc.ID)
 	// The page quotes the object the mock answers with, key included, in a
 	// form it was not received in.
-	quotePage := func(mangle func(string) string) fault {
+	quotePage := func(mangle func(string) string) mockapi.Interceptor {
 		return actThenMangle(500, func(body string) string {
 			b, _ := json.Marshal(map[string]any{"message": "Server Error. Last answer: " + mangle(body), "code": 500})
 			return string(b)
@@ -219,9 +218,9 @@ func TestAnswersQuotingAPrivateKeyLeaveNoKey(t *testing.T) {
 		for name, fresh := range map[string]bool{"seen": false, "not seen": true} {
 			cl := c
 			if fresh {
-				cl = p.client(t, func(c *client.Config) { c.Log = sink.log; c.MaxRetries = -1 })
+				cl = fx.another(t, func(c *client.Config) { c.Log = sink.log; c.MaxRetries = -1 })
 			}
-			p.on("PUT /accounts/"+id+"/disable", quotePage(quote))
+			fx.mock.InterceptNext("PUT /accounts/"+id+"/disable", quotePage(quote))
 			_, err := cl.DisableAccount(ctx(t), acc.ID)
 			if err == nil || !strings.Contains(err.Error(), "Server Error") {
 				t.Fatalf("%s, %s: %v", qname, name, err)
@@ -229,7 +228,7 @@ func TestAnswersQuotingAPrivateKeyLeaveNoKey(t *testing.T) {
 			if l := leaks(err.Error(), secrets); len(l) > 0 {
 				t.Errorf("%s, key %s: the error shows the %s:\n%v", qname, name, strings.Join(l, ", "), err)
 			}
-			p.on("GET /configuration/wireguard", quotePage(quote))
+			fx.mock.InterceptNext("GET /configuration/wireguard", quotePage(quote))
 			_, err = cl.GetWireGuardConfig(ctx(t), servers[0].ID, acc.ID)
 			if err == nil {
 				t.Fatalf("%s, %s: no error", qname, name)
@@ -247,11 +246,11 @@ func TestAnswersQuotingAPrivateKeyLeaveNoKey(t *testing.T) {
 // The API's text in an error is cut to client.MaxAPIText bytes, saying so:
 // the message, each field error, and a malformed answer's reason.
 func TestAPITextIsCapped(t *testing.T) {
-	p := newProxy(t)
-	c := p.client(t, func(c *client.Config) { c.MaxRetries = -1 })
+	fx := newFixture(t)
+	c := fx.another(t, func(c *client.Config) { c.MaxRetries = -1 })
 	long := strings.Repeat("très long message ", 2000)
 	page, _ := json.Marshal(map[string]any{"message": long, "errors": map[string][]string{"name": {long}}})
-	p.on("POST /projects", answer(422, "application/json", string(page)))
+	fx.mock.InterceptNext("POST /projects", answer(422, "application/json", string(page)))
 	_, err := c.CreateProject(ctx(t), client.ProjectRequest{Name: "p", Description: "d"})
 	var apiErr *client.APIError
 	if !errors.As(err, &apiErr) {
@@ -270,9 +269,9 @@ func TestAPITextIsCapped(t *testing.T) {
 // A broken answer whose bytes Go's HTTP client quotes in its error
 // ("malformed HTTP response ...") is scrubbed as well.
 func TestBrokenAnswerQuotingTheTokenLeavesNoToken(t *testing.T) {
-	p := newProxy(t)
-	c := p.client(t, func(c *client.Config) { c.MaxRetries = -1 })
-	p.on("GET /profile", func(_ http.Handler, w http.ResponseWriter, r *http.Request) {
+	fx := newFixture(t)
+	c := fx.another(t, func(c *client.Config) { c.MaxRetries = -1 })
+	fx.mock.InterceptNext("GET /profile", func(_ http.Handler, w http.ResponseWriter, r *http.Request) {
 		conn, _, err := http.NewResponseController(w).Hijack()
 		if err != nil {
 			return
@@ -284,7 +283,7 @@ func TestBrokenAnswerQuotingTheTokenLeavesNoToken(t *testing.T) {
 	if !errors.Is(err, client.ErrTransport) {
 		t.Fatalf("want a transport error, got %v", err)
 	}
-	if strings.Contains(err.Error(), p.mock.Token()) || !strings.Contains(err.Error(), client.Redacted) {
+	if strings.Contains(err.Error(), fx.mock.Token()) || !strings.Contains(err.Error(), client.Redacted) {
 		t.Errorf("the error shows the token: %v", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math"
 	"math/rand/v2"
+	"net/http"
 	"time"
 )
 
@@ -117,12 +118,15 @@ type knobs struct {
 	tokens       float64   // token bucket content
 	refilled     time.Time // last bucket refill
 	failQueue    map[string][]FailMode
+	interceptQ   map[string][]Interceptor
+	intercept    Interceptor // every request not taken by interceptQ; nil = none
 	counts       map[string]int
 	last         time.Time // when the latest request arrived
 }
 
 func (k *knobs) init() {
 	k.failQueue = map[string][]FailMode{}
+	k.interceptQ = map[string][]Interceptor{}
 	k.counts = map[string]int{}
 	k.retryAfter = 1
 	k.actLateDelay = time.Second
@@ -266,6 +270,58 @@ func (s *Server) FailNext(route string, n int, mode FailMode) {
 	for range n {
 		s.failQueue[route] = append(s.failQueue[route], mode)
 	}
+}
+
+// An Interceptor takes over one request after the mock has matched it to a
+// route and counted it: the faults that FailMode has no name for, written by
+// a test. next is the rest of the processing order (body, latency, rate
+// limit, FailNext, the handler) without counting again; the interceptor may
+// answer in the mock's place, call next once or several times (on a clone of
+// r with its body restored), change next's answer, or break the connection.
+type Interceptor func(next http.Handler, w http.ResponseWriter, r *http.Request)
+
+// InterceptNext queues fs for the next requests on route: a route key as for
+// FailNext ("GET /accounts/{id}") or one path ("GET /accounts/7", below
+// PathPrefix; it goes first). The first such request goes to fs[0], the
+// next to fs[1]. Calls accumulate; a call without fs clears what is still
+// queued for route.
+func (s *Server) InterceptNext(route string, fs ...Interceptor) {
+	s.kmu.Lock()
+	defer s.kmu.Unlock()
+	if len(fs) == 0 {
+		delete(s.interceptQ, route)
+		return
+	}
+	s.interceptQ[route] = append(s.interceptQ[route], fs...)
+}
+
+// Intercept hands every matched request from now on to f, unless one queued
+// by InterceptNext takes it. nil removes it.
+func (s *Server) Intercept(f Interceptor) {
+	s.kmu.Lock()
+	defer s.kmu.Unlock()
+	s.intercept = f
+}
+
+// takeInterceptor pops the next interceptor queued for the request's path
+// or, failing that, its route key; else it returns the standing one (nil
+// when there is none).
+func (s *Server) takeInterceptor(path, key string) Interceptor {
+	s.kmu.Lock()
+	defer s.kmu.Unlock()
+	for _, k := range []string{path, key} {
+		q := s.interceptQ[k]
+		if len(q) == 0 {
+			continue
+		}
+		if len(q) == 1 {
+			delete(s.interceptQ, k)
+		} else {
+			s.interceptQ[k] = q[1:]
+		}
+		return q[0]
+	}
+	return s.intercept
 }
 
 // SetBalance sets the profile balance (a decimal string such as "12.50").

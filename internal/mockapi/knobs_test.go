@@ -316,3 +316,46 @@ func TestLastRequestIsWhenTheLatestArrived(t *testing.T) {
 		t.Error("an unknown path moved the last request")
 	}
 }
+
+// Interceptors take matched requests over in order, after the count: a
+// queued one for its route, the standing one for the rest, and next carries
+// the request out without counting it again.
+func TestInterceptors(t *testing.T) {
+	s := New(Options{})
+	post := func() *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodPost, "/v4_1/projects", strings.NewReader(`{"name":"p","description":"d"}`))
+		req.Header.Set("Authorization", "Bearer test-token")
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		return rec
+	}
+	teapot := func(_ http.Handler, w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusTeapot) }
+	var standing int
+	s.Intercept(func(next http.Handler, w http.ResponseWriter, r *http.Request) {
+		standing++
+		next.ServeHTTP(w, r)
+	})
+	s.InterceptNext("POST /projects", teapot)
+	s.InterceptNext("GET /projects/1", teapot) // by path
+	if rec := post(); rec.Code != http.StatusTeapot {
+		t.Fatalf("queued interceptor: status %d", rec.Code)
+	}
+	if n, _, _ := s.Len(); n != 0 || standing != 0 {
+		t.Fatalf("the queued interceptor did not act, yet %d projects, standing one ran %d times", n, standing)
+	}
+	if rec := post(); rec.Code != http.StatusOK {
+		t.Fatalf("standing interceptor: status %d: %s", rec.Code, rec.Body)
+	}
+	get := httptest.NewRequest(http.MethodGet, "/v4_1/projects/1", nil)
+	get.Header.Set("Authorization", "Bearer test-token")
+	rec := httptest.NewRecorder()
+	if s.ServeHTTP(rec, get); rec.Code != http.StatusTeapot || s.Count("GET /projects/{id}") != 1 {
+		t.Errorf("interceptor queued by path: status %d, counted %d", rec.Code, s.Count("GET /projects/{id}"))
+	}
+	s.Intercept(nil)
+	post()
+	if n, _, _ := s.Len(); n != 2 || standing != 1 || s.Count("POST /projects") != 3 {
+		t.Errorf("%d projects, standing interceptor ran %d times, %d POSTs counted", n, standing, s.Count("POST /projects"))
+	}
+}

@@ -11,7 +11,10 @@
 // Request processing order:
 //
 //	unknown path or outside /v4_1  -> 404 {"message":"Not Found.","code":404}
-//	count the route                   ("METHOD /pattern"); receive a POST/PUT body
+//	count the route                   ("METHOD /pattern")
+//	Intercept / InterceptNext         a test's interceptor takes the request over;
+//	                                  what follows is its next handler
+//	receive a POST/PUT body
 //	latency knob                      (a request whose context ends is abandoned,
 //	                                   unless SetActOnDisconnect)
 //	rate limit knob                -> 429 + Retry-After
@@ -388,6 +391,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.count(m.key)
+	if f := s.takeInterceptor(r.Method+" "+rest, m.key); f != nil {
+		f(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.serveMatched(w, r, m) }), w, r)
+		return
+	}
+	s.serveMatched(w, r, m)
+}
+
+// serveMatched runs the processing order after the count for a request
+// matched to m.
+func (s *Server) serveMatched(w http.ResponseWriter, r *http.Request, m matchResult) {
 	// The body is received before the latency, as a real server would, which
 	// also lets net/http notice a client that goes away during the sleep.
 	raw, rawErr := receiveBody(r)

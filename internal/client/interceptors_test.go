@@ -6,84 +6,14 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"strings"
-	"sync"
-	"testing"
-	"time"
 
-	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/mockapi"
 )
 
-// fault takes over one request on its way to the mock.
-type fault func(m http.Handler, w http.ResponseWriter, r *http.Request)
-
-// proxy stands between the client and the mock, like a network, a gateway
-// or a struggling server: it counts every request it sees and lets queued
-// faults take over the ones they are queued for.
-type proxy struct {
-	mock   *mockapi.Server
-	url    string
-	mu     sync.Mutex
-	faults map[string][]fault
-	counts map[string]int
-}
-
-func newProxy(t *testing.T) *proxy {
-	t.Helper()
-	p := &proxy{mock: mockapi.New(mockapi.Options{}), faults: map[string][]fault{}, counts: map[string]int{}}
-	srv := httptest.NewServer(p)
-	t.Cleanup(srv.Close)
-	p.url = srv.URL + "/v4_1"
-	return p
-}
-
-// on queues faults for the requests "METHOD /path" (path below /v4_1).
-func (p *proxy) on(key string, fs ...fault) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.faults[key] = append(p.faults[key], fs...)
-}
-
-func (p *proxy) count(key string) int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.counts[key]
-}
-
-func (p *proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	key := r.Method + " " + strings.TrimPrefix(r.URL.Path, "/v4_1")
-	p.mu.Lock()
-	p.counts[key]++
-	var f fault
-	if q := p.faults[key]; len(q) > 0 {
-		f, p.faults[key] = q[0], q[1:]
-	}
-	p.mu.Unlock()
-	if f == nil {
-		p.mock.ServeHTTP(w, r)
-		return
-	}
-	f(p.mock, w, r)
-}
-
-// client returns a client of the proxy with fast retries; tweak adjusts it.
-func (p *proxy) client(t *testing.T, tweak ...func(*client.Config)) *client.Client {
-	t.Helper()
-	cfg := client.Config{
-		BaseURL: p.url, Token: p.mock.Token(),
-		RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond,
-		RequestTimeout: 2 * time.Second,
-	}
-	for _, fn := range tweak {
-		fn(&cfg)
-	}
-	c, err := client.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
+// The faults below are mockapi.Interceptors that the mock's own FailMode
+// knobs have no name for: the tests queue them with
+// f.mock.InterceptNext(route, ...) on a fixture, and count requests with
+// f.mock.Count.
 
 // act lets the mock carry the request out and returns its answer.
 func act(m http.Handler, r *http.Request) *httptest.ResponseRecorder {
@@ -105,7 +35,7 @@ func actTwice(m http.Handler, w http.ResponseWriter, r *http.Request) {
 }
 
 // answer answers without acting.
-func answer(status int, contentType, body string, headers ...string) fault {
+func answer(status int, contentType, body string, headers ...string) mockapi.Interceptor {
 	return func(_ http.Handler, w http.ResponseWriter, _ *http.Request) {
 		for i := 0; i+1 < len(headers); i += 2 {
 			w.Header().Set(headers[i], headers[i+1])
@@ -117,7 +47,7 @@ func answer(status int, contentType, body string, headers ...string) fault {
 }
 
 // actThen carries the request out, then hides the answer with how.
-func actThen(how fault) fault {
+func actThen(how mockapi.Interceptor) mockapi.Interceptor {
 	return func(m http.Handler, w http.ResponseWriter, r *http.Request) {
 		act(m, r)
 		how(m, w, r)
@@ -126,7 +56,7 @@ func actThen(how fault) fault {
 
 // actThenMangle carries the request out, then answers status with the
 // mock's own JSON answer changed by mangle.
-func actThenMangle(status int, mangle func(string) string) fault {
+func actThenMangle(status int, mangle func(string) string) mockapi.Interceptor {
 	return func(m http.Handler, w http.ResponseWriter, r *http.Request) {
 		rec := act(m, r)
 		answer(status, "application/json", mangle(rec.Body.String()))(m, w, r)
