@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -92,17 +91,14 @@ var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, erro
 // testEnv is one in-process mock API with a client for out-of-band changes.
 // Several workspaces can share it, each told apart by its own base URL
 // (workspaceURL), as two pipelines sharing one API account are; intercept
-// puts faults or a proxy's behaviour between them and the mock.
+// puts faults or a proxy's behaviour between them and the mock, through the
+// mock's own interceptor knob.
 type testEnv struct {
 	t      *testing.T
 	mock   *mockapi.Server
 	url    string
 	root   string // the test server's address
 	client *client.Client
-	// serveVia, when set, serves every request instead of the mock, with the
-	// name of the workspace that sent it ("" for e.url) and the mock to hand
-	// it on to: a fault injector, a reverse proxy's behaviour, a hook.
-	serveVia atomic.Pointer[interceptor]
 }
 
 // newTestEnv starts a mock (with opts, when given) and its test server.
@@ -121,25 +117,32 @@ func newTestEnv(t *testing.T, opts ...mockapi.Options) *testEnv {
 	return e
 }
 
-// serve hands a request to the mock, after the before hook.
+// workspaceKey carries, in a request's context, the name of the workspace
+// that sent it ("" for e.url).
+type workspaceKey struct{}
+
+// serve hands a request to the mock, with the name of the workspace that
+// sent it in its context.
 func (e *testEnv) serve(w http.ResponseWriter, r *http.Request) {
 	workspace := ""
 	if rest, ok := strings.CutPrefix(r.URL.Path, "/ws/"); ok {
 		workspace, r.URL.Path, _ = strings.Cut(rest, "/")
 		r.URL.Path = "/" + r.URL.Path
 	}
-	if via := e.serveVia.Load(); via != nil {
-		(*via)(workspace, w, r, e.mock)
-		return
-	}
-	e.mock.ServeHTTP(w, r)
+	e.mock.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), workspaceKey{}, workspace)))
 }
 
-// interceptor serves a request in place of the mock, m.
+// interceptor serves a request that the mock has matched and counted, with
+// the name of the workspace that sent it and the mock's next handler, m.
 type interceptor func(workspace string, w http.ResponseWriter, r *http.Request, m http.Handler)
 
 // intercept makes via serve every request from now on.
-func (e *testEnv) intercept(via interceptor) { e.serveVia.Store(&via) }
+func (e *testEnv) intercept(via interceptor) {
+	e.mock.Intercept(func(next http.Handler, w http.ResponseWriter, r *http.Request) {
+		workspace, _ := r.Context().Value(workspaceKey{}).(string)
+		via(workspace, w, r, next)
+	})
+}
 
 // workspaceURL is the base URL of the mock for the named workspace: the
 // same API account, with its requests told apart in the before hook.

@@ -22,8 +22,10 @@ import (
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
 
-// proxy stands between the provider and the mock, as a reverse proxy does,
-// and can answer some requests with its own HTML 404 page.
+// proxy is what a reverse proxy between the provider and the API does, as
+// an interceptor on the mock (newProxiedTestEnv): it can answer some
+// requests with its own HTML 404 page, an empty object or a page quoting
+// the request, or reorder lists.
 type proxy struct {
 	mu     sync.Mutex
 	notFor *regexp.Regexp // "METHOD /path" requests it answers 404 itself
@@ -101,7 +103,7 @@ func (p *proxy) answerEmpty(pattern string) {
 	}
 }
 
-// newProxiedTestEnv is newTestEnv with a proxy in front of the mock.
+// newProxiedTestEnv is newTestEnv with a proxy's behaviours on the mock.
 func newProxiedTestEnv(t *testing.T) (*testEnv, *proxy) {
 	t.Helper()
 	env, p := newTestEnv(t), &proxy{}
