@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
@@ -24,42 +23,6 @@ func newCustomerDataSource() datasource.DataSource { return &customerDataSource{
 // customerDataSource looks one customer up by id or by email.
 type customerDataSource struct {
 	dataSourceClient
-}
-
-// customerItemModel is a customer as the data sources show it; the lookup
-// and the list share it.
-type customerItemModel struct {
-	ID        idValue      `tfsdk:"id"`
-	FirstName types.String `tfsdk:"first_name"`
-	LastName  types.String `tfsdk:"last_name"`
-	Email     types.String `tfsdk:"email"`
-	ProjectID types.Int64  `tfsdk:"project_id"`
-	UserID    types.Int64  `tfsdk:"user_id"`
-}
-
-func newCustomerItem(c client.Customer) customerItemModel {
-	return customerItemModel{
-		ID:        idOf(c.ID),
-		FirstName: types.StringValue(c.FirstName),
-		LastName:  types.StringValue(c.LastName),
-		Email:     types.StringValue(c.Email),
-		ProjectID: types.Int64Value(c.ProjectID),
-		UserID:    types.Int64Value(c.UserID),
-	}
-}
-
-// customerItemAttributes is the schema of customerItemModel, every attribute
-// computed.
-func customerItemAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"id":         schema.Int64Attribute{Computed: true, CustomType: idType{}, MarkdownDescription: "Numeric identifier of the customer."},
-		"first_name": schema.StringAttribute{Computed: true, MarkdownDescription: "The customer's first name."},
-		"last_name":  schema.StringAttribute{Computed: true, MarkdownDescription: "The customer's last name."},
-		"email":      schema.StringAttribute{Computed: true, MarkdownDescription: "The customer's email address (unique)."},
-		"project_id": schema.Int64Attribute{Computed: true, MarkdownDescription: "Identifier of the project the customer belongs to."},
-		"user_id": schema.Int64Attribute{Computed: true,
-			MarkdownDescription: "Identifier of the reseller (your own API user) that owns the customer."},
-	}
 }
 
 func (d *customerDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {

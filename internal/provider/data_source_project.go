@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
@@ -24,36 +23,6 @@ func newProjectDataSource() datasource.DataSource { return &projectDataSource{} 
 // projectDataSource looks one project up by id or by name.
 type projectDataSource struct {
 	dataSourceClient
-}
-
-// projectItemModel is a project as the data sources show it; the lookup and
-// the list share it.
-type projectItemModel struct {
-	ID          idValue      `tfsdk:"id"`
-	Name        types.String `tfsdk:"name"`
-	Description types.String `tfsdk:"description"`
-	UserID      types.Int64  `tfsdk:"user_id"`
-}
-
-func newProjectItem(p client.Project) projectItemModel {
-	return projectItemModel{
-		ID:          idOf(p.ID),
-		Name:        types.StringValue(p.Name),
-		Description: types.StringValue(p.Description),
-		UserID:      types.Int64Value(p.UserID),
-	}
-}
-
-// projectItemAttributes is the schema of projectItemModel, every attribute
-// computed.
-func projectItemAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"id":          schema.Int64Attribute{Computed: true, CustomType: idType{}, MarkdownDescription: "Numeric identifier of the project."},
-		"name":        schema.StringAttribute{Computed: true, MarkdownDescription: "Name of the project (not necessarily unique)."},
-		"description": schema.StringAttribute{Computed: true, MarkdownDescription: "Description of the project."},
-		"user_id": schema.Int64Attribute{Computed: true,
-			MarkdownDescription: "Identifier of the reseller (your own API user) that owns the project."},
-	}
 }
 
 func (d *projectDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {

@@ -331,16 +331,16 @@ func restapiMover(kind string, move func(context.Context, *restapiObject, int64,
 }
 
 func moveProject(ctx context.Context, o *restapiObject, id int64, resp *resource.MoveStateResponse) {
-	m := projectModel{ID: types.Int64Value(id), Name: o.field("name"), Description: o.field("description"), UserID: o.num("user_id"),
-		Timeouts: nullTimeouts()}
+	m := projectModel{ID: types.Int64Value(id), Timeouts: nullTimeouts(),
+		projectValues: projectValues{Name: o.field("name"), Description: o.field("description"), UserID: o.num("user_id")}}
 	movedTarget(ctx, resp, &m, id)
 }
 
 func moveCustomer(ctx context.Context, o *restapiObject, id int64, resp *resource.MoveStateResponse) {
 	m := customerModel{
-		ID: types.Int64Value(id), FirstName: o.field("first_name"), LastName: o.field("last_name"),
-		Email: o.field("email"), UserID: o.num("user_id"), ProjectID: idValue{Int64Value: o.num("project_id")},
-		Timeouts: nullTimeouts(),
+		ID: types.Int64Value(id), ProjectID: idValue{Int64Value: o.num("project_id")}, Timeouts: nullTimeouts(),
+		customerValues: customerValues{FirstName: o.field("first_name"), LastName: o.field("last_name"),
+			Email: o.field("email"), UserID: o.num("user_id")},
 	}
 	movedTarget(ctx, resp, &m, id)
 }

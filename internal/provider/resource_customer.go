@@ -38,25 +38,21 @@ type customerResource struct {
 type customerModel struct {
 	ID        types.Int64    `tfsdk:"id"`
 	ProjectID idValue        `tfsdk:"project_id"`
-	FirstName types.String   `tfsdk:"first_name"`
-	LastName  types.String   `tfsdk:"last_name"`
-	Email     types.String   `tfsdk:"email"`
-	UserID    types.Int64    `tfsdk:"user_id"`
 	Timeouts  timeouts.Value `tfsdk:"timeouts"`
+	customerValues
 }
 
 // fill copies c into m. An email that differs only in letter case from the
 // one in m is kept as written, so an API that lower-cases addresses causes
 // no diff.
 func (m *customerModel) fill(c *client.Customer) {
+	email := m.Email
 	m.ID = types.Int64Value(c.ID)
 	m.ProjectID = idOf(c.ProjectID)
-	m.FirstName = types.StringValue(c.FirstName)
-	m.LastName = types.StringValue(c.LastName)
-	if m.Email.IsNull() || m.Email.IsUnknown() || !strings.EqualFold(m.Email.ValueString(), c.Email) {
-		m.Email = types.StringValue(c.Email)
+	m.customerValues.fill(c)
+	if !email.IsNull() && !email.IsUnknown() && strings.EqualFold(email.ValueString(), c.Email) {
+		m.Email = email
 	}
-	m.UserID = types.Int64Value(c.UserID)
 	if len(m.Timeouts.AttributeTypes(context.Background())) == 0 {
 		m.Timeouts = nullTimeouts()
 	}

@@ -32,18 +32,14 @@ type projectResource struct {
 }
 
 type projectModel struct {
-	ID          types.Int64    `tfsdk:"id"`
-	Name        types.String   `tfsdk:"name"`
-	Description types.String   `tfsdk:"description"`
-	UserID      types.Int64    `tfsdk:"user_id"`
-	Timeouts    timeouts.Value `tfsdk:"timeouts"`
+	ID       types.Int64    `tfsdk:"id"`
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
+	projectValues
 }
 
 func (m *projectModel) fill(p *client.Project) {
 	m.ID = types.Int64Value(p.ID)
-	m.Name = types.StringValue(p.Name)
-	m.Description = types.StringValue(p.Description)
-	m.UserID = types.Int64Value(p.UserID)
+	m.projectValues.fill(p)
 	if len(m.Timeouts.AttributeTypes(context.Background())) == 0 {
 		m.Timeouts = nullTimeouts()
 	}
