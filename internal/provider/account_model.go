@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
@@ -63,4 +64,25 @@ func newAccountItem(a client.Account) accountItemModel {
 	m := accountItemModel{ID: idOf(a.ID), Username: types.StringValue(a.Username)}
 	m.fill(&a)
 	return m
+}
+
+// accountItemAttributes is the schema of accountItemModel, every attribute
+// computed.
+func accountItemAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"id":       schema.Int64Attribute{Computed: true, CustomType: idType{}, MarkdownDescription: "Numeric identifier of the account."},
+		"username": schema.StringAttribute{Computed: true, MarkdownDescription: "Username the person signs in to the VPN with."},
+		"status": schema.StringAttribute{Computed: true,
+			MarkdownDescription: "Status reported by the API: `Active` (may connect) or `Disabled`."},
+		"enabled": schema.BoolAttribute{Computed: true,
+			MarkdownDescription: "Whether the account may connect: `true` when the status is `Active`."},
+		"expire_at": schema.StringAttribute{Computed: true,
+			MarkdownDescription: "Date the account expires (`YYYY-MM-DD`), or null for an account that renews automatically."},
+		"wg_ip":         schema.StringAttribute{Computed: true, MarkdownDescription: "The account's WireGuard address."},
+		"wg_public_key": schema.StringAttribute{Computed: true, MarkdownDescription: "The account's WireGuard public key."},
+		"created": schema.StringAttribute{Computed: true,
+			MarkdownDescription: "When the account was created (`YYYY-MM-DD hh:mm:ss`, UTC)."},
+		"updated": schema.StringAttribute{Computed: true,
+			MarkdownDescription: "When the account last changed (`YYYY-MM-DD hh:mm:ss`, UTC)."},
+	}
 }

@@ -6,18 +6,77 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
 
-// lookupOne is the Read of the single-object lookups (vpnresellers_account,
-// _customer, _project): by id (one GET) when id is set, otherwise by its key
-// (keyAttr: username, email, name) with find, the client's search. Failures
-// are reported on the attribute looked up by; nil then.
-func lookupOne[T any](ctx context.Context, diags *diag.Diagnostics, kind, keyAttr string, id idValue, key types.String,
-	get func(context.Context, int64) (*T, error), find func(context.Context, string) (*T, error)) *T {
+// lookupDataSource is each single-object lookup (vpnresellers_account,
+// _customer, _project): one object by id (one GET) or by its search key
+// (the client's search), as its lookupSpec says. Failures are reported on
+// the attribute looked up by.
+type lookupDataSource[T, M any] struct {
+	dataSourceClient
+	lookupSpec[T, M]
+}
+
+// lookupSpec is what one lookup data source is made of. T is the client's
+// object, M the item model the data source holds.
+type lookupSpec[T, M any] struct {
+	kind       string                             // client.KindAccount, ...: the type name is vpnresellers_<kind>
+	key        string                             // the search key's attribute: "username", "email", "name"
+	doc        string                             // the data source's description
+	keyDoc     string                             // the search key's description
+	attributes func() map[string]schema.Attribute // the item's, all computed
+	get        func(*client.Client, context.Context, int64) (*T, error)
+	find       func(*client.Client, context.Context, string) (*T, error)
+	query      func(config *M) (idValue, types.String) // the configured id and key
+	item       func(found *T, config *M) M             // what the state holds
+}
+
+func (d *lookupDataSource[T, M]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + d.kind
+}
+
+func (d *lookupDataSource[T, M]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := d.attributes()
+	attrs["id"] = schema.Int64Attribute{
+		CustomType: idType{},
+		MarkdownDescription: fmt.Sprintf("Numeric identifier of the %s to look up. Exactly one of `id` and `%s` must be set; ", d.kind, d.key) +
+			"looking up by id costs one API request.",
+		Optional:   true,
+		Computed:   true,
+		Validators: []validator.Int64{int64validator.AtLeast(1)},
+	}
+	attrs[d.key] = schema.StringAttribute{
+		MarkdownDescription: d.keyDoc,
+		Optional:            true,
+		Computed:            true,
+		Validators:          []validator.String{notBlankValidator()},
+	}
+	resp.Schema = schema.Schema{MarkdownDescription: d.doc, Attributes: attrs}
+}
+
+func (d *lookupDataSource[T, M]) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{
+		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot(d.key)),
+	}
+}
+
+func (d *lookupDataSource[T, M]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var config M
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, key := d.query(&config)
 	var (
 		obj       *T
 		err       error
@@ -25,16 +84,17 @@ func lookupOne[T any](ctx context.Context, diags *diag.Diagnostics, kind, keyAtt
 	)
 	if !id.IsNull() {
 		attr, how = "id", "id "+strconv.FormatInt(id.ValueInt64(), 10)
-		obj, err = get(ctx, id.ValueInt64())
+		obj, err = d.get(d.client, ctx, id.ValueInt64())
 	} else {
-		attr, how = keyAttr, fmt.Sprintf("%s %q", keyAttr, key.ValueString())
-		obj, err = find(ctx, key.ValueString())
+		attr, how = d.key, fmt.Sprintf("%s %q", d.key, key.ValueString())
+		obj, err = d.find(d.client, ctx, key.ValueString())
 	}
 	if err != nil {
-		addLookupError(diags, attr, kind, how, err)
-		return nil
+		addLookupError(&resp.Diagnostics, attr, d.kind, how, err)
+		return
 	}
-	return obj
+	item := d.item(obj, &config)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &item)...)
 }
 
 // addLookupError reports a failed lookup of one object: the API's own "not
