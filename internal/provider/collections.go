@@ -35,3 +35,11 @@ func filterAll[T any](items []T, keep func(T) bool) []T {
 	}
 	return out
 }
+
+// Descriptions shared by the list data sources.
+const (
+	descEmptyListIsNoError = "A filter that matches nothing gives an empty list, not an error; add a `postcondition` " +
+		"(for example `length(self.%[1]s) > 0`) when the configuration needs at least one."
+	descWalksEveryPage = "The API serves this list page by page; the provider fetches every page (several at a " +
+		"time) and returns them all, sorted by id."
+)
