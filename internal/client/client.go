@@ -29,7 +29,7 @@ const (
 	defaultRetryWaitMax = 30 * time.Second
 	maxResponseBytes    = 16 << 20
 	longWait            = time.Second
-	maxIdleConnsPerHost = 64 // above any usual terraform -parallelism
+	maxIdleConnsPerHost = 64 // above any usual number of concurrent callers
 	maxFieldErrors      = 20 // fields (and messages per field) an *APIError keeps
 )
 
@@ -83,8 +83,8 @@ type Config struct {
 	Log         LogFunc
 	// Stop, when set, ends the Client once it is done: every request in
 	// flight is aborted, none is started, and no create outlives it by its
-	// CancelGrace. For a process that must stop at once (its Terraform is
-	// gone); a cancelled request context is not that.
+	// CancelGrace. For a process that must stop at once (whoever started it
+	// is gone); a cancelled request context is not that.
 	Stop context.Context
 }
 
@@ -143,7 +143,7 @@ func New(cfg Config) (*Client, error) {
 		transport = cfg.HTTPClient.Transport
 	} else {
 		// http.DefaultTransport keeps only 2 idle connections per host: with
-		// Terraform's -parallelism of 10, most requests would open a new
+		// ten callers at once, most requests would open a new
 		// connection (and a new TLS handshake) instead of reusing one.
 		transport = http.DefaultTransport
 		if dt, ok := http.DefaultTransport.(*http.Transport); ok {

@@ -68,8 +68,8 @@ func newFixture(t *testing.T, tweak ...func(*client.Config)) *fixture {
 	return f
 }
 
-// another returns a second client of the same mock, as a later Terraform
-// run would have: it knows nothing of what the first one created.
+// another returns a second client of the same mock, as a later process
+// would have: it knows nothing of what the first one created.
 func (f *fixture) another(t *testing.T, tweak ...func(*client.Config)) *client.Client {
 	t.Helper()
 	cfg := client.Config{
@@ -406,10 +406,10 @@ func TestIsGone(t *testing.T) {
 	}
 }
 
-// TestConcurrentRequestsReuseConnections: Terraform calls the provider with
-// -parallelism 10 by default; the client must keep that many connections
-// open between requests rather than dial (and, against the real API, shake
-// hands over TLS) again for most of them.
+// TestConcurrentRequestsReuseConnections: a caller often makes ten requests
+// at once; the client must keep that many connections open between requests
+// rather than dial (and, against the real API, shake hands over TLS) again
+// for most of them.
 func TestConcurrentRequestsReuseConnections(t *testing.T) {
 	m := mockapi.New(mockapi.Options{})
 	srv := httptest.NewUnstartedServer(m)

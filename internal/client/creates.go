@@ -403,7 +403,7 @@ func unknownOutcome[T interface{ objectID() int64 }](op createOp[T], cause error
 }
 
 // detach returns a context that outlives ctx by the cancel grace: a create
-// already sent is not abandoned when Terraform is interrupted. It does not
+// already sent is not abandoned when its caller is interrupted. It does not
 // outlive the Client's Stop context.
 func (c *Client) detach(ctx context.Context) (context.Context, func()) {
 	base, unbind := c.bound(context.WithoutCancel(ctx))

@@ -1,6 +1,6 @@
 // Package client is a typed Go client for the VPNresellers REST API v4.1.
 //
-// It knows nothing of Terraform: it unwraps the API's `data` envelope, checks
+// It is a plain API client, for any Go program: it unwraps the API's `data` envelope, checks
 // every answer before handing it on, turns failures into typed errors a
 // caller can branch on (*APIError for the API's own error answers,
 // *TransportError, *TimeoutError, *MalformedAnswerError, *RetryWaitError,

@@ -176,7 +176,7 @@ func (e *TransportError) Unwrap() error { return e.Err }
 func (e *TransportError) Is(target error) bool { return target == ErrTransport }
 
 // TimeoutError is a request attempt that got no answer within
-// RequestTimeout (the provider's request_timeout).
+// RequestTimeout.
 type TimeoutError struct {
 	Method         string
 	URL            string // without the query
@@ -236,7 +236,7 @@ func (e *PagingError) Error() string {
 func (e *PagingError) Is(target error) bool { return target == ErrMalformed }
 
 // RetryWaitError is an answer (429 or 503) whose Retry-After is longer than
-// MaxRetryWait (the provider's max_retry_wait): the client fails at once
+// MaxRetryWait: the client fails at once
 // instead of waiting.
 type RetryWaitError struct {
 	Method     string

@@ -7,7 +7,7 @@ import (
 
 // Items walks a paginated list one page at a time, at the client's page
 // size, and asks for the next page only when the consumer wants more items:
-// a consumer that stops early (a `terraform query` with a limit) costs no
+// a consumer that stops early (a listing with a limit) costs no
 // further requests. fetch fetches one page (ListAccounts, ListCustomers, ...
 // with their other arguments bound); key is an item's id. The pages are
 // checked as every walk checks them (see walk): on an anomaly the list is

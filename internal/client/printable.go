@@ -21,7 +21,7 @@ import (
 //
 // Every other character, any script and emoji included, is kept. Text
 // without such characters is returned as it is. It is the one helper for
-// this: display names of `terraform query` and every message built from API
+// this: display names in a listing and every message built from API
 // data go through it (the client's errors do, see secretSet.apiText).
 func Printable(text string) string {
 	i := strings.IndexFunc(text, unsafeRune)

@@ -173,7 +173,7 @@ var secretShapes = []struct {
 	// Also URL-encoded (`PrivateKey+%3D+...`).
 	{regexp.MustCompile(`(?i)((?:wg_)?(?:private|preshared)_?key(?:\\|"|'|\s|\+|:|=|>|%22|%27|%3A|%3D|%5C|%20){1,16})(?:[A-Za-z0-9+=]|\\?/|%2[BF]|%3D){8,}`), "${1}" + Redacted},
 	// The value of a password or token field in a quoted request body.
-	{regexp.MustCompile(`(?i)((?:password|passwords_wo|password_wo|token)\\*["']?\s*(?:=>|:|=)\s*\\*["'])[^"'\\\s]+`), "${1}" + Redacted},
+	{regexp.MustCompile(`(?i)((?:password\w*|token)\\*["']?\s*(?:=>|:|=)\s*\\*["'])[^"'\\\s]+`), "${1}" + Redacted},
 }
 
 // secretForms returns v and the forms a page quoting it may show: JSON

@@ -132,7 +132,7 @@ func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
 		case status >= 200 && status <= 299:
 			c.pace.succeeded()
 			if isHTML(header, data) {
-				return nil, c.malformed(r, status, "an HTML page instead of the API's JSON (a proxy, a sign-in page or a wrong base_url?)")
+				return nil, c.malformed(r, status, "an HTML page instead of the API's JSON (a proxy, a sign-in page or a wrong base URL?)")
 			}
 			return data, nil
 		default:
@@ -307,7 +307,7 @@ func (c *Client) answerError(r request, status int, header http.Header, data []b
 	if isHTML(header, data) || (len(bytes.TrimSpace(data)) > 0 && json.Unmarshal(data, &body) != nil) {
 		reason := "an answer that is not the API's JSON"
 		if isHTML(header, data) {
-			reason = "an HTML page instead of the API's JSON (a proxy, a sign-in page or a wrong base_url?)"
+			reason = "an HTML page instead of the API's JSON (a proxy, a sign-in page or a wrong base URL?)"
 		}
 		bad := c.malformed(r, status, reason)
 		bad.RetryAfter, _ = parseRetryAfter(header.Get("Retry-After"))
