@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -84,27 +83,23 @@ func (d *accountsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	status := m.Status.ValueString()
 	var (
 		accounts []client.Account
-		err      error
+		ok       bool
 	)
 	switch {
 	case !m.CustomerID.IsNull():
-		id := m.CustomerID.ValueInt64()
-		if accounts, err = d.client.ListAllCustomerAccounts(ctx, id); err != nil {
-			addLookupError(&resp.Diagnostics, "customer_id", "customer", "id "+strconv.FormatInt(id, 10), err)
-			return
-		}
+		accounts, ok = listUnder(ctx, &resp.Diagnostics, "customer_id", "customer", m.CustomerID, d.client.ListAllCustomerAccounts)
 	case !m.ProjectID.IsNull():
-		id := m.ProjectID.ValueInt64()
-		if accounts, err = d.client.ListAllProjectAccounts(ctx, id); err != nil {
-			addLookupError(&resp.Diagnostics, "project_id", "project", "id "+strconv.FormatInt(id, 10), err)
-			return
-		}
+		accounts, ok = listUnder(ctx, &resp.Diagnostics, "project_id", "project", m.ProjectID, d.client.ListAllProjectAccounts)
 	default:
 		// Only this endpoint filters by status itself.
+		var err error
 		if accounts, err = d.client.ListAllAccounts(ctx, status); err != nil {
 			addAPIError(&resp.Diagnostics, "Unable to list accounts", err, fieldPaths{"status": path.Root("status")})
-			return
 		}
+		ok = err == nil
+	}
+	if !ok {
+		return
 	}
 	if status != "" {
 		accounts = filterAll(accounts, func(a client.Account) bool { return a.Status == status })

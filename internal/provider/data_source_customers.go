@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -57,18 +56,17 @@ func (d *customersDataSource) Read(ctx context.Context, req datasource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var (
-		customers []client.Customer
-		err       error
-	)
+	customers, ok := []client.Customer(nil), true
 	if !m.ProjectID.IsNull() {
-		id := m.ProjectID.ValueInt64()
-		if customers, err = d.client.ListAllProjectCustomers(ctx, id); err != nil {
-			addLookupError(&resp.Diagnostics, "project_id", "project", "id "+strconv.FormatInt(id, 10), err)
-			return
+		customers, ok = listUnder(ctx, &resp.Diagnostics, "project_id", "project", m.ProjectID, d.client.ListAllProjectCustomers)
+	} else {
+		var err error
+		if customers, err = d.client.ListAllCustomers(ctx); err != nil {
+			addAPIError(&resp.Diagnostics, "Unable to list customers", err, nil)
 		}
-	} else if customers, err = d.client.ListAllCustomers(ctx); err != nil {
-		addAPIError(&resp.Diagnostics, "Unable to list customers", err, nil)
+		ok = err == nil
+	}
+	if !ok {
 		return
 	}
 	m.Customers = mapAll(byID(customers, func(c client.Customer) int64 { return c.ID }), newCustomerItem)

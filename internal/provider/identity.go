@@ -50,6 +50,13 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id int64
 	return identity.Set(ctx, identityModel{ID: types.Int64Value(id)})
 }
 
+// saveWithIdentity records m in state and id as the resource's identity:
+// the last step of every create and update.
+func saveWithIdentity(ctx context.Context, state *tfsdk.State, identity *tfsdk.ResourceIdentity, m any, id int64) diag.Diagnostics {
+	diags := state.Set(ctx, m)
+	return append(diags, setIdentity(ctx, identity, id)...)
+}
+
 // Prefixes that say what an import string is, for a string that could be
 // either: "id:5" is the id 5, "username:5" the account named "5".
 const (

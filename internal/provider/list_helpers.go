@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"iter"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
@@ -91,3 +94,10 @@ func pushError(push func(list.ListResult) bool, summary string, err error) {
 func accountKey(a client.Account) int64   { return a.ID }
 func customerKey(c client.Customer) int64 { return c.ID }
 func projectKey(p client.Project) int64   { return p.ID }
+
+// idFilter is an optional id argument of a list resource's config (only
+// the objects under that customer or project).
+func idFilter(desc string, more ...validator.Int64) schema.Int64Attribute {
+	return schema.Int64Attribute{CustomType: idType{}, MarkdownDescription: desc, Optional: true,
+		Validators: append([]validator.Int64{int64validator.AtLeast(1)}, more...)}
+}

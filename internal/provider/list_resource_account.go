@@ -53,21 +53,9 @@ func (r *accountListResource) ListResourceConfigSchema(_ context.Context, _ list
 				Optional:            true,
 				Validators:          []validator.String{stringvalidator.OneOf(client.StatusActive, client.StatusDisabled)},
 			},
-			"customer_id": schema.Int64Attribute{
-				CustomType:          idType{},
-				MarkdownDescription: "Only the accounts of this customer. Conflicts with `project_id`.",
-				Optional:            true,
-				Validators: []validator.Int64{
-					int64validator.AtLeast(1),
-					int64validator.ConflictsWith(path.MatchRoot("project_id")),
-				},
-			},
-			"project_id": schema.Int64Attribute{
-				CustomType:          idType{},
-				MarkdownDescription: "Only the accounts of this project's customers. Conflicts with `customer_id`.",
-				Optional:            true,
-				Validators:          []validator.Int64{int64validator.AtLeast(1)},
-			},
+			"customer_id": idFilter("Only the accounts of this customer. Conflicts with `project_id`.",
+				int64validator.ConflictsWith(path.MatchRoot("project_id"))),
+			"project_id": idFilter("Only the accounts of this project's customers. Conflicts with `customer_id`."),
 		},
 	}
 }

@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
@@ -37,12 +35,7 @@ func (r *customerListResource) ListResourceConfigSchema(_ context.Context, _ lis
 			"/projects/{id}/customers` with `project_id`) per page of %d customers; pages are fetched one after "+
 			"another, and none once `limit` results are found.", client.DefaultPageSize),
 		Attributes: map[string]schema.Attribute{
-			"project_id": schema.Int64Attribute{
-				CustomType:          idType{},
-				MarkdownDescription: "Only the customers of this project.",
-				Optional:            true,
-				Validators:          []validator.Int64{int64validator.AtLeast(1)},
-			},
+			"project_id": idFilter("Only the customers of this project."),
 		},
 	}
 }

@@ -118,6 +118,19 @@ func addLookupError(diags *diag.Diagnostics, attr, kind, key string, err error) 
 	addAPIError(diags, fmt.Sprintf("Unable to look up the %s with %s", kind, key), err, nil)
 }
 
+// listUnder lists the objects under one parent (a customer's accounts, a
+// project's customers), whose id the argument attr holds: a parent the API
+// does not know is an error on attr. It reports whether it succeeded.
+func listUnder[T any](ctx context.Context, diags *diag.Diagnostics, attr, parent string, id types.Int64,
+	list func(context.Context, int64) ([]T, error)) ([]T, bool) {
+	items, err := list(ctx, id.ValueInt64())
+	if err != nil {
+		addLookupError(diags, attr, parent, "id "+strconv.FormatInt(id.ValueInt64(), 10), err)
+		return nil, false
+	}
+	return items, true
+}
+
 // addNoMatch reports, on the attribute attr, that no object matches.
 func addNoMatch(diags *diag.Diagnostics, attr, kind, key string) {
 	diags.AddAttributeError(path.Root(attr), fmt.Sprintf("No %s found", kind),

@@ -236,18 +236,15 @@ func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest
 		plan.CustomerID = idNull()
 	}
 	acc, err := r.client.CreateAccount(ctx, in)
-	if createFailed(ctx, err, acc != nil, "Unable to create account", passwordFields(useWO), req, resp) {
-		return
-	}
-	if malformedAnswer(&resp.Diagnostics, "Unable to create account", "account", acc.ID, acc.Username) {
+	if createFailed(ctx, err, acc != nil, "Unable to create account", passwordFields(useWO), req, resp) ||
+		malformedAnswer(&resp.Diagnostics, "Unable to create account", "account", acc.ID, acc.Username) {
 		return
 	}
 	// Record the account at once: if a following step fails, Terraform keeps
 	// it (tainted) instead of losing track of it.
 	want := plan
 	plan.fill(acc)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, acc.ID)...)
+	resp.Diagnostics.Append(saveWithIdentity(ctx, &resp.State, resp.Identity, &plan, acc.ID)...)
 	r.converge(ctx, &plan, want, &resp.State, &resp.Diagnostics)
 }
 
@@ -332,8 +329,7 @@ func (r *accountResource) Update(ctx context.Context, req resource.UpdateRequest
 	// Nothing the API holds changed (for example only the way the password
 	// is given did): carry the planned values over.
 	cur.Password, cur.PasswordWOVersion = plan.Password, plan.PasswordWOVersion
-	resp.Diagnostics.Append(resp.State.Set(ctx, &cur)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, id)...)
+	resp.Diagnostics.Append(saveWithIdentity(ctx, &resp.State, resp.Identity, &cur, id)...)
 }
 
 func (r *accountResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -251,19 +252,28 @@ func (r *accountsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 func (r *accountsResource) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
 	return map[int64]resource.StateUpgrader{0: {StateUpgrader: upgradeAddingProtection}}
 }
+
+// stateEntries reads the model from src (a state) into m, and its entries.
+// It reports whether both succeeded.
+func stateEntries(ctx context.Context, src interface {
+	Get(context.Context, any) diag.Diagnostics
+}, m *accountsModel, diags *diag.Diagnostics) (map[string]fleetEntry, bool) {
+	if diags.Append(src.Get(ctx, m)...); diags.HasError() {
+		return nil, false
+	}
+	entries, _, d := fleetEntries(ctx, m.Accounts)
+	diags.Append(d...)
+	return entries, !diags.HasError()
+}
+
 func (r *accountsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state accountsModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	entries, _, diags := fleetEntries(ctx, state.Accounts)
-	resp.Diagnostics.Append(diags...)
-	if len(entries) == 0 || resp.Diagnostics.HasError() {
+	entries, ok := stateEntries(ctx, req.State, &state, &resp.Diagnostics)
+	if !ok || len(entries) == 0 {
 		return
 	}
 	before := maps.Clone(entries)
-	entries, diags = r.refreshEntries(ctx, entries)
+	entries, diags := r.refreshEntries(ctx, entries)
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
@@ -292,13 +302,8 @@ func (r *accountsResource) Create(ctx context.Context, req resource.CreateReques
 func (r *accountsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state accountsModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	prior, _, diags := fleetEntries(ctx, state.Accounts)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	prior, ok := stateEntries(ctx, req.State, &state, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	rotate := rotates(true, plan, state)
@@ -312,13 +317,8 @@ func (r *accountsResource) Update(ctx context.Context, req resource.UpdateReques
 
 func (r *accountsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state accountsModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	prior, _, diags := fleetEntries(ctx, state.Accounts)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	prior, ok := stateEntries(ctx, req.State, &state, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	ops := make([]fleetOp, 0, len(prior))
@@ -341,6 +341,7 @@ func (r *accountsResource) Delete(ctx context.Context, req resource.DeleteReques
 	failed.report(&resp.Diagnostics, false)
 	if resp.Diagnostics.HasError() {
 		// Keep the accounts that could not be deleted.
+		var diags diag.Diagnostics
 		state.Accounts, diags = fleetMap(ctx, left)
 		resp.Diagnostics.Append(diags...)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)

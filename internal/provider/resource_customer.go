@@ -134,15 +134,12 @@ func (r *customerResource) Create(ctx context.Context, req resource.CreateReques
 		Email:     plan.Email.ValueString(),
 		ProjectID: plan.ProjectID.ValueInt64(),
 	})
-	if createFailed(ctx, err, c != nil, "Unable to create customer", customerFields, req, resp) {
-		return
-	}
-	if malformedAnswer(&resp.Diagnostics, "Unable to create customer", "customer", c.ID, c.Email) {
+	if createFailed(ctx, err, c != nil, "Unable to create customer", customerFields, req, resp) ||
+		malformedAnswer(&resp.Diagnostics, "Unable to create customer", "customer", c.ID, c.Email) {
 		return
 	}
 	plan.fill(c)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueInt64())...)
+	resp.Diagnostics.Append(saveWithIdentity(ctx, &resp.State, resp.Identity, &plan, plan.ID.ValueInt64())...)
 }
 
 func (r *customerResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -191,8 +188,7 @@ func (r *customerResource) Update(ctx context.Context, req resource.UpdateReques
 		}
 	}
 	plan.ID, plan.UserID = state.ID, state.UserID
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueInt64())...)
+	resp.Diagnostics.Append(saveWithIdentity(ctx, &resp.State, resp.Identity, &plan, plan.ID.ValueInt64())...)
 }
 
 func (r *customerResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -204,14 +200,7 @@ func (r *customerResource) Delete(ctx context.Context, req resource.DeleteReques
 	wait := deleteWait(ctx, state.Timeouts, &resp.Diagnostics)
 	deleteObject(ctx, &resp.Diagnostics, "customer", state.ID.ValueInt64(), r.client.DeleteCustomer, &dependents{
 		wait: wait, what: "accounts",
-		list: func(ctx context.Context, id int64) ([]string, error) {
-			accounts, err := r.client.ListAllCustomerAccounts(ctx, id)
-			names := make([]string, len(accounts))
-			for i, a := range accounts {
-				names[i] = fmt.Sprintf("%s (id %d)", client.Printable(a.Username), a.ID)
-			}
-			return names, err
-		},
+		list: dependentNames(r.client.ListAllCustomerAccounts, func(a client.Account) (string, int64) { return a.Username, a.ID }),
 		hint: "Delete them first, or adopt them into this configuration so that the same destroy deletes them " +
 			"(Terraform orders this itself when they refer to the customer).",
 	})

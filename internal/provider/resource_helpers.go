@@ -95,6 +95,20 @@ type dependents struct {
 	hint string // what to do
 }
 
+// dependentNames adapts a list of dependents to dependents.list: each is named by
+// what name gives (made printable) and its id.
+func dependentNames[T any](list func(context.Context, int64) ([]T, error), name func(T) (string, int64)) func(context.Context, int64) ([]string, error) {
+	return func(ctx context.Context, id int64) ([]string, error) {
+		items, err := list(ctx, id)
+		names := make([]string, len(items))
+		for i, it := range items {
+			n, id := name(it)
+			names[i] = fmt.Sprintf("%s (id %d)", client.Printable(n), id)
+		}
+		return names, err
+	}
+}
+
 // remaining names the dependents still there ("Its accounts still there
 // (2): a (id 1), b (id 2). "), or says why it cannot.
 func (d *dependents) remaining(ctx context.Context, id int64) string {

@@ -91,15 +91,12 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	p, err := r.client.CreateProject(ctx, client.ProjectRequest{Name: plan.Name.ValueString(), Description: plan.Description.ValueString()})
-	if createFailed(ctx, err, p != nil, "Unable to create project", projectFields, req, resp) {
-		return
-	}
-	if malformedAnswer(&resp.Diagnostics, "Unable to create project", "project", p.ID, p.Name) {
+	if createFailed(ctx, err, p != nil, "Unable to create project", projectFields, req, resp) ||
+		malformedAnswer(&resp.Diagnostics, "Unable to create project", "project", p.ID, p.Name) {
 		return
 	}
 	plan.fill(p)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueInt64())...)
+	resp.Diagnostics.Append(saveWithIdentity(ctx, &resp.State, resp.Identity, &plan, plan.ID.ValueInt64())...)
 }
 
 func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -131,8 +128,7 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	plan.ID, plan.UserID = state.ID, state.UserID
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.ID.ValueInt64())...)
+	resp.Diagnostics.Append(saveWithIdentity(ctx, &resp.State, resp.Identity, &plan, plan.ID.ValueInt64())...)
 }
 
 func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -144,14 +140,7 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 	wait := deleteWait(ctx, state.Timeouts, &resp.Diagnostics)
 	deleteObject(ctx, &resp.Diagnostics, "project", state.ID.ValueInt64(), r.client.DeleteProject, &dependents{
 		wait: wait, what: "customers",
-		list: func(ctx context.Context, id int64) ([]string, error) {
-			customers, err := r.client.ListAllProjectCustomers(ctx, id)
-			names := make([]string, len(customers))
-			for i, c := range customers {
-				names[i] = fmt.Sprintf("%s (id %d)", client.Printable(c.Email), c.ID)
-			}
-			return names, err
-		},
+		list: dependentNames(r.client.ListAllProjectCustomers, func(c client.Customer) (string, int64) { return c.Email, c.ID }),
 		hint: "Delete them (and their accounts) first, or adopt them into this configuration so that the same " +
 			"destroy deletes them (Terraform orders this itself when they refer to the project).",
 	})
