@@ -378,6 +378,12 @@ func (s *Server) changePassword(rc *reqCtx) response {
 	if a == nil {
 		return accountNotFound
 	}
+	return s.setPasswordLocked(a, rc)
+}
+
+// setPasswordLocked sets a's password from the body's password (required,
+// at least 6 characters), for both change_password endpoints.
+func (s *Server) setPasswordLocked(a *account, rc *reqCtx) response {
 	fe := fieldErrors{}
 	password, ok := checkString(fe, rc.body, "password", "password", stringRule{min: 6})
 	if !ok {
@@ -508,14 +514,7 @@ func (s *Server) unChangePassword(rc *reqCtx) response {
 	if errR != nil {
 		return *errR
 	}
-	fe := fieldErrors{}
-	password, ok := checkString(fe, rc.body, "password", "password", stringRule{min: 6})
-	if !ok {
-		return invalid(fe)
-	}
-	a.password = password
-	s.touch(a)
-	return okData(http.StatusOK, a.view())
+	return s.setPasswordLocked(a, rc)
 }
 
 // GET /un/accounts/show?username=  (Basic auth as the account)

@@ -136,22 +136,25 @@ func (s *Server) deleteProject(rc *reqCtx) response {
 
 // GET /projects/{id}/customers
 func (s *Server) projectCustomers(rc *reqCtx) response {
-	fe := fieldErrors{}
-	pg := s.pageParams(rc.r.URL.Query(), fe)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p := s.projectLocked(rc.id)
-	if p == nil {
-		return projectNotFound
-	}
-	if len(fe) > 0 {
-		return invalid(fe)
-	}
-	return paginate(rc.r, s.sortedCustomersLocked(func(c *customer) bool { return c.projectID == p.id }), pg)
+	return projectList(s, rc, func(p *project) []customerView {
+		return s.sortedCustomersLocked(func(c *customer) bool { return c.projectID == p.id })
+	})
 }
 
 // GET /projects/{id}/accounts: the accounts of all the project's customers.
 func (s *Server) projectAccounts(rc *reqCtx) response {
+	return projectList(s, rc, func(p *project) []accountView {
+		return s.sortedAccountsLocked(func(a *account) bool {
+			c := s.customers[a.customerID]
+			return c != nil && c.projectID == p.id
+		})
+	})
+}
+
+// projectList answers a page of what items (called with the lock held)
+// lists under the project rc names: a project not found first, then the
+// page parameters' errors.
+func projectList[T any](s *Server, rc *reqCtx, items func(p *project) []T) response {
 	fe := fieldErrors{}
 	pg := s.pageParams(rc.r.URL.Query(), fe)
 	s.mu.Lock()
@@ -163,8 +166,5 @@ func (s *Server) projectAccounts(rc *reqCtx) response {
 	if len(fe) > 0 {
 		return invalid(fe)
 	}
-	return paginate(rc.r, s.sortedAccountsLocked(func(a *account) bool {
-		c := s.customers[a.customerID]
-		return c != nil && c.projectID == p.id
-	}), pg)
+	return paginate(rc.r, items(p), pg)
 }
