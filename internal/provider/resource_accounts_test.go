@@ -2,14 +2,9 @@ package provider
 
 import (
 	"fmt"
-	"net/http"
-	"net/http/httptest"
-	"os"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -20,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
-	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/mockapi"
 )
 
 const fleetAddr = "vpnresellers_accounts.fleet"
@@ -341,63 +335,6 @@ resource "vpnresellers_accounts" "fleet" {
 	})
 }
 
-// The creates of one apply run side by side, never more than
-// max_parallel_requests at a time.
-func TestResourceAccounts_parallelWithinTheBound(t *testing.T) {
-	env := newTestEnv(t)
-	env.mock.SetLatency(20 * time.Millisecond)
-	var (
-		mu             sync.Mutex
-		inFlight, peak int
-	)
-	counting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost {
-			mu.Lock()
-			inFlight++
-			peak = max(peak, inFlight)
-			mu.Unlock()
-			defer func() { mu.Lock(); inFlight--; mu.Unlock() }()
-		}
-		env.mock.ServeHTTP(w, r)
-	}))
-	t.Cleanup(counting.Close)
-	env.url = counting.URL + "/v4_1"
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   writeOnly,
-		CheckDestroy:             env.checkEmpty,
-		Steps: []resource.TestStep{{
-			Config: env.configWith("max_parallel_requests = 3", fleetHCL(1, 12, "", 1)),
-			Check: func(*terraform.State) error {
-				mu.Lock()
-				defer mu.Unlock()
-				if peak != 3 {
-					return fmt.Errorf("at most %d creates ran at once, want max_parallel_requests = 3", peak)
-				}
-				return nil
-			},
-		}},
-	})
-}
-
-func TestResourceAccounts_maxParallelRequests(t *testing.T) {
-	env := newTestEnv(t)
-	unitTestSerial(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:      env.configWith("max_parallel_requests = 0", profileOnly),
-				ExpectError: regexp.MustCompile(`(?s)max_parallel_requests.*between 1 and 32`),
-			},
-			{
-				PreConfig:   func() { t.Setenv(EnvMaxParallel, "many") },
-				Config:      env.config(profileOnly),
-				ExpectError: regexp.MustCompile(`VPNRESELLERS_MAX_PARALLEL_REQUESTS must be a whole number from 1 to 32`),
-			},
-		},
-	})
-}
-
 // passwordOf checks that username signs in with password.
 func (e *testEnv) passwordOf(username, password string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
@@ -521,198 +458,4 @@ func fleetIDs(s *terraform.State) map[string]int64 {
 		}
 	}
 	return out
-}
-
-// EnvLargeTests turns on TestResourceAccounts_thousand, which runs for minutes
-// on a shared machine.
-const EnvLargeTests = "VPNRESELLERS_LARGE_TESTS"
-
-// Many accounts against an API answering in 20 ms: exactly one create per
-// account, and a no-change refresh of ceil(n/100) list pages (100 accounts
-// a page). 250 accounts span three pages; TestResourceAccounts_thousand is the
-// same with 1,000.
-func TestResourceAccounts_many(t *testing.T) {
-	testManyAccounts(t, 250)
-}
-
-// TestResourceAccounts_thousand is the 1,000-account case. The
-// apply time is logged as a figure, never asserted.
-func TestResourceAccounts_thousand(t *testing.T) {
-	if os.Getenv(EnvLargeTests) == "" {
-		t.Skip("set " + EnvLargeTests + "=1 to apply 1,000 accounts")
-	}
-	testManyAccounts(t, 1000)
-}
-
-func testManyAccounts(t *testing.T, n int) {
-	env := newTestEnv(t)
-	env.mock.SetLatency(20 * time.Millisecond)
-	cfg := env.config(fleetHCL(1, n, "", 1))
-	var started time.Time
-	unitTestSerial(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   writeOnly,
-		CheckDestroy:             env.checkEmpty,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() { env.resetCalls(); started = time.Now() },
-				Config:    cfg,
-				Check: resource.ComposeTestCheckFunc(
-					func(*terraform.State) error {
-						t.Logf("plan and apply of %d accounts at 20 ms latency: %s", n, time.Since(started).Round(time.Millisecond))
-						return nil
-					},
-					// One create per account, the plan-time check that the
-					// names are free (one page of the empty list, at plan
-					// and again at apply), and the high-water mark the
-					// exactly-once creates take first (one page).
-					env.expectCalls(map[string]int{"POST /accounts": n, "GET /accounts": 3}),
-					env.accountCount(n), env.fleetTracksAll(),
-				),
-			},
-			{
-				// A refresh, what a no-change plan costs, reads the pages.
-				PreConfig:    env.resetCalls,
-				RefreshState: true,
-				Check:        env.expectCalls(listReads((n + 99) / 100)),
-			},
-		},
-	})
-}
-
-func TestResourceAccounts_partialFailureLosesNothing(t *testing.T) {
-	env := newTestEnv(t)
-	grown := env.configWith("max_retries = 0", fleetHCL(1, 15, "", 1))
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   writeOnly,
-		CheckDestroy:             env.checkEmpty,
-		Steps: []resource.TestStep{
-			{Config: env.configWith("max_retries = 0", fleetHCL(1, 5, "", 1))},
-			{
-				// 10 new accounts; 3 creates are refused (503, nothing done).
-				// The other 7 are made and kept; the error names the 3.
-				PreConfig:   func() { env.mock.FailNext("POST /accounts", 3, mockapi.FailBefore) },
-				Config:      grown,
-				ExpectError: regexp.MustCompile(`(?is)Unable to apply 3 of 10 account changes.*u00\d\d: unable to create it: the API did not confirm.*u00\d\d: unable.*u00\d\d: unable`),
-			},
-			{
-				// The state already holds the 7: the next apply creates
-				// exactly the 3 missing ones.
-				PreConfig: env.resetCalls,
-				Config:    grown,
-				Check: resource.ComposeTestCheckFunc(
-					env.expectCalls(map[string]int{
-						"GET /accounts": 3, "GET /accounts/check_username": 6, "POST /accounts": 3, // refresh + high-water mark (2)
-					}),
-					env.accountCount(15), env.fleetTracksAll(),
-				),
-			},
-			{
-				// Creates that succeed but answer 500: the client finds the
-				// accounts by username, so nothing is duplicated or lost.
-				PreConfig: func() { env.mock.FailNext("POST /accounts", 2, mockapi.FailAfter) },
-				Config:    env.configWith("max_retries = 0", fleetHCL(1, 17, "", 1)),
-				Check:     resource.ComposeTestCheckFunc(env.accountCount(17), env.fleetTracksAll()),
-			},
-			{
-				// Deletes that fail keep their accounts in state.
-				PreConfig:   func() { env.mock.FailNext("DELETE /accounts/{id}", 2, mockapi.FailBefore) },
-				Config:      env.configWith("max_retries = 0", fleetHCL(1, 7, "", 1)),
-				ExpectError: regexp.MustCompile(`(?s)Unable to apply 2 of 10 account changes.*unable to delete it`),
-			},
-			{
-				Config: env.configWith("max_retries = 0", fleetHCL(1, 7, "", 1)),
-				Check:  resource.ComposeTestCheckFunc(env.accountCount(7), env.fleetTracksAll()),
-			},
-		},
-	})
-}
-
-// A first apply that fails partway records the accounts it made and
-// reports the others as a warning, so that Terraform does not taint the
-// resource (a tainted fleet would be replaced: every account deleted and
-// made again). The next plain apply creates exactly the missing ones.
-func TestResourceAccounts_failedFirstApplyKeepsWhatItMade(t *testing.T) {
-	env := newTestEnv(t)
-	cfg := env.configWith("max_retries = 0", fleetHCL(1, 5, "", 1))
-	var firstIDs map[string]int64
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   writeOnly,
-		CheckDestroy:             env.checkEmpty,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() { env.mock.FailNext("POST /accounts", 2, mockapi.FailBefore) },
-				Config:    cfg,
-				// The apply "succeeds" with a warning; the 2 failed entries
-				// are in state without an id, so the plan that follows
-				// creates them.
-				ExpectNonEmptyPlan: true,
-				Check: func(s *terraform.State) error {
-					firstIDs = fleetIDs(s)
-					if len(firstIDs) != 3 {
-						return fmt.Errorf("state holds %d accounts after the failed first apply, want 3", len(firstIDs))
-					}
-					return resource.ComposeTestCheckFunc(env.accountCount(3),
-						resource.TestCheckResourceAttr(fleetAddr, "accounts.%", "5"))(s)
-				},
-			},
-			{
-				PreConfig: env.resetCalls,
-				Config:    cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(fleetAddr, plancheck.ResourceActionUpdate)},
-				},
-				Check: func(s *terraform.State) error {
-					for name, id := range firstIDs {
-						if got := fleetIDs(s)[name]; got != id {
-							return fmt.Errorf("%s was id %d, now %d: re-created", name, id, got)
-						}
-					}
-					return resource.ComposeTestCheckFunc(
-						// Refresh and the high-water mark (2 pages), a name check
-						// per placeholder in each of the two plans, 2 creates;
-						// no delete.
-						env.expectCalls(map[string]int{"GET /accounts": 3, "GET /accounts/check_username": 4, "POST /accounts": 2}),
-						env.accountCount(5), env.fleetTracksAll())(s)
-				},
-			},
-		},
-	})
-}
-
-// With one request in ten failing, 200 accounts converge within 3 applies
-// to exactly 200 accounts, every one tracked.
-func TestResourceAccounts_failureRateConverges(t *testing.T) {
-	env := newTestEnv(t)
-	// Each create has one budget of failed calls for its POST and the
-	// lookups that settle it. At 10% failures the default budget (4) runs
-	// out for about one create in 2,000, which the first apply then reports
-	// as a warning (TestResourceAccounts_faultyFirstApplyConverges covers that): this
-	// test is about converging, so it gives the budget room.
-	cfg := env.configWith("max_retries = 12", fleetHCL(1, 200, "", 1))
-	converged := func(s *terraform.State) error {
-		return resource.ComposeTestCheckFunc(env.accountCount(200), env.fleetTracksAll())(s)
-	}
-	unitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   writeOnly,
-		CheckDestroy:             env.checkEmpty,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() { env.mock.SetFailureRate(0.1) },
-				Config:    cfg,
-				Check:     converged,
-			},
-			{
-				PreConfig: func() { env.mock.SetFailureRate(0) },
-				Config:    cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				Check: converged,
-			},
-		},
-	})
 }
