@@ -56,7 +56,10 @@ func (d *customersDataSource) Read(ctx context.Context, req datasource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	customers, ok := []client.Customer(nil), true
+	var (
+		customers []client.Customer
+		ok        bool
+	)
 	if !m.ProjectID.IsNull() {
 		customers, ok = listUnder(ctx, &resp.Diagnostics, "project_id", "project", m.ProjectID, d.client.ListAllProjectCustomers)
 	} else {
