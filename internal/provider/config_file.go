@@ -61,7 +61,7 @@ type configFileRequest[M any] interface {
 	set(cfg *client.VPNConfig)
 }
 
-// fetch asks the API for the file m selects and fills in its name and
+// fetchConfigFile asks the API for the file m selects and fills in its name and
 // content. A server or key the API does not know is an error on that
 // argument.
 func fetchConfigFile[M any, P configFileRequest[M]](ctx context.Context, s configFileSpec, c *client.Client, m P, diags *diag.Diagnostics) {

@@ -224,12 +224,18 @@ func makeProjectByHand(t *testing.T, env *testEnv) (int64, mockapi.Objects) {
 // with the same name as one made by hand, a customer in the hand-made
 // project, and a standalone account.
 func billedConfig(projectID int64) string {
-	return fmt.Sprintf(`
+	return `
 resource "vpnresellers_project" "p" {
   name        = "Billed"
   description = "billed monthly"
 }
+` + customerAndAccountConfig(projectID)
+}
 
+// customerAndAccountConfig is billedConfig without its project: a customer
+// in the project projectID and a standalone account.
+func customerAndAccountConfig(projectID int64) string {
+	return fmt.Sprintf(`
 resource "vpnresellers_customer" "c" {
   project_id = %d
   first_name = "Jane"

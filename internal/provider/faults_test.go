@@ -119,19 +119,7 @@ func TestFaults_handMadeObjectsNeverTakenOver(t *testing.T) {
 	byHand.Customers[int(cu.ID)] = cu.Email
 	byHand.Accounts[int(acc.ID)] = acc.Username
 
-	w := faultWorkspace(t, env, "", fmt.Sprintf(`
-resource "vpnresellers_customer" "c" {
-  project_id = %d
-  first_name = "Jane"
-  last_name  = "Doe"
-  email      = "jane@example.com"
-}
-
-resource "vpnresellers_account" "a" {
-  username = "alice"
-  password = "secret-1"
-}
-`, projectID))
+	w := faultWorkspace(t, env, "", customerAndAccountConfig(projectID))
 	env.mock.FailNext("POST /customers", 1, mockapi.FailServerError)
 	env.mock.FailNext("POST /accounts", 1, mockapi.FailServerError)
 	for i := range 3 {

@@ -51,7 +51,7 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id int64
 }
 
 // saveWithIdentity records m in state and id as the resource's identity:
-// the last step of every create and update.
+// the last step of the resources' creates and updates.
 func saveWithIdentity(ctx context.Context, state *tfsdk.State, identity *tfsdk.ResourceIdentity, m any, id int64) diag.Diagnostics {
 	diags := state.Set(ctx, m)
 	return append(diags, setIdentity(ctx, identity, id)...)
