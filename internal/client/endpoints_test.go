@@ -223,9 +223,10 @@ func TestListAllWalksEveryPageSideBySide(t *testing.T) {
 			t.Fatalf("not in id order at %d", i)
 		}
 	}
-	// 240 / 25 = 10 pages, one request each.
-	if got := f.mock.Count("GET /accounts"); got != 10 {
-		t.Errorf("%d requests for 10 pages", got)
+	// 240 / 25 = 10 pages, one request each, and one for each of the 9
+	// seams between them (the walk checks that nothing moved under it).
+	if got := f.mock.Count("GET /accounts"); got != walkRequests(10) {
+		t.Errorf("%d requests for 10 pages, want %d", got, walkRequests(10))
 	}
 	// A server that serves smaller pages than asked for is followed.
 	f.mock.ResetCounts()
@@ -234,7 +235,7 @@ func TestListAllWalksEveryPageSideBySide(t *testing.T) {
 	if accs := must[[]client.Account](t)(g.client.ListAllAccounts(ctx(t), client.StatusActive)); len(accs) != 240 {
 		t.Errorf("%d accounts with a clamped page size", len(accs))
 	}
-	if got := g.mock.Count("GET /accounts"); got != 3 {
+	if got := g.mock.Count("GET /accounts"); got != walkRequests(3) {
 		t.Errorf("%d requests for 3 clamped pages of 100", got)
 	}
 }

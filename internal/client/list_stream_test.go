@@ -39,8 +39,8 @@ func TestItemsFetchesPagesOnlyAsConsumed(t *testing.T) {
 		}
 		n++
 	}
-	if n != 5 || f.mock.Count("GET /projects") != 3 {
-		t.Fatalf("got %d projects with %d requests, want 5 from 3 pages", n, f.mock.Count("GET /projects"))
+	if n != 5 || f.mock.Count("GET /projects") != walkRequests(3) {
+		t.Fatalf("got %d projects with %d requests, want 5 from 3 pages and their 2 seams", n, f.mock.Count("GET /projects"))
 	}
 }
 
@@ -64,8 +64,8 @@ func TestItemsRewalksAShiftedList(t *testing.T) {
 	if fmt.Sprint(ids) != "[1 2 3 4 5]" {
 		t.Fatalf("got %v, want [1 2 3 4 5]", ids)
 	}
-	if n := f.mock.Count("GET /projects"); n != 2+3 {
-		t.Errorf("%d requests, want 2 (the shifted walk) + 3", n)
+	if n := f.mock.Count("GET /projects"); n != 2+walkRequests(3) {
+		t.Errorf("%d requests, want 2 (the shifted walk) + 3 pages and 2 seams", n)
 	}
 }
 

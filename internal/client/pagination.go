@@ -155,7 +155,14 @@ func listAll[T interface{ objectID() int64 }](ctx context.Context, c *Client, pa
 //     page 1 again), or a page that says it is another page;
 //   - a malformed page (no data, an item without an id or, for accounts, a
 //     username);
-//   - more pages than MaxPages, or more items than total claims.
+//   - more pages than MaxPages, or more items than total claims;
+//   - a seam that moved: once every page is read, the last item of each
+//     page but the last is asked for again, alone (page k*per_page with
+//     per_page 1), and must be the one the walk saw there. Objects deleted
+//     and created during the walk keep the total and repeat no id, yet
+//     shift items from a page not yet read onto one already read, where
+//     the walk never sees them; the shift shows at the seams. This costs
+//     one small request per page boundary.
 //
 // On an anomaly it walks the list again from page 1, at most MaxWalks
 // times in all, then fails with a *PagingError naming the page's URL and
@@ -250,6 +257,7 @@ func walkOnce[T any](ctx context.Context, c *Client, fetch func(context.Context,
 	}
 	seen := map[int64]bool{}
 	count := 0
+	var seams []int64 // the last id of each page read, in page order
 	for page := 1; ; page++ {
 		p := first
 		if page > 1 {
@@ -285,6 +293,9 @@ func walkOnce[T any](ctx context.Context, c *Client, fetch func(context.Context,
 			seen[k] = true
 		}
 		count += len(p.Data)
+		if n := len(p.Data); n > 0 {
+			seams = append(seams, key(p.Data[n-1]))
+		}
 		if meta.Total > 0 && count > meta.Total {
 			return false, fail(p, page, "the pages hold more items than the total of %d", meta.Total)
 		}
@@ -300,5 +311,37 @@ func walkOnce[T any](ctx context.Context, c *Client, fetch func(context.Context,
 	if meta.Total > 0 && count != meta.Total {
 		return false, &PagingError{URL: first.url, Reason: fmt.Sprintf("the pages hold %d items, not the total of %d", count, meta.Total)}
 	}
-	return false, nil
+	return false, checkSeams(ctx, c, fetch, key, perPage, seams)
+}
+
+// checkSeams asks again, side by side (the client's Each), for the item at
+// the end of each page but the last (seams[k-1] is the id the walk saw
+// there, at position k*perPage), and returns a *PagingError for the first
+// one that is no longer there: the list moved under the walk.
+func checkSeams[T any](ctx context.Context, c *Client, fetch func(context.Context, ListOptions) (*Page[T], error), key func(T) int64, perPage int, seams []int64) error {
+	if len(seams) < 2 || perPage <= 0 {
+		return nil
+	}
+	checks := seams[:len(seams)-1]
+	_, errs, interrupted := Results(ctx, c, len(checks), func(ctx context.Context, i int) (struct{}, error) {
+		pos := (i + 1) * perPage
+		p, err := fetch(ctx, ListOptions{Page: pos, PerPage: 1})
+		if err != nil {
+			return struct{}{}, err
+		}
+		if len(p.Data) == 1 && key(p.Data[0]) == checks[i] {
+			return struct{}{}, nil
+		}
+		got := "nothing"
+		if len(p.Data) > 0 {
+			got = fmt.Sprintf("id %d", key(p.Data[0]))
+		}
+		return struct{}{}, &PagingError{URL: p.url, Reason: fmt.Sprintf("item %d of the list was id %d when page %d was "+
+			"read, and is now %s: objects were deleted and created during the walk, and one may have been missed",
+			pos, checks[i], i+1, got)}
+	})
+	if interrupted != nil {
+		return interrupted
+	}
+	return FirstError(errs)
 }

@@ -44,7 +44,7 @@ func TestWalkRewalksWhenThePageSizeChanges(t *testing.T) {
 	accs, err := f.client.ListAllAccounts(ctx(t), "")
 	wantAll(t, accs, err, 45)
 	// first walk: pages 1-3 and at most the workers' pages in flight; second: 6 pages of 8
-	if n := f.mock.Count("GET /accounts"); n < 3+6 || n > 5+client.DefaultPageWorkers+6 {
+	if n := f.mock.Count("GET /accounts"); n < 3+walkRequests(6) || n > 5+client.DefaultPageWorkers+walkRequests(6) {
 		t.Errorf("%d requests", n)
 	}
 }
@@ -73,8 +73,45 @@ func TestWalkRewalksWhenAnItemComesBack(t *testing.T) {
 	f.mock.RepeatItemAfter(2) // page 3 of the first walk
 	accs, err := f.client.ListAllAccounts(ctx(t), "")
 	wantAll(t, accs, err, 45)
-	if n := f.mock.Count("GET /accounts"); n != 3+5 {
-		t.Errorf("%d requests, want 3 (up to the shifted page) + 5", n)
+	if n := f.mock.Count("GET /accounts"); n != 3+walkRequests(5) {
+		t.Errorf("%d requests, want 3 (up to the shifted page) + 5 pages and 4 seams", n)
+	}
+}
+
+// walkRequests is what a full walk of pages costs: one request per page,
+// and one per seam between two pages.
+func walkRequests(pages int) int { return 2*pages - 1 }
+
+// One account is deleted and another created while the walk is between
+// two pages: the total stays the same and no id repeats, but the first
+// account of the next page moves onto the page already read. The seam
+// check sees it, and the list is read again: every account is there.
+func TestWalkRewalksWhenTheListSwapsAnItem(t *testing.T) {
+	f := newFixture(t, func(c *client.Config) { c.PageSize = 10; c.MaxRetries = -1; c.PageWorkers = 1 })
+	f.mock.SeedAccounts(45, "w")
+	f.mock.ResetCounts()
+	swapped := false
+	f.mock.InterceptNext("GET /accounts", func(next http.Handler, w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r) // page 1 as it was
+		if err := f.client.DeleteAccount(ctx(t), 3); err != nil {
+			t.Error(err)
+		}
+		if _, err := f.client.CreateAccount(ctx(t), client.CreateAccountRequest{Username: "late", Password: "secret-1"}); err != nil {
+			t.Error(err)
+		}
+		swapped = true
+	})
+	accs, err := f.client.ListAllAccounts(ctx(t), "")
+	if !swapped {
+		t.Fatal("the swap did not happen")
+	}
+	wantAll(t, accs, err, 45)
+	names := map[string]bool{}
+	for _, a := range accs {
+		names[a.Username] = true
+	}
+	if !names["w11"] || !names["late"] || names["w3"] {
+		t.Errorf("after the swap the walk has w11=%v late=%v w3=%v; want w11 and late, not w3", names["w11"], names["late"], names["w3"])
 	}
 }
 
