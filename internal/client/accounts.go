@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // AccountListOptions selects a page of GET /accounts.
@@ -48,28 +49,42 @@ func statusQuery(status string) url.Values {
 
 // CreateAccount creates an account (POST /accounts) exactly once, or fails
 // with an *UnknownOutcomeError or an *ExistingObjectError (see the package
-// doc). An answer that may hide a create is settled by looking the account up
-// by its username with its own credentials (GET /un/accounts/show).
-//
-// A username that is already taken (422) by an account that accepts the
-// password sent is that account: an earlier create of the same
-// configuration made it, and it is adopted (ProveAccount) instead of
-// failing. One that refuses the password is a *NotOursError.
+// doc). An answer that may hide a create is settled by looking the account
+// up by its username and password (accountByPassword). An account that
+// already has the username is never taken, whatever password it accepts: a
+// *ExistingObjectError. Knowing a password proves who knows it, not who made
+// the account.
 func (c *Client) CreateAccount(ctx context.Context, in CreateAccountRequest) (*Account, error) {
 	c.secrets.addBasic(in.Username, in.Password)
 	acc, err := c.createAccount(ctx, in)
-	if !fieldRefused(err, "username") {
-		return acc, err
+	if fieldRefused(err, "username") {
+		return nil, &ExistingObjectError{Object: KindAccount, Key: fmt.Sprintf("with username %q", in.Username), ImportID: in.Username, Err: err}
 	}
-	own, perr := c.ProveAccount(ctx, in.Username, in.Password)
+	return acc, err
+}
+
+// ResumeCreateAccount is CreateAccount for a caller that holds its own
+// record of an earlier create of this username whose outcome was unknown
+// (the PendingCreate of its *UnknownOutcomeError). The account that create
+// made, if any, is taken instead of creating another: the account with the
+// username, newer than the record's mark, that accepts the password
+// (SettleAccount). Only when none has the username is it created.
+func (c *Client) ResumeCreateAccount(ctx context.Context, in CreateAccountRequest, record PendingCreate) (*Account, error) {
+	c.secrets.addBasic(in.Username, in.Password)
+	own, err := c.SettleAccount(ctx, in.Username, in.Password, record.Mark)
 	switch {
-	case perr == nil && c.ledger.claim(KindAccount, own.ID):
-		c.logf(ctx, LevelInfo, "account exists and accepts the password sent: adopted", map[string]any{"id": own.ID})
+	case err == nil && c.ledger.claim(KindAccount, own.ID):
+		c.logf(ctx, LevelInfo, "account made by an earlier create of this username found: taken", map[string]any{"id": own.ID, "mark": record.Mark})
 		return own, nil
-	case errors.As(perr, new(*NotOursError)):
-		return nil, perr
+	case err == nil, errors.Is(err, ErrNoMatch):
+		// Not made (or already taken by another create of this Client,
+		// which the create below reports as taken): create it.
+		return c.CreateAccount(ctx, in)
+	case errors.As(err, new(*NotOursError)):
+		return nil, err
 	}
-	return nil, err
+	return nil, &UnknownOutcomeError{Object: KindAccount, Key: fmt.Sprintf("with username %q", in.Username),
+		ImportID: in.Username, Pending: record, Err: err}
 }
 
 // fieldRefused reports whether err is a 422 answer with a message about field.
@@ -78,34 +93,68 @@ func fieldRefused(err error, field string) bool {
 	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusUnprocessableEntity && len(apiErr.Errors[field]) > 0
 }
 
-// ProveAccount returns the account named username when the API confirms
-// that it accepts password: GET /un/accounts/show with the account's own
-// credentials finds it, and POST /accounts/{id}/validate confirms the
-// password (2 requests). This is the proof that an account is ours: nothing
-// else tells this client's account from one that somebody else sharing the
-// API account made with the same username. An account with the username
-// that refuses the password is a *NotOursError naming its id (found by a
-// paged walk of the accounts); none at all is a *NoMatchError.
-func (c *Client) ProveAccount(ctx context.Context, username, password string) (*Account, error) {
-	acc, err := c.getAccountByUsername(ctx, username, password, nil)
-	if err == nil {
-		res, verr := c.ValidateAccount(ctx, acc.ID, username, password)
+// SettleAccount finds the account an earlier create of username made, when
+// that create's outcome was unknown and mark was the high-water mark taken
+// before it: the account with the username, when it is newer than mark and
+// accepts password. It is a *NoMatchError when no account has the username,
+// and a *NotOursError naming the account that has it when that one refuses
+// the password or is older than the create.
+func (c *Client) SettleAccount(ctx context.Context, username, password string, mark int64) (*Account, error) {
+	acc, err := c.accountByPassword(ctx, username, password, nil)
+	if errors.Is(err, errNotAccepted) {
+		free, cerr := c.CheckUsername(ctx, username)
 		switch {
-		case verr == nil && res.Success:
-			return acc, nil
-		case verr != nil && !errors.Is(verr, ErrWrongPassword) && !errors.Is(verr, ErrUsernameNotFound):
-			return nil, verr
+		case cerr != nil:
+			return nil, cerr
+		case free:
+			return nil, &NoMatchError{Kind: KindAccount, Key: fmt.Sprintf("username %q", username)}
 		}
-		return nil, &NotOursError{Object: KindAccount, Key: fmt.Sprintf("with username %q", username), ID: acc.ID}
+		return nil, &NotOursError{Object: KindAccount, Key: fmt.Sprintf("with username %q", username)}
 	}
-	if !errors.Is(err, ErrUnauthorized) {
+	if err != nil {
 		return nil, err
 	}
-	other, ferr := c.FindAccountByUsername(ctx, username)
-	if ferr != nil {
-		return nil, ferr
+	if acc.ID <= mark {
+		return nil, &NotOursError{Object: KindAccount, Key: fmt.Sprintf("with username %q", username), ID: acc.ID, Older: true}
 	}
-	return nil, &NotOursError{Object: KindAccount, Key: fmt.Sprintf("with username %q", username), ID: other.ID}
+	return acc, nil
+}
+
+// errNotAccepted is accountByPassword's answer when no account accepts the
+// username and password: none has the username, or it refuses the password.
+var errNotAccepted = errors.New("no account accepts this username and password")
+
+// accountByPassword returns the account named username when it accepts
+// password, sharing the retry budget b: GET /un/accounts/show with the
+// account's own credentials (Basic auth) finds it. Basic auth cannot carry a
+// username with a colon (the first colon ends the user-id), so such an
+// account is found by a walk of the accounts, and its password checked with
+// POST /accounts/{id}/validate, which takes both in the body. errNotAccepted
+// when no account has the username or it refuses the password.
+func (c *Client) accountByPassword(ctx context.Context, username, password string, b *budget) (*Account, error) {
+	c.secrets.addBasic(username, password)
+	if !strings.Contains(username, ":") {
+		acc, err := c.getAccountByUsername(ctx, username, password, b)
+		if errors.Is(err, ErrUnauthorized) {
+			return nil, errNotAccepted
+		}
+		return acc, err
+	}
+	acc, err := c.FindAccountByUsername(ctx, username)
+	if errors.Is(err, ErrNoMatch) {
+		return nil, errNotAccepted
+	}
+	if err != nil {
+		return nil, err
+	}
+	res, err := c.ValidateAccount(ctx, acc.ID, username, password)
+	switch {
+	case err == nil && res.Success:
+		return acc, nil
+	case err == nil, errors.Is(err, ErrWrongPassword), errors.Is(err, ErrUsernameNotFound):
+		return nil, errNotAccepted
+	}
+	return nil, err
 }
 
 func (c *Client) createAccount(ctx context.Context, in CreateAccountRequest) (*Account, error) {
@@ -121,12 +170,11 @@ func (c *Client) createAccount(ctx context.Context, in CreateAccountRequest) (*A
 			return ""
 		},
 		lookup: func(ctx context.Context, b *budget) ([]Account, error) {
-			acc, err := c.getAccountByUsername(ctx, in.Username, in.Password, b)
+			acc, err := c.accountByPassword(ctx, in.Username, in.Password, b)
 			switch {
 			case err == nil:
 				return []Account{*acc}, nil
-			case errors.Is(err, ErrUnauthorized):
-				// No account with this username and password.
+			case errors.Is(err, errNotAccepted):
 				return nil, nil
 			}
 			return nil, err

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -41,7 +42,7 @@ type PendingCreate struct {
 
 // Proves reports whether an object FindPendingCreate finds for p is proven
 // to be the one p's create made. Only a claim proves it. An account is
-// proven by its password instead (ProveAccount), which p never holds.
+// settled with its password instead (SettleAccount), which p never holds.
 func (p PendingCreate) Proves() bool { return p.Kind != KindAccount && p.Claim != "" }
 
 // FindPendingCreate returns the ids, in ascending order, of the objects that
@@ -235,13 +236,30 @@ func create[T interface{ objectID() int64 }](ctx context.Context, c *Client, op 
 	return obj, nil
 }
 
+// claimPrefix starts every one-time claim (newClaim).
+const claimPrefix = "claim-"
+
 // newClaim returns a one-time token that no other create uses.
 func newClaim() string {
 	var b [12]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		panic(err) // crypto/rand never fails on supported platforms
 	}
-	return "claim-" + hex.EncodeToString(b[:])
+	return claimPrefix + hex.EncodeToString(b[:])
+}
+
+// IsClaim reports whether s is a one-time claim as a create of this client
+// sends it (a project's description, a customer's first name): an object
+// that still carries one is a create that was never finished (the client,
+// or the program using it, stopped between the POST and the PUT that sets
+// the real value), by this or another user of the API account.
+func IsClaim(s string) bool {
+	rest, ok := strings.CutPrefix(s, claimPrefix)
+	if !ok || len(rest) != 24 {
+		return false
+	}
+	_, err := hex.DecodeString(rest)
+	return err == nil && strings.ToLower(rest) == rest
 }
 
 func createOnce[T interface{ objectID() int64 }](ctx context.Context, c *Client, op createOp[T]) (*T, error) {

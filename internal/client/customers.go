@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode"
 )
 
 // ListCustomers fetches one page of customers.
@@ -80,8 +81,27 @@ func (c *Client) CreateCustomer(ctx context.Context, in CreateCustomerRequest) (
 	})
 }
 
-// sameEmail compares emails as the API does, without regard to case.
+// sameEmail compares emails as the API does: equal under Unicode case
+// folding (strings.EqualFold), so "Sam@" and "ſam@" are one address, and
+// "İnfo@" and "info@" are two.
 func sameEmail(a, b string) bool { return strings.EqualFold(a, b) }
+
+// EmailKey is a key for email under which two emails that sameEmail finds
+// equal are equal, and no others: every letter replaced by the smallest
+// letter of its case-folding orbit (unicode.SimpleFold), as EqualFold
+// compares them.
+func EmailKey(email string) string {
+	var b strings.Builder
+	b.Grow(len(email))
+	for _, r := range email {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		b.WriteRune(least)
+	}
+	return b.String()
+}
 
 // GetCustomer fetches one customer.
 func (c *Client) GetCustomer(ctx context.Context, id int64) (*Customer, error) {

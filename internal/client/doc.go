@@ -44,10 +44,11 @@
 //     customer carrying one as its first name; once the project or customer
 //     is known to be ours, a PUT sets the real value (one request more per
 //     create than the API needs; when only that PUT fails, the object comes
-//     back with an *IncompleteCreateError). An account is ours when it
-//     accepts the password this create sent (ProveAccount: GET
-//     /un/accounts/show with its own credentials and POST
-//     /accounts/{id}/validate).
+//     back with an *IncompleteCreateError). An account found after a lost
+//     answer is this create's when it is newer than the mark and accepts
+//     the password this create sent (GET /un/accounts/show with its own
+//     credentials; for a username with a colon, which Basic auth cannot
+//     carry, the account walk and POST /accounts/{id}/validate).
 //   - After an ambiguous outcome the client looks for the object: an account
 //     by its username with its own credentials, a customer by its email
 //     carrying the claim, a project by the claim. A candidate is this
@@ -55,8 +56,12 @@
 //     not claimed it already. A customer with the email but without the
 //     claim is someone else's: the create fails with an
 //     *ExistingObjectError naming it; it is never adopted. An account whose
-//     username is taken is adopted only when it accepts the password; one
-//     that refuses it is a *NotOursError. None found means the POST did not
+//     username was taken before the create is never adopted either,
+//     whatever password it accepts: a password proves who knows it, not
+//     who made the account. Only a caller holding its own record of the
+//     earlier create (the PendingCreate of an *UnknownOutcomeError) may
+//     resume it (ResumeCreateAccount), taking the account newer than the
+//     record's mark that accepts the password. None found means the POST did not
 //     act and it is tried again (but not after a timeout, when the server
 //     may still act: then the client looks once more a RequestTimeout later,
 //     and if it is still not there the outcome is unknown).
@@ -75,7 +80,7 @@
 //     is cancelled CancelGrace after ctx is. A create not yet sent is not
 //     sent after ctx is cancelled. Config.Stop ends all of it at once.
 //
-// What the proof cannot rule out: someone else creating an account with the
-// same username and the same password, which makes it, for every purpose of
-// this Client, the same account.
+// What the proof cannot rule out: after a create whose outcome is unknown,
+// someone else creating an account with the same username and the same
+// password before the create is resumed.
 package client

@@ -336,13 +336,20 @@ type NotOursError struct {
 	Object string
 	Key    string
 	ID     int64 // 0 when the API did not say which object it is
+	// Older is true when the object accepts the password but existed
+	// before the create it was looked up for was sent.
+	Older bool
 }
 
 func (e *NotOursError) Error() string {
-	if e.ID == 0 {
-		return fmt.Sprintf("%s %s exists and does not accept the password sent", e.Object, e.Key)
+	id := ""
+	if e.ID != 0 {
+		id = fmt.Sprintf(" (id %d)", e.ID)
 	}
-	return fmt.Sprintf("%s %s exists (id %d) and does not accept the password sent", e.Object, e.Key, e.ID)
+	if e.Older {
+		return fmt.Sprintf("%s %s exists%s, and existed before the create was sent", e.Object, e.Key, id)
+	}
+	return fmt.Sprintf("%s %s exists%s and does not accept the password sent", e.Object, e.Key, id)
 }
 
 // ErrNoMatch is what a search by a key (an account's username, a customer's

@@ -152,7 +152,7 @@ func TestAnswersQuotingTheRequestLeaveNoSecret(t *testing.T) {
 					return err
 				}},
 				{"Basic auth 500", "GET /un/accounts/show", echo(500, quote), func() error {
-					_, err := c.ProveAccount(ctx(t), "echo-user", password)
+					_, err := c.SettleAccount(ctx(t), "echo-user", password, 0)
 					return err
 				}},
 				{"token 500", "GET /profile", echo(500, quote), func() error {
