@@ -109,7 +109,17 @@ func (c *Client) SettleAccount(ctx context.Context, username, password string, m
 		case free:
 			return nil, &NoMatchError{Kind: KindAccount, Key: fmt.Sprintf("username %q", username)}
 		}
-		return nil, &NotOursError{Object: KindAccount, Key: fmt.Sprintf("with username %q", username)}
+		// Name the account that has it (a walk of the accounts: this is
+		// the rare path of a create that did not finish).
+		other, ferr := c.FindAccountByUsername(ctx, username)
+		if errors.Is(ferr, ErrNoMatch) {
+			return nil, ferr
+		}
+		id := int64(0)
+		if other != nil {
+			id = other.ID
+		}
+		return nil, &NotOursError{Object: KindAccount, Key: fmt.Sprintf("with username %q", username), ID: id}
 	}
 	if err != nil {
 		return nil, err

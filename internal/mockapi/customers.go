@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // customer belongs to a project; accounts may be linked to it.
@@ -31,9 +32,21 @@ func (c *customer) view() customerView {
 		UserID: ResellerUserID, ProjectID: c.projectID}
 }
 
-// emailKey is the uniqueness key of an email: compared case-insensitively,
-// as a database unique index with the usual case-insensitive collation does.
-func emailKey(email string) string { return strings.ToLower(email) }
+// emailKey is the uniqueness key of an email. The API compares emails
+// without regard to case, by Unicode case folding (as Go's
+// strings.EqualFold): "Sam@" and "ſam@" are one address, "İnfo@" and
+// "info@" two. Each letter becomes the least of its folding orbit.
+func emailKey(email string) string {
+	var b strings.Builder
+	for _, r := range email {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		b.WriteRune(least)
+	}
+	return b.String()
+}
 
 // emailTakenLocked reports whether another customer than except uses email.
 func (s *Server) emailTakenLocked(email string, except int) bool {

@@ -202,3 +202,18 @@ func TestCustomerAccountsList(t *testing.T) {
 		t.Errorf("empty customer %s", r.raw)
 	}
 }
+
+// Emails are unique under Unicode case folding, as strings.EqualFold
+// compares them: "ſam@" is taken by "SAM@", "İnfo@" is not by "info@".
+func TestCustomerEmailsFoldCase(t *testing.T) {
+	_, c := newAPI(t, Options{})
+	pid := c.createProject("proj")
+	c.createCustomer(pid, "SAM@example.com")
+	c.createCustomer(pid, "info@example.com")
+	create := func(email string) result {
+		return c.post("/customers", map[string]any{"first_name": "F", "last_name": "L", "email": email, "project_id": pid})
+	}
+	create("ſam@example.com").mustError(t, 422, "The given data was invalid.")
+	create("sam@EXAMPLE.com").mustError(t, 422, "The given data was invalid.")
+	create("İnfo@example.com").mustStatus(t, 200)
+}

@@ -87,7 +87,7 @@ type Server struct {
 	usernames      map[string]int // username -> account id
 	nextAccountID  int
 	customers      map[int]*customer
-	emails         map[string]int // lower-cased email -> customer id
+	emails         map[string]int // emailKey(email) -> customer id
 	nextCustomerID int
 	projects       map[int]*project
 	nextProjectID  int

@@ -45,10 +45,14 @@ func addAPIError(diags *diag.Diagnostics, summary string, err error, fields fiel
 	case errors.As(err, &partial):
 		addIncompleteCreate(diags, summary, partial)
 	case errors.As(err, &existing):
-		detail := fmt.Sprintf("%s %s already exists (id %d), and this run did not create it, so it is not taken over: it may "+
+		id := ""
+		if existing.ID != 0 {
+			id = fmt.Sprintf(" (id %d)", existing.ID)
+		}
+		detail := fmt.Sprintf("%s %s already exists%s, and this run did not create it, so it is not taken over: it may "+
 			"belong to someone else sharing the API account (another workspace, a person in the web panel). Choose another "+
 			"value. Only if it is yours and nothing else manages it, adopt it with `%s`.",
-			capitalize(existing.Object), existing.Key, existing.ID, importCommand(existing.Object, existing.ImportID))
+			capitalize(existing.Object), existing.Key, id, importCommand(existing.Object, existing.ImportID))
 		if p, ok := fields[keyField(existing.Object)]; ok {
 			diags.AddAttributeError(p, summary, detail)
 		} else {
@@ -107,10 +111,12 @@ func addUnknownOutcome(diags *diag.Diagnostics, e *client.UnknownOutcomeError) {
 }
 
 // proofOf says what proves that an object is the one this workspace
-// created (see client.PendingCreate and client.ProveAccount).
+// created (see client.PendingCreate and client.SettleAccount): always this
+// state's own record of the create, and what ties the object to it.
 func proofOf(kind string) string {
 	if kind == client.KindAccount {
-		return "it accepts the password this configuration sets"
+		return "this state's record of this create says so: it was made after the create was sent, and accepts the " +
+			"password this configuration sets"
 	}
 	return "it carries the one-time claim this create sent"
 }
@@ -122,10 +128,14 @@ func addNotOurs(diags *diag.Diagnostics, summary string, e *client.NotOursError,
 	if e.ID != 0 {
 		id = fmt.Sprintf(" (id %d)", e.ID)
 	}
-	detail := fmt.Sprintf("%s %s exists%s and does not accept the password this configuration sets, so it is not this "+
-		"configuration's account: it may belong to someone else sharing the API account (another workspace, a person "+
-		"in the web panel), and it is left alone. Choose another username. If the account is yours, set its current "+
-		"password in password_wo (or password): the next apply then proves it and adopts it.", capitalize(e.Object), e.Key, id)
+	why := "does not accept the password this configuration sets"
+	if e.Older {
+		why = "existed before this workspace's create of it was sent"
+	}
+	detail := fmt.Sprintf("%s %s exists%s and %s, so it is not the account this workspace's earlier create made: it may "+
+		"belong to someone else sharing the API account (another workspace, a person in the web panel), and it is "+
+		"left alone. Choose another username. Only if the account is yours and nothing else manages it, import it "+
+		"(by its username) instead of creating it.", capitalize(e.Object), e.Key, id, why)
 	if p, ok := fields[keyField(e.Object)]; ok {
 		diags.AddAttributeError(p, summary, detail)
 		return

@@ -24,6 +24,11 @@ type listed struct {
 	id     int64
 	name   string
 	object func() any
+	// unfinished, when set, says why the object is no result: it is a
+	// create that was never finished (it still carries a one-time claim,
+	// client.IsClaim), and a result would make -generate-config-out write
+	// the claim as a real value. The list warns about it instead.
+	unfinished string
 }
 
 // streamResults turns objects, fetched lazily page by page, into list
@@ -54,6 +59,14 @@ func streamResults[T any](ctx context.Context, req list.ListRequest, what string
 				return
 			}
 			d := describe(obj)
+			if d.unfinished != "" {
+				var warn list.ListResult
+				warn.Diagnostics.AddWarning(fmt.Sprintf("Unfinished create left out: %s", client.Printable(d.name)), d.unfinished)
+				if !push(warn) {
+					return
+				}
+				continue
+			}
 			res := req.NewListResult(ctx)
 			res.DisplayName = client.Printable(d.name)
 			res.Diagnostics.Append(setIdentity(ctx, res.Identity, d.id)...)
@@ -82,6 +95,16 @@ func incompleteList(req list.ListRequest, what string) diag.Diagnostic {
 		fmt.Sprintf("This query listed %d %s, its limit, and the API holds more: the rest are not in the results, and "+
 			"-generate-config-out writes no block for them. Raise `limit` in this list block (Terraform's default is 100) "+
 			"above the number of %s you expect, and run the query again.", req.Limit, what, what))
+}
+
+// unfinishedCreate is what a list says of an object that still carries a
+// create's one-time claim as its field what.
+func unfinishedCreate(kind string, id int64, what string) string {
+	return fmt.Sprintf("%s %d still has a create's one-time claim as its %s: an apply (of some workspace) was stopped "+
+		"between the create and the request that sets the real value. It is not listed, so that no configuration is "+
+		"generated with the claim as a real value. If it is yours, import it with a configuration you write "+
+		"(import { to = vpnresellers_%s.<name>, id = \"%d\" }): the next apply sets the %s you configure. Otherwise "+
+		"delete it in the web panel.", capitalize(kind), id, what, kind, id, what)
 }
 
 // pushError ends a stream with one result carrying an API error.

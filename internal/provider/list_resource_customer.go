@@ -54,10 +54,14 @@ func (r *customerListResource) List(ctx context.Context, req list.ListRequest, s
 	}
 	customers := client.Items(ctx, r.client, fetch, customerKey)
 	stream.Results = streamResults(ctx, req, "customers", customers, func(c client.Customer) listed {
-		return listed{id: c.ID, name: c.Email, object: func() any {
+		l := listed{id: c.ID, name: c.Email, object: func() any {
 			var m customerModel
 			m.fill(&c)
 			return &m
 		}}
+		if client.IsClaim(c.FirstName) {
+			l.unfinished = unfinishedCreate(client.KindCustomer, c.ID, "first name")
+		}
+		return l
 	})
 }

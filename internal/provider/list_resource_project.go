@@ -35,10 +35,14 @@ func (r *projectListResource) ListResourceConfigSchema(_ context.Context, _ list
 func (r *projectListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	projects := client.Items(ctx, r.client, r.client.ListProjects, projectKey)
 	stream.Results = streamResults(ctx, req, "projects", projects, func(p client.Project) listed {
-		return listed{id: p.ID, name: p.Name, object: func() any {
+		l := listed{id: p.ID, name: p.Name, object: func() any {
 			var m projectModel
 			m.fill(&p)
 			return &m
 		}}
+		if client.IsClaim(p.Description) {
+			l.unfinished = unfinishedCreate(client.KindProject, p.ID, "description")
+		}
+		return l
 	})
 }

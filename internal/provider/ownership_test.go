@@ -150,8 +150,8 @@ resource "vpnresellers_account" "a" {
 		t.Fatalf("A's plan accepts B's account:\n%s", plan.Output())
 	}
 	mentions(t, plan.Output(), fmt.Sprintf("(id %d)", bID), "does not accept the password", "may belong to someone else",
-		"Choose another username")
-	for _, advice := range []string{"untaint", "terraform import", "state rm"} {
+		"Choose another one", "Only if it is yours and nothing else manages it, import it")
+	for _, advice := range []string{"untaint", "state rm"} {
 		if strings.Contains(plan.Output(), advice) {
 			t.Errorf("A's plan advises %q about B's account:\n%s", advice, plan.Output())
 		}
@@ -167,9 +167,10 @@ resource "vpnresellers_account" "a" {
 }
 
 // The same account create, made by the API and left unsettled, with no one
-// else in the way: the next plan says that the account it made is adopted
-// (it accepts the configured password), and the apply adopts it without a
-// second create.
+// else in the way: this state's record of the create is what lets the next
+// plan say that the account it made (newer than the create, accepting the
+// configured password) is taken into state, and the apply takes it without
+// a second create.
 func TestOwnership_unsettledAccountAdoptedByItsPassword(t *testing.T) {
 	env := newTestEnv(t)
 	a := namedWorkspace(t, env, "a", "max_retries = 0", `
@@ -188,7 +189,8 @@ resource "vpnresellers_account" "a" {
 		t.Fatal(err)
 	}
 	plan := a.MustRun(nil, "plan", "-no-color")
-	mentions(t, plan.Output(), "already exists and is this configuration's", "the apply adopts it")
+	mentions(t, plan.Output(), "is the one an earlier apply of this workspace created", "recorded that in its state",
+		"The apply takes it into state instead of creating another")
 	env.mock.ResetCounts()
 	a.MustRun(nil, "apply", "-auto-approve", "-no-color")
 	if err := env.holds(-1, -1, 1); err != nil {

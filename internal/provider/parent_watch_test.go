@@ -47,9 +47,9 @@ func TestWatchParent_notWatchedUnderInit(t *testing.T) {
 // Terraform killed with SIGKILL while its provider process has 20 account
 // creates in flight on a slow API, half of them answered 503 (so they go on
 // looking and retrying): the provider notices, aborts them,
-// sends nothing more and exits. The next apply says what the killed one
-// left behind, writes nothing, and gives the steps that finish it without a
-// duplicate.
+// sends nothing more and exits. The next plan names what the killed one
+// left behind and the import of each, writes nothing, and following it
+// finishes without a duplicate.
 func TestParentWatch_terraformKilled(t *testing.T) {
 	const accounts = 20
 	env := newTestEnv(t)
@@ -114,16 +114,33 @@ resource "vpnresellers_account" "a" {
 		t.Fatal("the killed apply made no account, so nothing was left unsettled")
 	}
 
-	// The next apply: no latency, no faults. It says exactly what happened:
-	// each account the killed apply made exists and accepts the configured
-	// password, so it is this configuration's and is adopted, not created
-	// again; the others are created. Exactly the configured accounts exist.
+	// The next plan: no latency, no faults. The killed apply recorded
+	// nothing, so nothing proves the accounts it made to be this state's
+	// (a copy of this workspace with the same password would make the same
+	// ones): the plan fails, naming each and the import that takes it, and
+	// writes nothing. Doing exactly that converges: exactly the configured
+	// accounts exist, none made twice.
 	env.mock.SetLatency(0)
 	env.mock.FailNext("POST /accounts", 0, mockapi.FailBefore)
-	r := w.MustRun(nil, "apply", "-auto-approve", "-no-color")
-	for id, username := range made {
-		mentions(t, r.Output(), fmt.Sprintf("Account %q (id %d) already exists and is this configuration's", username, id))
+	env.resetCalls()
+	r := w.Run(nil, "plan", "-no-color")
+	if r.Err == nil {
+		t.Fatalf("the plan after the kill passed:\n%s", r.Output())
 	}
+	var imports strings.Builder
+	for _, username := range made {
+		mentions(t, r.Output(), fmt.Sprintf(`id = "username:%s"`, username))
+		var i int
+		if _, err := fmt.Sscanf(username, "killed-%d", &i); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&imports, "import {\n  to = vpnresellers_account.a[%d]\n  id = %q\n}\n", i, "username:"+username)
+	}
+	if err := env.expectNoWrites(); err != nil {
+		t.Error(err)
+	}
+	w.Write("imports.tf", imports.String())
+	w.MustRun(nil, "apply", "-auto-approve", "-no-color")
 	mustPlanEmpty(t, w)
 	checkExactly(t, env, w, noObjects(), 0, 0, accounts)
 }

@@ -15,12 +15,12 @@ import (
 // the provider configured (ProviderData).
 
 // providerData is what the provider's Configure hands to everything it
-// serves: the API client, and the memory of the current plan. Each
+// serves: the API client, and the memory of the current run. Each
 // Terraform command runs its own provider process and configures it once,
 // so both live for one plan or apply.
 type providerData struct {
 	client *client.Client
-	plan   *planMemory
+	run    *runMemory
 }
 
 // dataFrom returns the provider data in ProviderData. It is nil (and no
@@ -48,15 +48,15 @@ func clientFrom(data any, diags *diag.Diagnostics) *client.Client {
 }
 
 // resourceClient is embedded by every resource: its Configure keeps the API
-// client the provider hands over, and the memory of the plan.
+// client the provider hands over, and the memory of the run.
 type resourceClient struct {
 	client *client.Client
-	plan   *planMemory
+	run    *runMemory
 }
 
 func (r *resourceClient) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	if d := dataFrom(req.ProviderData, &resp.Diagnostics); d != nil {
-		r.client, r.plan = d.client, d.plan
+		r.client, r.run = d.client, d.run
 	}
 }
 

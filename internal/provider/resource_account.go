@@ -235,7 +235,15 @@ func (r *accountResource) Create(ctx context.Context, req resource.CreateRequest
 	if in.Customer == nil {
 		plan.CustomerID = idNull()
 	}
-	acc, err := r.client.CreateAccount(ctx, in)
+	var acc *client.Account
+	var err error
+	if record, ok := r.run.recorded(usernameRef(in.Username)); ok {
+		// This state's own record of an unfinished create of the account
+		// (see settlePendingCreate): take what it made, if anything.
+		acc, err = r.client.ResumeCreateAccount(ctx, in, record)
+	} else {
+		acc, err = r.client.CreateAccount(ctx, in)
+	}
 	if createFailed(ctx, err, acc != nil, "Unable to create account", passwordFields(useWO), req, resp) ||
 		malformedAnswer(&resp.Diagnostics, "Unable to create account", "account", acc.ID, acc.Username) {
 		return
@@ -283,6 +291,7 @@ func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if acc == nil || malformedAnswer(&resp.Diagnostics, "Unable to read account", "account", acc.ID, acc.Username) {
 		return
 	}
+	r.run.hold(client.KindAccount, acc.ID, usernameRef(acc.Username))
 	state.fill(acc)
 	resolveMovedOwner(ctx, r.client, req.Private, resp.Private, &state, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
@@ -338,7 +347,16 @@ func (r *accountResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	deleteObject(ctx, &resp.Diagnostics, "account", state.ID.ValueInt64(), r.client.DeleteAccount, nil)
+	if state.ID.IsNull() || state.ID.ValueInt64() <= 0 {
+		// A placeholder (see keepPendingCreate): there is nothing to
+		// delete. When a create replaces it, the note of the unfinished
+		// create goes on to that create.
+		if p, ok, _ := pendingNote(ctx, req.Private); ok && p.Kind == client.KindAccount {
+			r.run.record(usernameRef(p.Username), p)
+		}
+		return
+	}
+	r.deleteObject(ctx, &resp.Diagnostics, req.Private, client.KindAccount, state.ID.ValueInt64(), 0)
 }
 
 // ImportState takes the account's numeric id or its username, either of

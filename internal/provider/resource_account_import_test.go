@@ -129,9 +129,10 @@ import {
 	})
 }
 
-// A username someone else already has (its account refuses the configured
-// password) fails the plan, on the attribute, naming the account as possibly
-// someone else's; the failed plan writes nothing.
+// A username someone else already has fails the plan, on the attribute,
+// naming it as possibly someone else's and the import that would take it
+// if it is yours (this state holds no record of having made it); the failed
+// plan writes nothing, and costs one request.
 func TestResourceAccount_takenUsernameFailsAtPlan(t *testing.T) {
 	env := newTestEnv(t)
 	env.mock.SeedAccounts(1, "taken")
@@ -149,13 +150,12 @@ resource "vpnresellers_account" "test" {
 			{
 				PreConfig:   env.resetCalls,
 				Config:      cfg("taken1"),
-				ExpectError: regexp.MustCompile(`(?s)Username "taken1" is taken.*with vpnresellers_account.test,.*username = "taken1".*\(id 1\).*does not accept the password.*may\s+belong\s+to\s+someone\s+else.*Choose\s+another\s+username`),
+				ExpectError: regexp.MustCompile(`(?s)Username already taken.*with vpnresellers_account.test,.*username = "taken1".*holds no\s+record.*may\s+belong\s+to\s+someone\s+else.*Choose\s+another\s+one.*id = "username:taken1"`),
 			},
 			{
 				PreConfig: func() {
-					// The check and the proof (the account's own view, refused;
-					// then the walk that names it).
-					if err := env.expectCalls(map[string]int{"GET /accounts/check_username": 1, "GET /un/accounts/show": 1, "GET /accounts": 1})(nil); err != nil {
+					// The check only: no password is tried on it.
+					if err := env.expectCalls(map[string]int{"GET /accounts/check_username": 1})(nil); err != nil {
 						t.Fatal(err)
 					}
 				},

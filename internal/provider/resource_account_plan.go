@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
@@ -43,35 +42,56 @@ func (statusFollowsEnabled) PlanModifyString(ctx context.Context, req planmodifi
 
 // ModifyPlan checks at plan time what would otherwise fail, or do harm,
 // halfway through an apply: a new account without a password or with a
-// taken username, an expiry date in the past, and a replacement nobody
-// asked for.
+// username that is taken or that another resource of the configuration asks
+// for, an expiry date in the past, a replacement nobody asked for, and a
+// move of its customer that could not finish.
 //
 // Terraform plans a replacement in two passes: first against the prior
 // state (where the attributes that force it are seen), then once more as a
-// create, with no prior state. The warning comes from the first pass, the
-// checks of a new account from the second.
+// create, with no prior state but with the first pass's private state. The
+// warning comes from the first pass, the checks of a new account from the
+// second. A tainted account is planned with the second pass only.
 func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	r.run.touch()
+	var state accountModel
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
 	if req.Plan.Raw.IsNull() {
+		if !state.ID.IsNull() && state.ID.ValueInt64() > 0 {
+			r.run.planDeletes(ctx, resp.Private, &resp.Diagnostics, objRef{client.KindAccount, state.ID.ValueInt64()})
+		}
 		return // destroy
 	}
 	var plan accountModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if req.State.Raw.IsNull() {
-		if !resp.Diagnostics.HasError() {
-			r.checkNewAccount(ctx, req.Config, plan, &resp.Diagnostics)
-			warnPastDate(&resp.Diagnostics, path.Root("expire_at"), plan.ExpireAt)
-		}
-		return
-	}
-	var state accountModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if req.State.Raw.IsNull() {
+		r.checkNewAccount(ctx, req, plan, resp)
+		warnPastDate(&resp.Diagnostics, path.Root("expire_at"), plan.ExpireAt)
+		return
+	}
+	if state.ID.IsNull() {
+		// A placeholder (an unfinished create, untainted by hand): it is
+		// created, or settled, by a replacement.
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), types.Int64Unknown())...)
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("id"))
+		return
+	}
+	id := state.ID.ValueInt64()
+	r.run.hold(client.KindAccount, id, usernameRef(state.Username.ValueString()))
+	keepLineage(ctx, resp.Private, id, &resp.Diagnostics)
 	warnMovedPassword(ctx, req.Private, plan, state, &resp.Diagnostics)
 	if checkMovedOwner(ctx, req.Private, plan, state, &resp.Diagnostics) {
 		return
 	}
+	if plan.Username.Equal(state.Username) &&
+		!r.run.checkUse(usernameRef(plan.Username.ValueString()), keyUse{who: accountWho(plan.Username.ValueString()), id: id}, path.Root("username"), &resp.Diagnostics) {
+		return
+	}
+	r.checkCustomerMove(ctx, plan, state, &resp.Diagnostics)
 	var forcing path.Paths
 	if !plan.Username.Equal(state.Username) {
 		forcing = append(forcing, path.Root("username"))
@@ -86,25 +106,44 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if len(forcing) == 0 {
 		return
 	}
-	if plan.Username.Equal(state.Username) {
-		// The create pass will find the username taken, by this very
-		// account, which is deleted first.
-		r.plan.replacing("username", state.Username.ValueString())
-	}
 	resp.Diagnostics.AddWarning(
-		fmt.Sprintf("Account %q (id %d) will be replaced", state.Username.ValueString(), state.ID.ValueInt64()),
+		fmt.Sprintf("Account %q (id %d) will be replaced", state.Username.ValueString(), id),
 		fmt.Sprintf("This plan deletes account %q (id %d) and creates a new one, because %s changes. %s "+
 			"If that is not intended, undo the change; "+
 			"lifecycle { prevent_destroy = true } on production accounts makes such a plan fail instead.",
-			state.Username.ValueString(), state.ID.ValueInt64(), joinPaths(forcing), accountLoss(true)))
+			state.Username.ValueString(), id, joinPaths(forcing), accountLoss(true)))
+}
+
+// checkCustomerMove is the plan of an account whose customer the plan moves
+// to another project (see runMemory.takeAlong): the account goes along
+// when its customer_id follows the customer (it is replaced with it), and
+// keeps the customer where it is when it refers to it by a literal id.
+func (r *accountResource) checkCustomerMove(ctx context.Context, plan, state accountModel, diags *diag.Diagnostics) {
+	if state.CustomerID.IsNull() || state.CustomerID.IsUnknown() {
+		return
+	}
+	customer := state.CustomerID.ValueInt64()
+	along := !plan.CustomerID.Equal(state.CustomerID)
+	why := ""
+	if !along {
+		why = fmt.Sprintf("a vpnresellers_account whose customer_id is the literal id %d, which does not follow the customer", customer)
+	}
+	if blocked, report := r.run.takeAlong(ctx, customer, state.ID.ValueInt64(), along, why); report {
+		reportBlockedMove(diags, path.Root("customer_id"), customer, blocked)
+	}
 }
 
 // checkNewAccount checks an account about to be created: it needs a
-// password, and a username nobody has (asked of the API when the username
-// is new and known).
-func (r *accountResource) checkNewAccount(ctx context.Context, config tfsdk.Config, plan accountModel, diags *diag.Diagnostics) {
+// password, a username that no other resource of the configuration asks
+// for, and a username that nobody has (asked of the API when the username
+// is known), unless the account that has it is this state's: the one it
+// replaces, or the one an unfinished create of this state made (its note,
+// see settlePendingCreate), which the apply takes instead of creating
+// another.
+func (r *accountResource) checkNewAccount(ctx context.Context, req resource.ModifyPlanRequest, plan accountModel, resp *resource.ModifyPlanResponse) {
+	diags := &resp.Diagnostics
 	var wo types.String
-	diags.Append(config.GetAttribute(ctx, path.Root("password_wo"), &wo)...)
+	diags.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &wo)...)
 	if plan.Password.IsNull() && wo.IsNull() {
 		diags.AddAttributeError(path.Root("password"), "Missing password",
 			"A new account needs a password: set password_wo (with password_wo_version, Terraform 1.11 and later) "+
@@ -115,15 +154,34 @@ func (r *accountResource) checkNewAccount(ctx context.Context, config tfsdk.Conf
 	if r.client == nil || username.IsUnknown() || username.IsNull() {
 		return
 	}
-	if r.plan.isReplacing("username", username.ValueString()) {
+	u := username.ValueString()
+	k := usernameRef(u)
+	lineage := r.run.lineageOf(ctx, req.Private, &k)
+	if !r.run.checkUse(k, keyUse{who: accountWho(u), lineage: lineage}, path.Root("username"), diags) {
 		return
 	}
-	free, err := r.client.CheckUsername(ctx, username.ValueString())
+	if lineage.id != 0 {
+		// This state's own account holds the username, and is deleted first.
+		warnTainted(diags, path.Root("username"), client.KindAccount, fmt.Sprintf("%q", u), lineage, accountLoss(true))
+		return
+	}
+	record, recorded := r.run.recorded(k)
+	if recorded {
+		// Hand the note on to the apply (see settlePendingCreate).
+		keepNote(ctx, resp.Private, record, diags)
+	}
+	free, err := r.client.CheckUsername(ctx, u)
 	if err != nil {
-		addAPIError(diags, fmt.Sprintf("Unable to check whether username %q is free", username.ValueString()), err, nil)
+		addAPIError(diags, fmt.Sprintf("Unable to check whether username %q is free", u), err, nil)
 		return
 	}
 	if free {
+		return
+	}
+	if !recorded {
+		diags.AddAttributeError(path.Root("username"), "Username already taken",
+			fmt.Sprintf("The API does not accept username %q for a new account: an account has it (or it is not a valid "+
+				"username), and this workspace's state holds no record of having created it. %s", u, takenAdvice("account", importUsernamePrefix+u)))
 		return
 	}
 	password := plan.Password
@@ -131,31 +189,28 @@ func (r *accountResource) checkNewAccount(ctx context.Context, config tfsdk.Conf
 		password = wo
 	}
 	if password.IsNull() || password.IsUnknown() {
+		diags.AddAttributeWarning(path.Root("username"), fmt.Sprintf("An earlier create of account %q is settled by the apply", u),
+			fmt.Sprintf("An earlier apply of this workspace could not confirm the create of account %q, and an account now "+
+				"has the username. The password is not known until apply: the apply takes that account if it is the one "+
+				"that create made (newer than it, and accepting the password), and fails otherwise.", u))
+		return
+	}
+	own, err := r.client.SettleAccount(ctx, u, password.ValueString(), record.Mark)
+	var notOurs *client.NotOursError
+	switch {
+	case err == nil:
+		diags.AddAttributeWarning(path.Root("username"), fmt.Sprintf("Account %q (id %d) is the one an earlier apply of this workspace created", own.Username, own.ID),
+			fmt.Sprintf("An earlier apply of this workspace could not confirm the create of account %q, and recorded that in "+
+				"its state. Account %d is that create's: it was made after it and accepts the password this configuration "+
+				"sets. The apply takes it into state instead of creating another, and then sets what the configuration says.",
+				own.Username, own.ID))
+	case errors.Is(err, client.ErrNoMatch):
+		// Gone since the check: the apply creates it.
+	case errors.As(err, &notOurs):
 		diags.AddAttributeError(path.Root("username"), "Username already taken",
-			fmt.Sprintf("The API does not accept username %q for a new account: it is taken (or not a valid username), "+
-				"and with a password that is not known yet nothing can prove that account to be this configuration's. "+
-				"It may belong to someone else sharing the API account (another workspace, a person in the web panel), "+
-				"and it is left alone. Choose another username.", username.ValueString()))
-		return
+			fmt.Sprintf("An earlier apply of this workspace could not confirm the create of account %q, but the account that "+
+				"has the username now is not the one it made: %v. %s", u, notOurs, takenAdvice("account", importUsernamePrefix+u)))
+	default:
+		addAPIError(diags, fmt.Sprintf("Unable to settle the earlier create of account %q", u), err, nil)
 	}
-	// The proof of ownership: an account with this username that accepts
-	// this password is the one an earlier apply of this configuration made
-	// (the apply's create adopts it, see client.CreateAccount).
-	own, err := r.client.ProveAccount(ctx, username.ValueString(), password.ValueString())
-	if errors.Is(err, client.ErrNoMatch) {
-		diags.AddAttributeError(path.Root("username"), "Username not accepted",
-			fmt.Sprintf("The API does not accept username %q for a new account, and no account has it: it is not a valid "+
-				"username. Choose another one.", username.ValueString()))
-		return
-	}
-	if err != nil {
-		addAPIError(diags, fmt.Sprintf("Username %q is taken", username.ValueString()), err, fieldPaths{"username": path.Root("username")})
-		return
-	}
-	diags.AddAttributeWarning(path.Root("username"), fmt.Sprintf("Account %q (id %d) already exists and is this configuration's", own.Username, own.ID),
-		fmt.Sprintf("Account %q (id %d) exists and accepts the password this configuration sets, so it is this "+
-			"configuration's account (an earlier apply made it and could not record it): the apply adopts it instead of "+
-			"creating another, and then sets what the configuration says. If this resource is tainted, this plan replaces "+
-			"it instead (a new id and new WireGuard keys, and the configurations handed out stop working): to keep it, run "+
-			"`terraform untaint <resource address>` before applying.", own.Username, own.ID))
 }

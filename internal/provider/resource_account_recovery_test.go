@@ -122,9 +122,8 @@ resource "vpnresellers_account" "test" {
 	})
 }
 
-// The plan of a tainted account says that it replaces an account that is
-// this configuration's (it accepts the configured password), and what
-// keeps it instead; doing exactly that works: after `terraform untaint`,
+// The plan of a tainted account says that it replaces it, what that costs,
+// and what keeps it instead; doing exactly that works: after `terraform untaint`,
 // the next apply finishes the account in place (same id, same keys).
 func TestResourceAccount_untaintFinishesInPlace(t *testing.T) {
 	env := newTestEnv(t)
@@ -142,8 +141,8 @@ resource "vpnresellers_account" "a" {
 		t.Fatalf("the apply did not fail:\n%s", r.Output())
 	}
 	plan := w.MustRun(nil, "plan", "-no-color").Output()
-	mentions(t, plan, "must be replaced", `Account "half-made" (id 1) already exists and is this configuration's`,
-		"this plan replaces it", "terraform untaint")
+	mentions(t, plan, "must be replaced", `Account "half-made" (id 1) is tainted: this plan replaces it`,
+		"new id and new WireGuard keys", "terraform untaint")
 	w.MustRun(nil, "untaint", "-no-color", "vpnresellers_account.a")
 	env.resetCalls()
 	w.MustRun(nil, "apply", "-auto-approve", "-no-color")

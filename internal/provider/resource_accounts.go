@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"maps"
 
@@ -16,6 +17,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
 
 var (
@@ -247,6 +250,51 @@ func (r *accountsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 	}
 }
 
+// privateFleetPending is the private-state key of fleetPending.
+const privateFleetPending = "pending_creates"
+
+// fleetPending is this resource's own record, by username, of the creates
+// whose outcome was unknown (an answer lost, an interrupt): the note of each
+// (client.PendingCreate), which holds no secret. It is the only thing that
+// lets a later apply take an account such a create made
+// (client.ResumeCreateAccount): a matching name or password never does.
+type fleetPending map[string]client.PendingCreate
+
+// pendingCreates reads the records from private state, and from this run's
+// memory (the refresh of a tainted resource, which Terraform plans with no
+// private state, left them there), for the keys still planned.
+func (r *accountsResource) pendingCreates(ctx context.Context, priv privateData, planned map[string]fleetEntry) (fleetPending, diag.Diagnostics) {
+	out := fleetPending{}
+	var diags diag.Diagnostics
+	if priv != nil {
+		b, d := priv.GetKey(ctx, privateFleetPending)
+		diags.Append(d...)
+		if len(b) > 0 && json.Unmarshal(b, &out) != nil {
+			diags.AddError("Unreadable private state", "The record of this resource's unfinished creates cannot be read.")
+		}
+	}
+	for name := range planned {
+		if p, ok := r.run.recorded(usernameRef(name)); ok {
+			out[name] = p
+		}
+	}
+	for name := range out {
+		if _, ok := planned[name]; !ok {
+			delete(out, name)
+		}
+	}
+	return out, diags
+}
+
+// save writes the records into private state.
+func (p fleetPending) save(ctx context.Context, priv privateData) diag.Diagnostics {
+	var b []byte
+	if len(p) > 0 {
+		b, _ = json.Marshal(p) // a map of plain structs always marshals
+	}
+	return priv.SetKey(ctx, privateFleetPending, b)
+}
+
 // UpgradeState sets deletion_protection to its default in states written
 // before it existed (schema version 0), so the upgrade plans no change.
 func (r *accountsResource) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
@@ -267,15 +315,28 @@ func stateEntries(ctx context.Context, src interface {
 }
 
 func (r *accountsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	r.run.touch()
 	var state accountsModel
 	entries, ok := stateEntries(ctx, req.State, &state, &resp.Diagnostics)
 	if !ok || len(entries) == 0 {
 		return
 	}
+	// What the plan of a tainted resource (planned with no private state)
+	// needs of this one's: its records of unfinished creates.
+	pending, diags := r.pendingCreates(ctx, req.Private, entries)
+	resp.Diagnostics.Append(diags...)
+	for name, p := range pending {
+		r.run.record(usernameRef(name), p)
+	}
 	before := maps.Clone(entries)
-	entries, diags := r.refreshEntries(ctx, entries)
+	entries, diags = r.refreshEntries(ctx, entries)
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
+	}
+	for name, e := range entries {
+		if !e.placeholder() {
+			r.run.hold(client.KindAccount, e.ID.ValueInt64(), usernameRef(name))
+		}
 	}
 	if maps.Equal(entries, before) {
 		return // the response holds the state as it was
@@ -294,9 +355,9 @@ func (r *accountsResource) Create(ctx context.Context, req resource.CreateReques
 	// A failed entry is a warning here, not an error: Terraform taints a
 	// resource whose create fails, and would then plan to replace (delete
 	// and re-create) every account it made. The failed entries are kept
-	// as placeholders without an id (see run), which the next plan shows
+	// as placeholders without an id (see runOps), which the next plan shows
 	// as creates.
-	r.apply(ctx, nil, plan, false, req.Config, &resp.State, &resp.Diagnostics)
+	r.apply(ctx, nil, plan, false, req.Config, nil, resp.Private, &resp.State, &resp.Diagnostics)
 }
 
 func (r *accountsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -307,7 +368,7 @@ func (r *accountsResource) Update(ctx context.Context, req resource.UpdateReques
 		return
 	}
 	rotate := rotates(true, plan, state)
-	rotated := r.apply(ctx, prior, plan, rotate, req.Config, &resp.State, &resp.Diagnostics)
+	rotated := r.apply(ctx, prior, plan, rotate, req.Config, req.Private, resp.Private, &resp.State, &resp.Diagnostics)
 	if rotate && !rotated {
 		// Some passwords may not be set: keep the old version so that the
 		// next apply sets them all again.
@@ -337,7 +398,8 @@ func (r *accountsResource) Delete(ctx context.Context, req resource.DeleteReques
 				"deletion_protection = false first.", countAccounts(len(ops)), namedEntries(opNames(ops))))
 		return
 	}
-	left, failed := r.run(ctx, ops, map[string]fleetEntry{})
+	r.run.learnDeletes(ctx, req.Private)
+	left, failed := r.runOps(ctx, ops, map[string]fleetEntry{}, nil)
 	failed.report(&resp.Diagnostics, false)
 	if resp.Diagnostics.HasError() {
 		// Keep the accounts that could not be deleted.

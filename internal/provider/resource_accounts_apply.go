@@ -34,6 +34,9 @@ type fleetOp struct {
 	password string      // for a create or a rotation
 	rotate   bool        // set the password of an account that stays
 	refuse   bool        // deletion_protection forbids deleting old
+	// record is this resource's record of an earlier create of the account
+	// whose outcome was unknown (fleetPending): a create resumes it.
+	record *client.PendingCreate
 }
 
 // fleetResult is what one fleetOp did.
@@ -46,12 +49,18 @@ type fleetResult struct {
 
 // apply makes the changes between prior and plan, records in state every
 // account as it now is (including those a failed call left half-changed)
-// and lists the failures. It reports whether every change succeeded.
+// and lists the failures. Creates this resource recorded as unfinished
+// (fleetPending, read from in: the planned private state, nil for the
+// first create) are resumed, not made again; the records of those still
+// unfinished are written to out. It reports whether every change
+// succeeded.
 func (r *accountsResource) apply(ctx context.Context, prior map[string]fleetEntry, plan accountsModel, rotate bool,
-	config tfsdk.Config, state *tfsdk.State, diags *diag.Diagnostics) bool {
+	config tfsdk.Config, in, out privateData, state *tfsdk.State, diags *diag.Diagnostics) bool {
 	planned, _, d := fleetEntries(ctx, plan.Accounts)
 	diags.Append(d...)
 	passwords, _, d := configPasswords(ctx, config)
+	diags.Append(d...)
+	pending, d := r.pendingCreates(ctx, in, planned)
 	diags.Append(d...)
 	if diags.HasError() {
 		return false
@@ -69,6 +78,9 @@ func (r *accountsResource) apply(ctx context.Context, prior map[string]fleetEntr
 	for name, w := range planned {
 		o, had := prior[name]
 		op := fleetOp{name: name, want: &w, password: passwords[name]}
+		if p, ok := pending[name]; ok {
+			op.record = &p
+		}
 		switch {
 		case !had || o.placeholder():
 		case !w.CustomerID.Equal(o.CustomerID):
@@ -83,7 +95,8 @@ func (r *accountsResource) apply(ctx context.Context, prior map[string]fleetEntr
 		}
 		ops = append(ops, op)
 	}
-	result, failed := r.run(ctx, ops, kept)
+	result, failed := r.runOps(ctx, ops, kept, pending)
+	diags.Append(pending.save(ctx, out)...)
 	failed.report(diags, prior == nil)
 	plan.Accounts, d = fleetMap(ctx, result)
 	diags.Append(d...)
@@ -123,10 +136,11 @@ func (f fleetFailures) report(diags *diag.Diagnostics, first bool) {
 			"accounts:\n\n"+list)
 }
 
-// run performs ops side by side (bounded by max_parallel_requests) and
+// runOps performs ops side by side (bounded by max_parallel_requests) and
 // returns the accounts as they now are, starting from kept, and the
-// failures.
-func (r *accountsResource) run(ctx context.Context, ops []fleetOp, kept map[string]fleetEntry) (map[string]fleetEntry, fleetFailures) {
+// failures. pending (nil: none kept) is updated: a create whose outcome is
+// unknown is recorded, one settled either way is no longer.
+func (r *accountsResource) runOps(ctx context.Context, ops []fleetOp, kept map[string]fleetEntry, pending fleetPending) (map[string]fleetEntry, fleetFailures) {
 	failed := fleetFailures{ops: len(ops)}
 	results := make([]fleetResult, len(ops))
 	interrupted := r.client.Each(ctx, len(ops), func(ctx context.Context, i int) {
@@ -148,6 +162,14 @@ func (r *accountsResource) run(ctx context.Context, ops []fleetOp, kept map[stri
 		}
 		if res.err != nil {
 			failed.lines = append(failed.lines, fmt.Sprintf("%s: unable to %s: %s", op.name, res.step, failureReason(op.name, res.err)))
+		}
+		var unknown *client.UnknownOutcomeError
+		switch {
+		case pending == nil || res.step == "start":
+		case errors.As(res.err, &unknown) && unknown.Pending.Kind == client.KindAccount:
+			pending[op.name] = unknown.Pending
+		case res.step == "create it" || res.entry != nil:
+			delete(pending, op.name)
 		}
 	}
 	return kept, failed
@@ -176,7 +198,14 @@ func (r *accountsResource) do(ctx context.Context, op fleetOp) fleetResult {
 	}
 	want := *op.want
 	if cur == nil {
-		acc, err := r.client.CreateAccount(ctx, newAccountRequest(op.name, op.password, want.CustomerID))
+		in := newAccountRequest(op.name, op.password, want.CustomerID)
+		var acc *client.Account
+		var err error
+		if op.record != nil {
+			acc, err = r.client.ResumeCreateAccount(ctx, in, *op.record)
+		} else {
+			acc, err = r.client.CreateAccount(ctx, in)
+		}
 		if err != nil {
 			return fleetResult{step: "create it", err: err}
 		}
@@ -230,12 +259,11 @@ func failureReason(name string, err error) string {
 		return err.Error()
 	}
 	var notOurs *client.NotOursError
-	if errors.As(err, &notOurs) {
-		return fmt.Sprintf("the username is taken (%v). %s", notOurs, notOursAdvice(name))
-	}
-	if fe := client.FieldErrors(err); len(fe["username"]) > 0 {
-		return fmt.Sprintf("the username is taken (%s), and whether by an account of this configuration could not "+
-			"be checked: run terraform apply again, whose plan checks it", strings.Join(fe["username"], " "))
+	var existing *client.ExistingObjectError
+	if errors.As(err, &notOurs) || errors.As(err, &existing) {
+		return fmt.Sprintf("the username is taken by an account that is not this resource's (it may be someone else's, "+
+			"and is never adopted): choose another username, or remove %q from accounts. If it is yours and nothing "+
+			"else manages it, the next plan says how to import it", name)
 	}
 	// The single-object wording would point at `terraform import
 	// vpnresellers_account...`; for an entry of this resource the next plan

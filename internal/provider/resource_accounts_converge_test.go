@@ -52,8 +52,8 @@ func TestResourceAccounts_faultyFirstApplyConverges(t *testing.T) {
 			t.Errorf("an apply needed more than a plain re-run:\n%s", out)
 		}
 	}
-	t.Logf("after converging: %d accounts proven ours by their password (POST /accounts/{id}/validate)",
-		env.mock.Count("POST /accounts/{id}/validate"))
+	t.Logf("after converging: %d unfinished creates settled by their record (GET /un/accounts/show)",
+		env.mock.Count("GET /un/accounts/show"))
 	convergedFleet(t, env, w, hand, n)
 }
 
@@ -76,8 +76,8 @@ func TestResourceAccounts_interruptedFirstApplyConverges(t *testing.T) {
 			t.Errorf("an apply needed more than a plain re-run:\n%s", o)
 		}
 	}
-	t.Logf("after converging: %d accounts proven ours by their password (POST /accounts/{id}/validate)",
-		env.mock.Count("POST /accounts/{id}/validate"))
+	t.Logf("after converging: %d unfinished creates settled by their record (GET /un/accounts/show)",
+		env.mock.Count("GET /un/accounts/show"))
 	convergedFleet(t, env, w, hand, n)
 }
 
@@ -107,9 +107,9 @@ func TestResourceAccounts_partialFailureAdviceConverges(t *testing.T) {
 	if r.Err != nil {
 		t.Fatalf("running terraform apply again, as the error says, failed:\n%s", r.Output())
 	}
-	mentions(t, r.Output(), "already exist and will be adopted")
-	if n := env.mock.Count("POST /accounts/{id}/validate"); n == 0 {
-		t.Errorf("no account was proven ours, so the lost creates were not tested")
+	mentions(t, r.Output(), "created by an earlier apply will be taken into state")
+	if n := env.mock.Count("GET /un/accounts/show"); n == 0 {
+		t.Errorf("no account was settled by its record, so the lost creates were not tested")
 	}
 	mustPlanEmpty(t, w)
 	convergedFleet(t, env, w, hand, 20)

@@ -37,7 +37,12 @@ func TestResourceAccounts_partialFailureLosesNothing(t *testing.T) {
 				Config:    grown,
 				Check: resource.ComposeTestCheckFunc(
 					env.expectCalls(map[string]int{
-						"GET /accounts": 3, "GET /accounts/check_username": 6, "POST /accounts": 3, // refresh + high-water mark (2)
+						// refresh + high-water mark (2); a name check per
+						// missing entry in each of the two plans; each create
+						// that was not confirmed is settled first from this
+						// resource's record of it (its own view, refused, and
+						// the name check that tells it was not made).
+						"GET /accounts": 3, "GET /accounts/check_username": 9, "GET /un/accounts/show": 3, "POST /accounts": 3,
 					}),
 					env.accountCount(15), env.fleetTracksAll(),
 				),
@@ -108,7 +113,8 @@ func TestResourceAccounts_failedFirstApplyKeepsWhatItMade(t *testing.T) {
 						// Refresh and the high-water mark (2 pages), a name check
 						// per placeholder in each of the two plans, 2 creates;
 						// no delete.
-						env.expectCalls(map[string]int{"GET /accounts": 3, "GET /accounts/check_username": 4, "POST /accounts": 2}),
+						// ...and the settling of each recorded create first.
+						env.expectCalls(map[string]int{"GET /accounts": 3, "GET /accounts/check_username": 6, "GET /un/accounts/show": 2, "POST /accounts": 2}),
 						env.accountCount(5), env.fleetTracksAll())(s)
 				},
 			},

@@ -117,8 +117,8 @@ func announceLosses(l fleetLosses, protected bool, diags *diag.Diagnostics) {
 		fmt.Sprintf("deletion_protection is true, and this plan would delete %s.\n\n%s\n\n%s", countAccounts(n), l.describe(), how))
 }
 
-// guardDestroy is the plan of a destroy: under deletion_protection (as it
-// is in state), it fails naming the accounts.
+// guardDestroy fails the plan of a destroy under deletion_protection (as it
+// is in state), naming the accounts.
 func guardDestroy(ctx context.Context, state tfsdk.State, diags *diag.Diagnostics) {
 	if state.Raw.IsNull() {
 		return
@@ -146,13 +146,16 @@ func protects(m accountsModel) bool {
 }
 
 // checkUsernamesFree is the plan-time check of new keys whose username
-// already exists on the server. The account is ours when it accepts the
-// password passwords_wo gives it (client.ProveAccount): an earlier apply
-// made it and lost the answer, or was interrupted. Such accounts are
-// adopted by the apply, with a warning. Any other is an error: it may
-// belong to someone else, and is never adopted. A few names are checked
-// one by one; many, with one walk of the account list.
-func (r *accountsResource) checkUsernamesFree(ctx context.Context, config tfsdk.Config, fresh []string, diags *diag.Diagnostics) {
+// already exists on the server. Only this resource's own record of a
+// create whose outcome was unknown (pending, see fleetPending) makes such
+// an account this resource's: when it is newer than the record's mark and
+// accepts the password passwords_wo gives it (client.SettleAccount), the
+// apply takes it, with a warning. Any other is an error naming the
+// usernames and how to import them: it may belong to someone else (another
+// workspace, a copy of this one with the same passwords, a person in the
+// web panel), and is never adopted. A few names are checked one by one;
+// many, with one walk of the account list.
+func (r *accountsResource) checkUsernamesFree(ctx context.Context, config tfsdk.Config, fresh []string, pending fleetPending, inState []string, diags *diag.Diagnostics) {
 	if len(fresh) == 0 || r.client == nil {
 		return
 	}
@@ -161,63 +164,95 @@ func (r *accountsResource) checkUsernamesFree(ctx context.Context, config tfsdk.
 		addAPIError(diags, "Unable to check that the new usernames are free", err, nil)
 		return
 	}
-	if len(taken) == 0 {
-		return
+	var foreign []string
+	var recorded []string
+	for _, name := range taken {
+		if _, ok := pending[name]; ok {
+			recorded = append(recorded, name)
+		} else {
+			foreign = append(foreign, name)
+		}
 	}
 	passwords, known, d := configPasswords(ctx, config)
 	diags.Append(d...)
-	if !known || d.HasError() {
-		return // the apply proves ownership, or fails on the taken username
+	if !known && len(recorded) > 0 {
+		diags.AddWarning(fmt.Sprintf("Earlier creates of %s are settled by the apply", countAccounts(len(recorded))),
+			fmt.Sprintf("An earlier apply of this resource could not confirm the creates of %s, and accounts now have those "+
+				"usernames. The passwords are not known until apply: the apply takes each account if it is the one that "+
+				"create made (newer than it, and accepting the password), and reports it otherwise.", namedEntries(recorded)))
+		recorded = nil
 	}
-	slices.Sort(taken)
-	accs, proofs, interrupted := client.Results(ctx, r.client, len(taken), func(ctx context.Context, i int) (*client.Account, error) {
-		pw, ok := passwords[taken[i]]
+	slices.Sort(recorded)
+	accs, settles, interrupted := client.Results(ctx, r.client, len(recorded), func(ctx context.Context, i int) (*client.Account, error) {
+		pw, ok := passwords[recorded[i]]
 		if !ok {
 			return nil, errNoPassword
 		}
-		return r.client.ProveAccount(ctx, taken[i], pw)
+		return r.client.SettleAccount(ctx, recorded[i], pw, pending[recorded[i]].Mark)
 	})
 	if interrupted != nil {
 		addAPIError(diags, "Unable to check that the new usernames are free", interrupted, nil)
 		return
 	}
 	var adopted []string
-	for i, name := range taken {
+	for i, name := range recorded {
 		var notOurs *client.NotOursError
-		switch err := proofs[i]; {
+		switch err := settles[i]; {
 		case err == nil:
 			adopted = append(adopted, fmt.Sprintf("%q (id %d)", name, accs[i].ID))
 		case errors.Is(err, errNoPassword):
 			// checkPasswords reports the missing password.
 		case errors.As(err, &notOurs):
-			id := ""
-			if notOurs.ID != 0 {
-				id = fmt.Sprintf(" (id %d)", notOurs.ID)
-			}
-			diags.AddAttributeError(path.Root("accounts").AtMapKey(name), "Username already taken",
-				fmt.Sprintf("An account named %q already exists on the server%s. %s", name, id, notOursAdvice(name)))
+			foreign = append(foreign, name)
 		case errors.Is(err, client.ErrNoMatch):
 			// Gone since the check: the apply creates it.
 		default:
-			addAPIError(diags, fmt.Sprintf("Unable to check who owns the existing account %q", name), err, nil)
+			addAPIError(diags, fmt.Sprintf("Unable to settle the earlier create of %q", name), err, nil)
 		}
 	}
 	if len(adopted) > 0 {
-		diags.AddWarning(fmt.Sprintf("%s already exist and will be adopted", countAccounts(len(adopted))),
-			fmt.Sprintf("These usernames already exist on the server and accept the passwords in passwords_wo, so an "+
-				"earlier apply of this configuration made them (it was interrupted, or lost the API's answer): %s. "+
-				"The apply takes them into state as they are, and sets what the configuration says; nothing is "+
-				"created twice.", strings.Join(adopted, ", ")))
+		diags.AddWarning(fmt.Sprintf("%s created by an earlier apply will be taken into state", countAccounts(len(adopted))),
+			fmt.Sprintf("An earlier apply of this resource could not confirm the creates of these accounts, and recorded that "+
+				"in its state. Each was made after that create and accepts the password in passwords_wo, so it is that "+
+				"create's: %s. The apply takes them into state as they are, and sets what the configuration says; "+
+				"nothing is created twice.", strings.Join(adopted, ", ")))
+	}
+	if len(foreign) > 0 {
+		slices.Sort(foreign)
+		for i, name := range foreign {
+			if i == maxListedFailures {
+				diags.AddAttributeError(path.Root("accounts"), "Usernames already taken",
+					fmt.Sprintf("%d more new keys of accounts are usernames that accounts already have.", len(foreign)-i))
+				break
+			}
+			diags.AddAttributeError(path.Root("accounts").AtMapKey(name), "Username already taken",
+				fmt.Sprintf("An account named %q already exists on the server, and this resource's state holds no record of "+
+					"having created it. %s", name, fleetTakenAdvice(foreign, inState)))
+		}
 	}
 }
 
-// notOursAdvice is what to do about a new key whose username belongs to an
-// account that refuses the configured password.
-func notOursAdvice(name string) string {
-	return fmt.Sprintf("It does not accept the password passwords_wo gives it, so it may belong to someone else "+
-		"sharing the API account, and it is never adopted. Choose another username, or remove %q from accounts. "+
-		"If the account is yours, set passwords_wo[%q] to its current password: the next plan recognises it, and "+
-		"the apply adopts it.", name, name)
+// fleetTakenAdvice is what to do about new keys whose usernames accounts
+// that are not this resource's have: choose others, or, for accounts that
+// are yours and that nothing else manages (an apply killed before it could
+// record what it made), import them with the entries the resource holds.
+func fleetTakenAdvice(taken, inState []string) string {
+	all := append(slices.Clone(inState), taken...)
+	slices.Sort(all)
+	id := strings.Join(all, ",")
+	if len(all) > maxNamedEntries {
+		id = fmt.Sprintf("<the %d usernames, comma-separated>", len(all))
+	}
+	how := fmt.Sprintf("add an import block and apply:\n\n  import {\n    to = <this resource's address>\n    id = %q\n  }", id)
+	if len(inState) > 0 {
+		how = fmt.Sprintf("take the resource out of state and import it with the usernames it holds and these:\n\n"+
+			"  terraform state rm <this resource's address>\n  terraform import <this resource's address> %s", id)
+	}
+	return "It may belong to someone else sharing the API account (another workspace, a copy of this one with the " +
+		"same passwords, a person in the web panel), so it is never adopted, whatever password it accepts. Choose " +
+		"another username, or remove the key from accounts. Only if these accounts are yours and nothing else " +
+		"manages them (an apply was killed before it could record them), " + how + "\n\nThe next apply then creates " +
+		"only the keys that are still missing.\n\n" + destroyAdvice
 }
 
 // upgradeAddingProtection upgrades a state of schema version 0, written
@@ -233,11 +268,13 @@ func upgradeAddingProtection(ctx context.Context, req resource.UpgradeStateReque
 // ModifyPlan keeps what the API decided known across plans, plans the
 // unknowns of new and replaced accounts, announces (or, under
 // deletion_protection, refuses) replacements and deletions, and checks at
-// plan time that each account to be created has a password and a username
-// that is free or already ours.
+// plan time that each account to be created has a password, a username that
+// no other resource of the configuration asks for, and a username that is
+// free or that this resource's own record says an earlier apply made.
 func (r *accountsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	r.run.touch()
 	if req.Plan.Raw.IsNull() {
-		guardDestroy(ctx, req.State, &resp.Diagnostics)
+		r.planDestroy(ctx, req, resp)
 		return
 	}
 	var plan, prior accountsModel
@@ -259,8 +296,10 @@ func (r *accountsResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		old, _, diags = fleetEntries(ctx, prior.Accounts)
 		resp.Diagnostics.Append(diags...)
 	}
+	pending, d := r.pendingCreates(ctx, req.Private, planned)
+	resp.Diagnostics.Append(d...)
 	rotate := rotates(hasPrior, plan, prior)
-	var needPassword, fresh []string
+	var needPassword, fresh, inState []string
 	var losses fleetLosses
 	for name, o := range old {
 		if _, stays := planned[name]; !stays && !o.placeholder() {
@@ -271,23 +310,44 @@ func (r *accountsResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	for name, e := range planned {
 		proposed := e
 		o, had := old[name]
+		use := keyUse{who: fleetWho(name)}
 		switch {
 		case !had || o.placeholder():
 			e.unknownComputed()
-			needPassword, fresh = append(needPassword, name), append(fresh, name)
+			needPassword = append(needPassword, name)
+			k := usernameRef(name)
+			if use.lineage = r.run.lineageOf(ctx, nil, &k); use.lineage.id == 0 {
+				fresh = append(fresh, name)
+			}
 		case e.CustomerID.IsUnknown():
 			e.unknownComputed() // replaced if the customer turns out to differ
 			losses.maybe = append(losses.maybe, name)
+			use.id = o.ID.ValueInt64()
 		case !e.CustomerID.Equal(o.CustomerID):
 			e.unknownComputed()
 			needPassword = append(needPassword, name)
 			losses.replaced = append(losses.replaced, name)
+			use.id = o.ID.ValueInt64()
 		default:
 			e.keepComputed(o, rotate)
 			if rotate {
 				needPassword = append(needPassword, name)
 			}
+			use.id = o.ID.ValueInt64()
 		}
+		if use.id != 0 {
+			inState = append(inState, name)
+			r.run.hold(client.KindAccount, use.id, usernameRef(name))
+			if o.CustomerID.ValueInt64() > 0 {
+				// An entry never goes along with a move of its customer:
+				// this resource applies after the customer is made again.
+				if blocked, report := r.run.takeAlong(ctx, o.CustomerID.ValueInt64(), use.id, false,
+					fmt.Sprintf("the entry %q of a vpnresellers_accounts, which is applied only after its customer is made again", name)); report {
+					reportBlockedMove(&resp.Diagnostics, path.Root("accounts").AtMapKey(name).AtName("customer_id"), o.CustomerID.ValueInt64(), blocked)
+				}
+			}
+		}
+		r.run.checkUse(usernameRef(name), use, path.Root("accounts").AtMapKey(name), &resp.Diagnostics)
 		planned[name] = e
 		replanned = replanned || e != proposed
 	}
@@ -297,16 +357,40 @@ func (r *accountsResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		plan.Accounts, diags = fleetMap(ctx, planned)
 		resp.Diagnostics.Append(diags...)
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("accounts"), plan.Accounts)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
 	}
 	announceLosses(losses, protects(plan), &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return // nothing more is asked of the API for a plan that cannot go ahead
 	}
+	// The records go on to the apply (a tainted resource's only way there).
+	resp.Diagnostics.Append(pending.save(ctx, resp.Private)...)
 	checkPasswords(ctx, req.Config, needPassword, planned, &resp.Diagnostics)
-	r.checkUsernamesFree(ctx, req.Config, fresh, &resp.Diagnostics)
+	r.checkUsernamesFree(ctx, req.Config, fresh, pending, inState, &resp.Diagnostics)
+}
+
+// planDestroy is the plan of a destroy of the resource: refused under
+// deletion_protection (as it is in state), else every account is recorded
+// as a delete of this run (see deleteRegistry).
+func (r *accountsResource) planDestroy(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	guardDestroy(ctx, req.State, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() || req.State.Raw.IsNull() {
+		return
+	}
+	var prior accountsModel
+	entries, ok := stateEntries(ctx, req.State, &prior, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	refs := make([]objRef, 0, len(entries))
+	for _, e := range entries {
+		if !e.placeholder() {
+			refs = append(refs, objRef{client.KindAccount, e.ID.ValueInt64()})
+		}
+	}
+	r.run.planDeletes(ctx, resp.Private, &resp.Diagnostics, refs...)
 }
 
 // rotates reports whether passwords_wo_version changes, so that every

@@ -281,21 +281,24 @@ func TestResourceAccounts_upgradePlansNoChange(t *testing.T) {
 	}
 }
 
-// A taken username whose account refuses the configured password is an
-// error naming its id, never adopted; doing what the error says for an
-// account that is yours (its current password in passwords_wo) adopts it.
-func TestResourceAccounts_takenUsernameAdoptedOnlyByItsPassword(t *testing.T) {
+// A taken username is an error naming it and the import that would take
+// it, never adopted, not even when its account accepts the configured
+// password (a copy of this configuration would know it too): only this
+// resource's own record of a create makes an account its own. Doing what
+// the error says for an account that is yours (the import block) takes it,
+// with no write to it, and the apply creates the rest.
+func TestResourceAccounts_takenUsernameNeverAdoptedByItsPassword(t *testing.T) {
 	env := newTestEnv(t)
 	seeded := env.mock.SeedAccounts(1, "taken") // taken1, password "password1"
-	cfg := func(password string) string {
-		return env.config(fmt.Sprintf(`
+	cfg := func(extra string) string {
+		return env.config(`
 resource "vpnresellers_accounts" "fleet" {
   accounts             = { ann = {}, taken1 = {} }
-  passwords_wo         = { ann = "secret-1", taken1 = %q }
+  passwords_wo         = { ann = "secret-1", taken1 = "password1" }
   passwords_wo_version = 1
   deletion_protection  = false
 }
-`, password))
+` + extra)
 	}
 	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -303,11 +306,11 @@ resource "vpnresellers_accounts" "fleet" {
 		CheckDestroy:             env.checkEmpty,
 		Steps: []resource.TestStep{
 			{
-				Config:   cfg("not-its-password"),
+				Config:   cfg(""),
 				PlanOnly: true,
-				ExpectError: regexp.MustCompile(strings.ReplaceAll(fmt.Sprintf(`(?s)Username already taken.*"taken1" `+
-					`already exists on the server \(id %d\).*may belong to someone else.*set passwords_wo\["taken1"\] `+
-					`to its current password`, seeded[0]), " ", `\s+`)),
+				ExpectError: regexp.MustCompile(strings.ReplaceAll(`(?s)Username already taken.*"taken1" `+
+					`already exists on the server, and this resource's state holds no record of having created it.*`+
+					`never adopted, whatever password it accepts.*import {.*id = "taken1"`, " ", `\s+`)),
 			},
 			{
 				PreConfig: func() {
@@ -315,7 +318,13 @@ resource "vpnresellers_accounts" "fleet" {
 						t.Errorf("the refused plan sent %s", formatCalls(writes(env)))
 					}
 				},
-				Config: cfg("password1"),
+				// What the error says, for an account that is yours.
+				Config: cfg(`
+import {
+  to = vpnresellers_accounts.fleet
+  id = "taken1"
+}
+`),
 				Check: resource.ComposeTestCheckFunc(
 					resource.TestCheckResourceAttr(fleetAddr, "accounts.taken1.id", fmt.Sprint(seeded[0])),
 					env.accountCount(2), env.fleetTracksAll()),

@@ -125,7 +125,7 @@ func testManyAccounts(t *testing.T, n int) {
 				// A refresh, what a no-change plan costs, reads the pages.
 				PreConfig:    env.resetCalls,
 				RefreshState: true,
-				Check:        env.expectCalls(listReads((n + 99) / 100)),
+				Check:        env.expectCalls(listReads(seamed((n + 99) / 100))),
 			},
 		},
 	})

@@ -173,7 +173,7 @@ func TestResourceAccounts_lifecycle(t *testing.T) {
 					// taken emails (the plan and the apply's own plan: 2).
 					env.expectCalls(withCalls(listReads(3), map[string]int{
 						"POST /projects": 1, "PUT /projects/{id}": 1, "POST /customers": 1, "PUT /customers/{id}": 1, "DELETE /accounts/{id}": 1, "POST /accounts": 1,
-						"GET /projects": 1, "GET /customers": 3,
+						"GET /projects": 3, "GET /customers": 3,
 					})),
 					env.accountCount(4), env.fleetTracksAll("handmade1"), env.customerOwns("u0003"),
 				),
@@ -213,11 +213,11 @@ resource "vpnresellers_accounts" "fleet" {
 			// missing password's error names it: it may be misspelt.
 			plan(fleet(`{ ann = {} }`, `{ anne = "secret-1" }`),
 				`(?s)Missing password.*Account "ann".*passwords for usernames that are not in accounts \("anne"\)`),
-			// A username that exists and refuses the configured password is
-			// refused, naming its id, never adopted; checked one by one for
-			// a few names...
+			// A username that exists, and that this resource's state holds
+			// no record of having made, is refused, never adopted; checked
+			// one by one for a few names...
 			plan(fleet(`{ ann = {}, taken1 = {} }`, `{ ann = "secret-1", taken1 = "secret-1" }`),
-				`(?s)Username already taken.*named "taken1" already exists on the server \(id 1\).*may belong to someone else`),
+				`(?s)Username already taken.*named "taken1" already exists on the server, and this\s+resource's\s+state\s+holds\s+no\s+record.*may\s+belong\s+to\s+someone\s+else`),
 			// ...and with one walk of the list for many.
 			plan(fleetHCL(1, 11, `{ taken1 = {} }`, 1), `(?s)Username already taken.*named "taken1"`),
 		},

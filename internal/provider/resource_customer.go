@@ -152,6 +152,7 @@ func (r *customerResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if c == nil || malformedAnswer(&resp.Diagnostics, "Unable to read customer", "customer", c.ID, c.Email) {
 		return
 	}
+	r.run.hold(client.KindCustomer, c.ID, emailRef(c.Email))
 	state.fill(c)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
@@ -198,52 +199,58 @@ func (r *customerResource) Delete(ctx context.Context, req resource.DeleteReques
 		return
 	}
 	wait := deleteWait(ctx, state.Timeouts, &resp.Diagnostics)
-	deleteObject(ctx, &resp.Diagnostics, "customer", state.ID.ValueInt64(), r.client.DeleteCustomer, &dependents{
-		wait: wait, what: "accounts",
-		list: dependentNames(r.client.ListAllCustomerAccounts, func(a client.Account) (string, int64) { return a.Username, a.ID }),
-		hint: "Delete them first, or adopt them into this configuration so that the same destroy deletes them " +
-			"(Terraform orders this itself when they refer to the customer).",
-	})
+	r.deleteObject(ctx, &resp.Diagnostics, req.Private, client.KindCustomer, state.ID.ValueInt64(), wait)
 }
 
 func (r *customerResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importNumericID(ctx, "customer", req, resp)
 }
 
-// ModifyPlan fails the plan of a new customer whose email is taken, and
-// warns when the plan replaces the customer: every account that refers to
-// it is replaced too. A replacement is planned in two passes (see the
-// account's ModifyPlan): the warning comes from the first, the email check
-// from the second.
+// ModifyPlan fails the plan of a new customer whose email is taken, or
+// that another customer of the configuration asks for, and warns when the
+// plan replaces the customer: every account that refers to it is replaced
+// too (a move to another project), which fails the plan instead when an
+// account of the customer would not go along (see runMemory.takeAlong).
+// A replacement is planned in two passes (see the account's ModifyPlan):
+// the warning comes from the first, the email check from the second.
 func (r *customerResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return
-	}
+	r.run.touch()
 	var plan, state customerModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if req.State.Raw.IsNull() {
-		if !resp.Diagnostics.HasError() {
-			r.checkNewEmail(ctx, plan.Email, &resp.Diagnostics)
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
+	if req.Plan.Raw.IsNull() {
+		if state.ID.ValueInt64() > 0 {
+			r.run.planDeletes(ctx, resp.Private, &resp.Diagnostics, objRef{client.KindCustomer, state.ID.ValueInt64()})
 		}
 		return
 	}
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || plan.ProjectID.Equal(state.ProjectID) {
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	if strings.EqualFold(plan.Email.ValueString(), state.Email.ValueString()) {
-		// The create pass finds the email taken, by this very customer,
-		// which is deleted first.
-		r.plan.replacing("email", strings.ToLower(state.Email.ValueString()))
+	if req.State.Raw.IsNull() {
+		r.checkNewEmail(ctx, req, plan.Email, &resp.Diagnostics)
+		return
+	}
+	id := state.ID.ValueInt64()
+	r.run.hold(client.KindCustomer, id, emailRef(state.Email.ValueString()))
+	keepLineage(ctx, resp.Private, id, &resp.Diagnostics)
+	if !plan.Email.IsUnknown() && client.EmailKey(plan.Email.ValueString()) == client.EmailKey(state.Email.ValueString()) &&
+		!r.run.checkUse(emailRef(plan.Email.ValueString()), keyUse{who: customerWho(plan.Email.ValueString()), id: id}, path.Root("email"), &resp.Diagnostics) {
+		return
+	}
+	if plan.ProjectID.Equal(state.ProjectID) {
+		return
 	}
 	resp.Diagnostics.AddWarning(
-		fmt.Sprintf("Customer %s (id %d) will be replaced, with its accounts", client.Printable(state.Email.ValueString()), state.ID.ValueInt64()),
+		fmt.Sprintf("Customer %s (id %d) will be replaced, with its accounts", client.Printable(state.Email.ValueString()), id),
 		fmt.Sprintf("This plan deletes customer %s (id %d) and creates a new one, because %s changes (the API cannot "+
 			"move a customer). Every account whose customer_id refers to it is deleted and created again: new ids, "+
-			"new WireGuard keys, and the configurations handed out for the old accounts stop working. Accounts of "+
-			"this customer that the configuration does not manage make the delete fail. If that is not intended, "+
-			"undo the change.",
-			client.Printable(state.Email.ValueString()), state.ID.ValueInt64(), "`project_id`"))
+			"new WireGuard keys, and the configurations handed out for the old accounts stop working. An account of "+
+			"this customer that does not go along (one this configuration does not manage) fails the plan. If that "+
+			"is not intended, undo the change.",
+			client.Printable(state.Email.ValueString()), id, "`project_id`"))
 }
 
 // MoveState moves a restapi_object of path /v4_1/customers here (see
@@ -252,33 +259,61 @@ func (r *customerResource) MoveState(context.Context) []resource.StateMover {
 	return restapiMover("customer", moveCustomer)
 }
 
-// checkNewEmail fails the plan, on email, when a customer already has the
-// email of a customer about to be created: the API would refuse it halfway
-// through the apply, after whatever the customer depends on was made. The
-// customers are walked once per plan, for every new customer in it
-// (customerWithEmail).
-func (r *customerResource) checkNewEmail(ctx context.Context, email types.String, diags *diag.Diagnostics) {
+// replacing records that the plan replaces customer id (a move to another
+// project, -replace, taint): its accounts are deleted before it, and the
+// plan of each says whether it goes along (runMemory.takeAlong). Found the
+// customer gone, nothing is recorded.
+func (r *customerResource) replacing(ctx context.Context, id int64, diags *diag.Diagnostics) {
+	accounts, err := dependentsOf(ctx, r.client, client.KindCustomer, id)
+	if client.IsGone(err, client.KindCustomer) {
+		return
+	}
+	if err != nil {
+		addAPIError(diags, fmt.Sprintf("Unable to list the accounts of customer %d, which this plan replaces", id), err, nil)
+		return
+	}
+	r.run.moving(id, accounts)
+}
+
+// checkNewEmail fails the plan, on email, when a customer that is not this
+// state's already has the email of a customer about to be created (the API
+// would refuse it halfway through the apply, after whatever the customer
+// depends on was made), or when another customer of the configuration asks
+// for it too. Emails are compared as the API compares them (Unicode case
+// folding). The customers are walked once per plan, for every new customer
+// in it (runMemory.customerWithEmail).
+func (r *customerResource) checkNewEmail(ctx context.Context, req resource.ModifyPlanRequest, email types.String, diags *diag.Diagnostics) {
 	if r.client == nil || email.IsUnknown() || email.IsNull() {
 		return
 	}
-	if r.plan.isReplacing("email", strings.ToLower(email.ValueString())) {
+	e := email.ValueString()
+	k := emailRef(e)
+	lineage := r.run.lineageOf(ctx, req.Private, &k)
+	if !r.run.checkUse(k, keyUse{who: customerWho(e), lineage: lineage}, path.Root("email"), diags) {
 		return
 	}
-	holder, err := r.plan.customerWithEmail(ctx, r.client, email.ValueString())
+	if lineage.id != 0 {
+		// This state's own customer holds the email, and is deleted first.
+		warnTainted(diags, path.Root("email"), client.KindCustomer, client.Printable(e), lineage,
+			"Every account whose customer_id refers to it is replaced too (new ids, new WireGuard keys).")
+		r.replacing(ctx, lineage.id, diags)
+		return
+	}
+	holder, err := r.run.customerWithEmail(ctx, r.client, e)
 	if err != nil {
-		addAPIError(diags, fmt.Sprintf("Unable to check whether email %q is free", email.ValueString()), err, nil)
+		addAPIError(diags, fmt.Sprintf("Unable to check whether email %q is free", e), err, nil)
 		return
 	}
-	if holder == nil {
+	if holder == nil || r.run.holds(client.KindCustomer, holder.ID) {
 		return
 	}
-	diags.AddAttributeError(path.Root("email"), "Email already taken",
-		fmt.Sprintf("Customer %d (in project %d) already has email %q, and emails are unique among the reseller's "+
-			"customers, so the API would refuse a new customer with it. Nothing was written. It may belong to "+
-			"someone else sharing the API account (another workspace, a person in the web panel): choose another email. "+
-			"Only if it is a customer of yours that nothing else manages, import it instead of creating it:\n\n"+
-			"  terraform import <resource address> %d\n\n"+
-			"or add an import block:\n\n"+
-			"  import {\n    to = <resource address>\n    id = \"%d\"\n  }",
-			holder.ID, holder.ProjectID, holder.Email, holder.ID, holder.ID))
+	why := fmt.Sprintf("Customer %d (in project %d) already has email %q, and emails are unique among the reseller's "+
+		"customers (compared without regard to case, as the API compares them), so the API would refuse a new customer "+
+		"with it. Nothing was written.", holder.ID, holder.ProjectID, client.Printable(holder.Email))
+	if client.IsClaim(holder.FirstName) {
+		why += fmt.Sprintf(" Customer %d is an unfinished create: its first name is still the one-time claim a create "+
+			"sends before it sets the real name, so an apply (of this workspace or another) was stopped between the two. "+
+			"If it is this configuration's customer, import it; the next apply then finishes it in place.", holder.ID)
+	}
+	diags.AddAttributeError(path.Root("email"), "Email already taken", why+" "+takenAdvice("customer", fmt.Sprint(holder.ID)))
 }

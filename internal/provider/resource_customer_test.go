@@ -55,7 +55,7 @@ func TestCustomer_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("user_id"), knownvalue.NotNull()),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					env.expectCalls(map[string]int{"POST /projects": 2, "PUT /projects/{id}": 2, "POST /customers": 1, "PUT /customers/{id}": 1, "GET /projects": 1, "GET /customers": 3}), // + high-water marks, + the PUT that replaces each claim, + the walks for taken emails (the plan and the apply's own plan)
+					env.expectCalls(map[string]int{"POST /projects": 2, "PUT /projects/{id}": 2, "POST /customers": 1, "PUT /customers/{id}": 1, "GET /projects": 3, "GET /customers": 3}), // + high-water marks, + the PUT that replaces each claim, + the walks for taken emails and for an unfinished twin of each project (the plan and the apply's own plan)
 					func(s *terraform.State) (err error) { id, err = stateID(s, addr); return err },
 				),
 			},
@@ -183,11 +183,10 @@ func TestCustomer_validation(t *testing.T) {
 // on the customer and on each of its accounts, and the apply deletes the
 // accounts, replaces the customer and creates the accounts again (new ids).
 // When the customer also owns an account this configuration does not
-// manage, the API refuses the customer's delete: the apply stops after the
-// managed accounts are gone, and the next apply with the old project_id
-// creates them again.
+// manage, the API would refuse the customer's delete after the managed
+// accounts were deleted: the plan fails instead, naming that account, and
+// nothing is deleted.
 func TestCustomer_projectChangeCascades(t *testing.T) {
-	shortDeleteWait(t)
 	env := newTestEnv(t)
 	w := newCLIWorkspace(t)
 	cfg := func(project string) string {
@@ -241,30 +240,35 @@ resource "vpnresellers_account" "a" {
 	}
 
 	// An account of the customer made outside Terraform.
-	if _, err := env.client.CreateAccount(env.ctx(), client.CreateAccountRequest{Username: "outside", Password: "secret-2",
-		Customer: &client.AccountCustomer{CustomerID: 2}}); err != nil {
+	outside, err := env.client.CreateAccount(env.ctx(), client.CreateAccountRequest{Username: "outside", Password: "secret-2",
+		Customer: &client.AccountCustomer{CustomerID: 2}})
+	if err != nil {
 		t.Fatal(err)
 	}
 	w.Write("main.tf", cfg("one"))
+	env.resetCalls()
 	r := w.Run(nil, "apply", "-auto-approve", "-no-color")
-	if r.Err == nil || !strings.Contains(r.Output(), "Unable to delete customer 2") {
-		t.Fatalf("the apply did not stop at the customer's delete:\n%s", r.Output())
+	if r.Err == nil {
+		t.Fatalf("the move was applied:\n%s", r.Output())
+	}
+	mentions(t, r.Output(), "Customer 2 cannot be replaced", fmt.Sprintf("outside (id %d)", outside.ID),
+		"not managed by this configuration", "Nothing was written")
+	if err := env.expectNoWrites(); err != nil {
+		t.Error(err)
 	}
 	accs, err = env.client.ListAllCustomerAccounts(env.ctx(), 2)
-	if err != nil || len(accs) != 1 || accs[0].Username != "outside" {
-		t.Fatalf("customer 2 has %+v (%v); want only the outside account, the managed one deleted", accs, err)
+	if err != nil || len(accs) != 2 {
+		t.Fatalf("customer 2 has %+v (%v); want the managed account and the outside one, untouched", accs, err)
 	}
+	// Undoing the change, as the error says, plans nothing.
 	w.Write("main.tf", cfg("two"))
-	w.MustRun(nil, "apply", "-auto-approve", "-no-color")
-	if accs, err = env.client.ListAllCustomerAccounts(env.ctx(), 2); err != nil || len(accs) != 2 {
-		t.Fatalf("customer 2 has %+v (%v); want the managed account back beside the outside one", accs, err)
-	}
+	mustPlanEmpty(t, w)
 }
 
 // A new customer whose email is taken (in another letter case) fails the
 // plan on email, with the import command, before the project it needs is
 // made: 5 new customers in one plan cost one paged walk of the customers
-// (3 pages of 100 here) and no write. Without it, the 4 others apply.
+// (3 pages of 100 here, and 2 seams) and no write. Without it, the 4 others apply.
 func TestCustomer_takenEmailFailsAtPlan(t *testing.T) {
 	env := newTestEnv(t)
 	seeded := env.mock.SeedProject("Seeded", "holds 250 customers")
@@ -303,11 +307,14 @@ resource "vpnresellers_customer" "c%d" {
 				Config:    cfg(append(free, "Seed200@Example.com")...),
 				ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)Email already taken.*with vpnresellers_customer.c4,.*`+
 					`email += "Seed200@Example.com".*Customer %d \(in project %d\) already has email.*"seed200@example.com".*`+
-					`terraform import <resource address> %d`, holder, seeded, holder)),
+					`id = "%d"`, holder, seeded, holder)),
 			},
 			{
 				PreConfig: func() {
-					if err := env.expectCalls(map[string]int{"GET /customers": 3})(nil); err != nil {
+					// The customers' 3 pages and their 2 seams, and the one
+					// page of projects the new project's plan checks for an
+					// unfinished twin.
+					if err := env.expectCalls(map[string]int{"GET /customers": 5, "GET /projects": 1})(nil); err != nil {
 						t.Fatal(err)
 					}
 				},

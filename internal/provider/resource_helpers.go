@@ -8,12 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -50,143 +47,6 @@ func readObject[T any](ctx context.Context, r *resourceClient, req resource.Read
 		return nil
 	}
 	return obj
-}
-
-// deleteObject deletes an object; one the API says is gone (client.IsGone)
-// counts as deleted, any other 404 is an error. deps, for an object others
-// depend on (a customer's accounts, a project's customers; nil for an
-// account), makes a delete refused only because dependents still exist
-// (client.HasDependents) wait and retry, with backoff, for deps.wait: in
-// one terraform destroy the dependents are usually being deleted at the
-// same time, configurations with literal ids (as -generate-config-out
-// writes them) giving Terraform no order to follow. Once the wait is over,
-// or for any other 422, the error names what is left and what to do.
-func deleteObject(ctx context.Context, diags *diag.Diagnostics, kind string, id int64,
-	del func(context.Context, int64) error, deps *dependents) {
-	err := del(ctx, id)
-	if deps != nil && client.HasDependents(err, kind) {
-		err = retryDelete(ctx, kind, id, del, deps.wait, err)
-	}
-	if err == nil || client.IsGone(err, kind) {
-		return
-	}
-	summary := fmt.Sprintf("Unable to delete %s %d", kind, id)
-	var apiErr *client.APIError
-	if errors.As(err, &apiErr) && errors.Is(err, client.ErrValidation) {
-		detail := "The API refused: " + apiErr.Message
-		if deps != nil {
-			if client.HasDependents(err, kind) {
-				detail += fmt.Sprintf(" The provider retried for %s (timeouts.delete), and they are still there.", deps.wait)
-			}
-			detail += " " + deps.remaining(ctx, id) + deps.hint
-		}
-		diags.AddError(summary, detail)
-		return
-	}
-	addAPIError(diags, summary, err, nil)
-}
-
-// dependents says what keeps an object from being deleted.
-type dependents struct {
-	wait time.Duration // how long a delete refused for them is retried
-	what string        // "accounts", "customers"
-	// list names the dependents still there, for the error.
-	list func(context.Context, int64) ([]string, error)
-	hint string // what to do
-}
-
-// dependentNames adapts a list of dependents to dependents.list: each is named by
-// what name gives (made printable) and its id.
-func dependentNames[T any](list func(context.Context, int64) ([]T, error), name func(T) (string, int64)) func(context.Context, int64) ([]string, error) {
-	return func(ctx context.Context, id int64) ([]string, error) {
-		items, err := list(ctx, id)
-		names := make([]string, len(items))
-		for i, it := range items {
-			n, id := name(it)
-			names[i] = fmt.Sprintf("%s (id %d)", client.Printable(n), id)
-		}
-		return names, err
-	}
-}
-
-// remaining names the dependents still there ("Its accounts still there
-// (2): a (id 1), b (id 2). "), or says why it cannot.
-func (d *dependents) remaining(ctx context.Context, id int64) string {
-	names, err := d.list(ctx, id)
-	switch {
-	case err != nil:
-		return fmt.Sprintf("Listing its %s failed: %s. ", d.what, withoutFullStop(err))
-	case len(names) == 0:
-		return fmt.Sprintf("It has no %s left now: run terraform destroy (or apply) again. ", d.what)
-	}
-	const shown = 20
-	total, more := len(names), ""
-	if total > shown {
-		more = fmt.Sprintf(", and %d more", total-shown)
-		names = names[:shown]
-	}
-	return fmt.Sprintf("Its %s still there (%d): %s%s. ", d.what, total, strings.Join(names, ", "), more)
-}
-
-// defaultDeleteWait is how long a delete refused for its dependents is
-// retried when no timeouts block says.
-var defaultDeleteWait = 2 * time.Minute
-
-// deleteTimeoutsBlock is the `timeouts { delete = "..." }` block of a
-// resource whose delete waits for its dependents (dependents).
-func deleteTimeoutsBlock(ctx context.Context, what string) schema.Block {
-	return timeouts.Block(ctx, timeouts.Opts{
-		Delete: true,
-		DeleteDescription: fmt.Sprintf("How long a delete the API refuses only because %s still exist is retried, "+
-			"with backoff, while they are being deleted (as in one terraform destroy of a configuration that refers "+
-			"to objects by literal id). A duration such as `\"30s\"` or `\"10m\"`; default `%s`. After it, the delete "+
-			"fails, naming the %s left.", what, strings.TrimSuffix(defaultDeleteWait.String(), "0s"), what),
-	})
-}
-
-// nullTimeouts is the value of an absent timeouts block, for models built
-// in code (moves, list results) rather than read from a plan or state.
-func nullTimeouts() timeouts.Value {
-	return timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"delete": types.StringType})}
-}
-
-// deleteWait is the delete timeout of t, defaultDeleteWait when unset.
-func deleteWait(ctx context.Context, t timeouts.Value, diags *diag.Diagnostics) time.Duration {
-	if t.IsNull() || len(t.AttributeTypes(ctx)) == 0 {
-		return defaultDeleteWait
-	}
-	d, ds := t.Delete(ctx, defaultDeleteWait)
-	diags.Append(ds...)
-	return d
-}
-
-// Backoff of retryDelete: the first retry after deleteRetryMin, each next
-// one after twice as long, at most deleteRetryMax.
-var deleteRetryMin, deleteRetryMax = 500 * time.Millisecond, 10 * time.Second
-
-// retryDelete retries a delete refused because dependents still exist,
-// (err, the first refusal), until it is done, refused for another reason,
-// or wait has passed. It returns the last error.
-func retryDelete(ctx context.Context, kind string, id int64, del func(context.Context, int64) error, wait time.Duration, err error) error {
-	deadline := time.Now().Add(wait)
-	pause := deleteRetryMin
-	for {
-		left := time.Until(deadline)
-		if left <= 0 {
-			return err
-		}
-		t := time.NewTimer(min(pause, left))
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		case <-t.C:
-		}
-		if err = del(ctx, id); !client.HasDependents(err, kind) {
-			return err
-		}
-		pause = min(2*pause, deleteRetryMax)
-	}
 }
 
 // malformedAnswer guards state against an answer that names no object (id 0
@@ -293,13 +153,17 @@ func dropPlaceholder(ctx context.Context, resp *resource.ReadResponse) {
 }
 
 // settlePendingCreate runs first in every Read. For a placeholder left by
-// keepPendingCreate it settles what that create made, adopting only what is
-// proven this workspace's:
+// keepPendingCreate it settles what that create made, taking into state only
+// what is proven this workspace's:
 //
-//   - an account: the placeholder leaves state, so that the next apply
-//     creates the account; a create whose username is taken adopts the
-//     account only when it accepts the configured password (the plan says
-//     so first, see checkNewAccount);
+//   - an account: the placeholder stays, and its note is this run's record
+//     of the unfinished create (runMemory.record). The plan, which knows the
+//     password, looks for the account the create made (newer than the
+//     note's mark, accepting the password: client.SettleAccount) and says
+//     what the apply will do; the apply takes that account instead of
+//     creating another (client.ResumeCreateAccount). Terraform plans a
+//     tainted placeholder as a replacement: its delete, which deletes
+//     nothing, hands the note on to the apply's create;
 //   - a project or customer carrying the create's one-time claim: found
 //     none, the placeholder leaves state and the object is planned again;
 //     found one, its id is returned to be read, with a warning (Terraform
@@ -310,18 +174,16 @@ func dropPlaceholder(ctx context.Context, resp *resource.ReadResponse) {
 //
 // ok is false when the caller must stop.
 func (r *resourceClient) settlePendingCreate(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse, id int64) (int64, bool) {
-	note, diags := req.Private.GetKey(ctx, privatePendingCreate)
+	p, ok, diags := pendingNote(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
-	if len(note) == 0 || diags.HasError() {
+	if !ok || diags.HasError() {
 		return id, !diags.HasError()
 	}
-	var p client.PendingCreate
-	if err := json.Unmarshal(note, &p); err != nil {
-		resp.Diagnostics.AddError("Unreadable private state", "The note of an earlier create that did not finish cannot be read: "+err.Error())
-		return 0, false
-	}
 	if p.Kind == client.KindAccount {
-		dropPlaceholder(ctx, resp)
+		r.run.record(usernameRef(p.Username), p)
+		// The placeholder never had an identity: it gets id 0, which no
+		// object has.
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, 0)...)
 		return 0, false
 	}
 	ids, err := r.client.FindPendingCreate(ctx, p)
@@ -356,5 +218,30 @@ func (r *resourceClient) settlePendingCreate(ctx context.Context, req resource.R
 				"Check them in the web panel, and delete any that turns out to be an unwanted one of yours.",
 				p.Kind, len(ids), p.Kind, client.JoinIDs(ids), p.Kind))
 		return 0, false
+	}
+}
+
+// pendingNote reads the note of an unfinished create from private state:
+// ok is false when there is none.
+func pendingNote(ctx context.Context, priv privateData) (client.PendingCreate, bool, diag.Diagnostics) {
+	var p client.PendingCreate
+	if priv == nil {
+		return p, false, nil
+	}
+	note, diags := priv.GetKey(ctx, privatePendingCreate)
+	if len(note) == 0 || diags.HasError() {
+		return p, false, diags
+	}
+	if err := json.Unmarshal(note, &p); err != nil {
+		diags.AddError("Unreadable private state", "The note of an earlier create that did not finish cannot be read: "+err.Error())
+		return p, false, diags
+	}
+	return p, true, diags
+}
+
+// keepNote writes the note of an unfinished create into private state.
+func keepNote(ctx context.Context, priv privateData, p client.PendingCreate, diags *diag.Diagnostics) {
+	if note, err := json.Marshal(p); err == nil {
+		diags.Append(priv.SetKey(ctx, privatePendingCreate, note)...)
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -22,6 +23,7 @@ var (
 	_ resource.ResourceWithImportState = (*projectResource)(nil)
 	_ resource.ResourceWithIdentity    = (*projectResource)(nil)
 	_ resource.ResourceWithMoveState   = (*projectResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*projectResource)(nil)
 )
 
 func newProjectResource() resource.Resource { return &projectResource{} }
@@ -109,6 +111,7 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if p == nil || malformedAnswer(&resp.Diagnostics, "Unable to read project", "project", p.ID, p.Name) {
 		return
 	}
+	r.run.hold(client.KindProject, p.ID)
 	state.fill(p)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
@@ -138,12 +141,70 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 		return
 	}
 	wait := deleteWait(ctx, state.Timeouts, &resp.Diagnostics)
-	deleteObject(ctx, &resp.Diagnostics, "project", state.ID.ValueInt64(), r.client.DeleteProject, &dependents{
-		wait: wait, what: "customers",
-		list: dependentNames(r.client.ListAllProjectCustomers, func(c client.Customer) (string, int64) { return c.Email, c.ID }),
-		hint: "Delete them (and their accounts) first, or adopt them into this configuration so that the same " +
-			"destroy deletes them (Terraform orders this itself when they refer to the project).",
-	})
+	r.deleteObject(ctx, &resp.Diagnostics, req.Private, client.KindProject, state.ID.ValueInt64(), wait)
+}
+
+// ModifyPlan records what the run needs to know of the project (this
+// state holds it; a plan that deletes it), and warns in the plan of a new
+// project when a project of the same name is an unfinished create that
+// this state does not hold: a create stopped between its POST and the PUT
+// that sets the real description (an apply killed at that moment), whose
+// twin this plan makes. Names are not unique, so a twin is no error; the
+// warning says how to take the unfinished one instead.
+func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	r.run.touch()
+	var state, plan projectModel
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		r.run.hold(client.KindProject, state.ID.ValueInt64())
+	}
+	if req.Plan.Raw.IsNull() {
+		if state.ID.ValueInt64() > 0 {
+			r.run.planDeletes(ctx, resp.Private, &resp.Diagnostics, objRef{client.KindProject, state.ID.ValueInt64()})
+		}
+		return
+	}
+	if !req.State.Raw.IsNull() || r.client == nil {
+		return
+	}
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || plan.Name.IsUnknown() || plan.Name.IsNull() {
+		return
+	}
+	unfinished, err := r.run.unfinishedProjects(ctx, r.client, plan.Name.ValueString())
+	if err != nil {
+		// The check only warns; the apply reports an API that fails.
+		var d diag.Diagnostics
+		addAPIError(&d, "", err, nil)
+		for _, e := range d.Errors() {
+			resp.Diagnostics.AddWarning(fmt.Sprintf("Could not check for unfinished creates of project %q", plan.Name.ValueString()), e.Detail())
+		}
+		return
+	}
+	if len(unfinished) == 0 {
+		return
+	}
+	ids := make([]int64, len(unfinished))
+	for i, p := range unfinished {
+		ids[i] = p.ID
+	}
+	resp.Diagnostics.AddAttributeWarning(path.Root("name"), "An unfinished create of this project exists",
+		fmt.Sprintf("Project %d named %q is an unfinished create: its description is still the one-time claim a create "+
+			"sends before it sets the real description, so an apply (of this workspace or another) was stopped between "+
+			"the two, and this state holds no record of it. This plan creates another project. If that one is this "+
+			"configuration's project, import it; the next apply then finishes it in place (sets its description):\n\n"+
+			"  import {\n    to = <this resource's address>\n    id = \"%d\"\n  }\n\n"+
+			"If it is not yours (another workspace is applying right now), it is finished in a moment; if it is nobody's, "+
+			"delete it in the web panel.%s",
+			ids[0], client.Printable(plan.Name.ValueString()), ids[0], moreIDs(ids)))
+}
+
+// moreIDs mentions the other ids of a list whose first a message names.
+func moreIDs(ids []int64) string {
+	if len(ids) < 2 {
+		return ""
+	}
+	return fmt.Sprintf(" (There are %d such projects: ids %s.)", len(ids), client.JoinIDs(ids))
 }
 
 func (r *projectResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
