@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -307,8 +308,12 @@ func (r *release) handler(logf func(format string, args ...any)) http.Handler {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
-		logf("serving a TAMPERED %s (%d bytes, SHA-256 %x; SHA256SUMS says %s)", name, len(b), sha256.Sum256(b), r.zipSum(name))
 		w.Header().Set("Content-Type", "application/zip")
+		w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+		if req.Method == http.MethodHead { // Terraform asks before it downloads
+			return
+		}
+		logf("serving a TAMPERED %s (%d bytes, SHA-256 %x; SHA256SUMS says %s)", name, len(b), sha256.Sum256(b), r.zipSum(name))
 		_, _ = w.Write(b)
 	})
 	return logRequests(logf, mux)
@@ -423,6 +428,10 @@ func logRequests(logf func(string, ...any), next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, req)
+		if req.Method == http.MethodHead {
+			logf("%s %s %d", req.Method, req.URL.Path, rec.status)
+			return
+		}
 		logf("%s %s %d %dB", req.Method, req.URL.Path, rec.status, rec.bytes)
 	})
 }

@@ -250,6 +250,15 @@ func TestRegistry_tamperedViewChangesOnlyTheZip(t *testing.T) {
 	if want := bytes.Replace(genuine, []byte("/files/"+testZip), []byte("/tampered/files/"+testZip), 1); !bytes.Equal(tamperedDoc, want) {
 		t.Errorf("the tampered view's download document differs from the genuine one in more than download_url:\n%s\n%s", genuine, tamperedDoc)
 	}
+	// Terraform asks with HEAD first: that is not a download.
+	head, err := srv.Client().Head(srv.URL + "/tampered/files/" + testZip)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head.Body.Close()
+	if head.StatusCode != http.StatusOK || head.ContentLength <= 0 {
+		t.Errorf("HEAD: %s, Content-Length %d", head.Status, head.ContentLength)
+	}
 	got := get(t, srv, "/tampered/files/"+testZip)
 	if sha256.Sum256(got) == sha256.Sum256(f.files[testZip]) {
 		t.Fatal("the tampered zip has the genuine checksum")
