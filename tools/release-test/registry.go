@@ -428,6 +428,9 @@ func logRequests(logf func(string, ...any), next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, req)
+		if rec.status == 0 { // nothing written: net/http answers 200
+			rec.status = http.StatusOK
+		}
 		if req.Method == http.MethodHead {
 			logf("%s %s %d", req.Method, req.URL.Path, rec.status)
 			return
