@@ -6,6 +6,10 @@
 // v2.16.0+ pull in go.digitalxero.dev/go-msix (via nfpm), which the Go module
 // proxy answers 403 for, and v2.18.x additionally requires Go >= 1.27.
 //
+// release-test/ (`make release-test`) is a small program of this module: its
+// two direct requirements, go.yaml.in/yaml/v3 and ProtonMail/go-crypto, are
+// the versions the tools above already pull in.
+//
 // actionlint is pinned to v1.7.7: v1.7.11+ build against go.yaml.in/yaml/v4
 // v4.0.0-rc.3, whose API changed by rc.6, the version golangci-lint's gosec
 // requires here.
@@ -14,10 +18,12 @@ module github.com/vpnresellers/terraform-provider-vpnresellers/tools
 go 1.26.8
 
 require (
+	github.com/ProtonMail/go-crypto v1.4.1
 	github.com/golangci/golangci-lint/v2 v2.15.0
 	github.com/goreleaser/goreleaser/v2 v2.15.1
 	github.com/hashicorp/terraform-plugin-docs v0.25.0
 	github.com/rhysd/actionlint v1.7.7
+	go.yaml.in/yaml/v3 v3.0.5
 )
 
 require (
@@ -84,7 +90,6 @@ require (
 	github.com/Microsoft/go-winio v0.6.2 // indirect
 	github.com/MirrexOne/unqueryvet v1.5.4 // indirect
 	github.com/OpenPeeDeeP/depguard/v2 v2.2.1 // indirect
-	github.com/ProtonMail/go-crypto v1.4.1 // indirect
 	github.com/agnivade/levenshtein v1.2.1 // indirect
 	github.com/alecthomas/chroma/v2 v2.27.0 // indirect
 	github.com/alecthomas/go-check-sumtype v0.5.1-0.20260828200218-ae6904d28606 // indirect
@@ -500,7 +505,6 @@ require (
 	go.uber.org/multierr v1.11.0 // indirect
 	go.uber.org/zap v1.27.1 // indirect
 	go.yaml.in/yaml/v2 v2.4.3 // indirect
-	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	go.yaml.in/yaml/v4 v4.0.0-rc.6 // indirect
 	gocloud.dev v0.45.0 // indirect
 	golang.org/x/crypto v0.58.0 // indirect
