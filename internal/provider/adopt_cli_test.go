@@ -231,6 +231,25 @@ list "vpnresellers_account" "all" {
 	if out := w.MustRun(nil, "plan", "-no-color", "-detailed-exitcode").Stdout; !strings.Contains(out, "No changes.") {
 		t.Fatalf("the plan after the adoption is not empty:\n%s", out)
 	}
+
+	// Issue 25: the adopted base, whose generated configuration refers to
+	// the objects by literal id (Terraform knows no order between them),
+	// goes in one destroy: a customer or project refused because of its
+	// dependents deletes those this destroy deletes anyway, instead of
+	// holding one of Terraform's slots while they wait for theirs.
+	env.resetCalls()
+	dr := w.Run(nil, "destroy", "-auto-approve", "-no-color")
+	if os.Getenv("DESTROY_LOG") != "" {
+		_ = os.WriteFile(os.Getenv("DESTROY_LOG"), []byte(dr.Output()), 0o600)
+	}
+	out := dr.Stdout
+	if want := fmt.Sprintf("Destroy complete! Resources: %d destroyed.", objects); !strings.Contains(out, want) {
+		t.Fatalf("destroy, want %q:\n%s", want, out)
+	}
+	if err := env.checkEmpty(nil); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("the destroy of %d objects: %v", objects, callsByRoute(env))
 }
 
 func totalCalls(env *testEnv) int {

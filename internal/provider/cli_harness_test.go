@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -65,11 +66,9 @@ func newCLIWorkspace(t *testing.T) *cliWorkspace {
 // stderr instead. Do not run init in such a workspace.
 func (w *cliWorkspace) UseProviderBinary() {
 	w.t.Helper()
-	dir := w.t.TempDir()
-	build := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-vpnresellers"),
-		"github.com/vpnresellers/terraform-provider-vpnresellers")
-	if out, err := build.CombinedOutput(); err != nil {
-		w.t.Fatalf("building the provider: %v\n%s", err, out)
+	dir, err := providerBinaryDir()
+	if err != nil {
+		w.t.Fatal(err)
 	}
 	w.Write(".terraformrc", fmt.Sprintf(`provider_installation {
   dev_overrides {
@@ -81,6 +80,26 @@ func (w *cliWorkspace) UseProviderBinary() {
 `, dir, dir))
 	w.binary = true
 }
+
+// providerBinaryDir builds the provider into a directory of its own, once
+// per test process, and returns the directory (removed by TestMain at the
+// end: builtBinaryDir).
+var providerBinaryDir = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "provider-binary-")
+	if err != nil {
+		return "", err
+	}
+	builtBinaryDir = dir
+	build := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-vpnresellers"),
+		"github.com/vpnresellers/terraform-provider-vpnresellers")
+	if out, err := build.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building the provider: %v\n%s", err, out)
+	}
+	return dir, nil
+})
+
+// builtBinaryDir is the directory providerBinaryDir made, if it ran.
+var builtBinaryDir string
 
 // Write writes a file (a configuration, usually) into the workspace.
 func (w *cliWorkspace) Write(name, content string) {

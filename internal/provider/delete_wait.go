@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -203,6 +204,7 @@ func (m *runMemory) planDeletes(ctx context.Context, priv privateData, diags *di
 	}
 	m.touch()
 	m.deletes.plan(refs...)
+	debugDeletes("plan delete %v: known %d", refs[:min(len(refs), 1)], len(m.deletes.planned))
 	diags.Append(priv.SetKey(ctx, privatePlannedDeletes, m.deletes.note())...)
 }
 
@@ -280,7 +282,11 @@ func dependentsWhat(kind string) string {
 // planned private state (nil: none).
 func (r *resourceClient) deleteObject(ctx context.Context, diags *diag.Diagnostics, priv privateData, kind string, id int64, wait time.Duration) {
 	r.run.learnDeletes(ctx, priv)
+	debugDeletes("delete %s %d: known %d", kind, id, len(r.run.registry().planned))
 	r.run.registry().plan(objRef{kind, id})
+	if r.run.registry().isDone(kind, id) {
+		return // a delete of this run that cleared its dependents took it already
+	}
 	del := deleteByKind(r.client, kind)
 	err := del(ctx, id)
 	if client.HasDependents(err, kind) {
@@ -371,6 +377,7 @@ func (r *resourceClient) clearDependents(ctx context.Context, kind string, id in
 			}
 		}
 		learnt, changed := r.run.registry().state()
+		debugDeletes("clear %s %d: left %d (was %d) err %v learnt %d (was %d) still %s", kind, id, len(left), lastLeft, lerr, learnt, lastLearnt, time.Since(still))
 		if len(left) != lastLeft || learnt != lastLearnt {
 			lastLeft, lastLearnt, still = len(left), learnt, time.Now()
 		}
@@ -474,4 +481,12 @@ func deleteWait(ctx context.Context, t timeouts.Value, diags *diag.Diagnostics) 
 	d, ds := t.Delete(ctx, defaultDeleteWait)
 	diags.Append(ds...)
 	return d
+}
+
+func debugDeletes(format string, args ...any) {
+	if p := os.Getenv("VPN_DEBUG_DELETES"); p != "" {
+		f, _ := os.OpenFile(p, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+		fmt.Fprintf(f, time.Now().Format("15:04:05.000 ")+format+"\n", args...)
+		f.Close()
+	}
 }

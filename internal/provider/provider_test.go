@@ -54,7 +54,19 @@ func TestMain(m *testing.M) {
 			noTerraform = "no terraform on PATH and TF_ACC_TERRAFORM_PATH unset: skipping tests that run Terraform (`make test` provides one)"
 		}
 	}
-	resource.TestMain(m)
+	resource.TestMain(runThenClean{m})
+}
+
+// runThenClean runs the tests, then removes what the process built for
+// them (providerBinaryDir) before resource.TestMain exits.
+type runThenClean struct{ m *testing.M }
+
+func (r runThenClean) Run() int {
+	code := r.m.Run()
+	if builtBinaryDir != "" {
+		_ = os.RemoveAll(builtBinaryDir)
+	}
+	return code
 }
 
 // unitTest runs a mock-backed test case in parallel, in the plain `go test`

@@ -95,7 +95,7 @@ func TestRecovery_replaceOfAHealthyCustomer(t *testing.T) {
 	w.MustRun(nil, "apply", "-auto-approve", "-no-color")
 	before := stateObjects(t, w)
 	r := w.MustRun(nil, "apply", "-auto-approve", "-no-color", "-replace=vpnresellers_customer.c")
-	mentions(t, r.Output(), "2 added, 0 changed, 2 destroyed")
+	mentions(t, r.Output(), "3 added, 0 changed, 3 destroyed")
 	after := stateObjects(t, w)
 	for id := range before.Customers {
 		if _, still := after.Customers[id]; still {
@@ -214,6 +214,7 @@ resource "vpnresellers_accounts" "f" {
   accounts             = { "taken-entry" = {} }
 }
 `)
+	env.resetCalls()
 	r := w.Run(nil, "destroy", "-auto-approve", "-no-color")
 	if r.Err == nil {
 		t.Fatalf("the destroy passed its own plan-time checks:\n%s", r.Output())
@@ -332,7 +333,11 @@ resource "vpnresellers_accounts" "f" {
 }
 `)
 	env.mock.FailNext("POST /accounts", 2, mockapi.FailAfter)
-	env.mock.FailNext("GET /accounts", 2, mockapi.FailServerError) // the walk that would settle them
+	lost := func(next http.Handler, rw http.ResponseWriter, req *http.Request) {
+		env.mock.FailNext("GET /accounts", 1, mockapi.FailServerError) // the walk that would settle it
+		next.ServeHTTP(rw, req)
+	}
+	env.mock.InterceptNext("POST /accounts", lost, lost)
 	if r := apply(w); r.Err == nil && !strings.Contains(r.Output(), "were not created") {
 		t.Fatalf("the creates were confirmed:\n%s", r.Output())
 	}
@@ -426,4 +431,79 @@ func TestRecovery_foreignDependentFailsSoon(t *testing.T) {
 	if strings.Contains(r.Output(), "timeouts.delete") {
 		t.Errorf("the delete waited for timeouts.delete:\n%s", r.Output())
 	}
+}
+
+// A project deleted and another created while `terraform query` walks the
+// projects (the total stays, no id repeats, an item moves onto a page
+// already read): the walk notices the moved seam and reads the list again,
+// so the query lists every project there is (the deleted one too, as the
+// first page showed it).
+func TestRecovery_swapDuringAQuery(t *testing.T) {
+	env := newTestEnv(t)
+	w := newCLIWorkspace(t)
+	w.skipBelow("1.14.0")
+	for i := range 250 {
+		env.mock.SeedProject(fmt.Sprintf("brand-%03d", i), "theirs")
+	}
+	w.Write("main.tf", env.providerBlock(""))
+	w.Write("all.tfquery.hcl", `
+list "vpnresellers_project" "all" {
+  provider = vpnresellers
+  limit    = 1000
+}
+`)
+	w.MustRun(nil, "init", "-no-color")
+	swapped := false
+	env.mock.InterceptNext("GET /projects", func(next http.Handler, rw http.ResponseWriter, req *http.Request) {
+		next.ServeHTTP(rw, req) // page 1, as it was
+		if err := env.client.DeleteProject(env.ctx(), 3); err != nil {
+			t.Error(err)
+		}
+		if _, err := env.client.CreateProject(env.ctx(), client.ProjectRequest{Name: "brand-late", Description: "theirs"}); err != nil {
+			t.Error(err)
+		}
+		swapped = true
+	})
+	out := w.MustRun(nil, "query", "-no-color").Stdout
+	if !swapped {
+		t.Fatal("the swap did not happen")
+	}
+	for _, name := range env.mock.Objects().Projects {
+		if !strings.Contains(out, name) {
+			t.Errorf("the query does not list %s", name)
+		}
+	}
+}
+
+// A new customer's email is checked against the customers there are as the
+// API compares emails (Unicode case folding): ſam@ is taken by SAM@, and
+// fails the plan; İnfo@ is not taken by info@, and the API makes it.
+func TestRecovery_takenEmailsFoldAsTheAPIDoes(t *testing.T) {
+	env := newTestEnv(t)
+	project := env.mock.SeedProject("P", "p")
+	env.mock.SeedCustomer(project, "S", "A", "SAM@example.com")
+	env.mock.SeedCustomer(project, "I", "A", "info@example.com")
+	customer := func(email string) string {
+		return fmt.Sprintf(`
+resource "vpnresellers_customer" "c" {
+  project_id = %d
+  first_name = "New"
+  last_name  = "Customer"
+  email      = %q
+}
+`, project, email)
+	}
+	w := faultWorkspace(t, env, "", customer("ſam@example.com"))
+	env.resetCalls()
+	r := w.Run(nil, "plan", "-no-color")
+	if r.Err == nil {
+		t.Fatalf("ſam@ passed the plan though SAM@ has it:\n%s", r.Output())
+	}
+	mentions(t, r.Output(), "Email already taken", `already has email "SAM@example.com"`)
+	if err := env.expectNoWrites(); err != nil {
+		t.Error(err)
+	}
+	w.Write("main.tf", env.providerBlock("")+customer("İnfo@example.com"))
+	w.MustRun(nil, "apply", "-auto-approve", "-no-color")
+	mustPlanEmpty(t, w)
 }

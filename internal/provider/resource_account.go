@@ -101,10 +101,17 @@ func (r *accountResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"`vpnresellers_wireguard_config` ephemeral resource. State written by earlier versions of the provider " +
 			"loses its copy of the key on the first plan or refresh (schema version 1).\n\n" +
 			"Before creating an account the plan asks the API whether the username is free, so a taken name fails " +
-			"the plan, not the apply. When the account with that name accepts the configured password (what an " +
-			"apply killed before it could record its account leaves behind), the error says so; that is no proof " +
-			"the account is yours, so it is never adopted: import it if it is. A plan that replaces an account warns, naming it: the new account gets a " +
-			"new id and new WireGuard keys, and configurations handed out for the old one stop working.\n\n" +
+			"the plan, not the apply, with the import block that would take the account if it is yours. An " +
+			"account is taken into state only by an import, or by this state's own record of a create whose answer " +
+			"was lost (the next apply finds the account that create made: newer than it, and accepting the " +
+			"password). A matching name or password is never enough: a copy of this configuration, with the same " +
+			"variables, knows them too. Another resource of the configuration that asks for the same username (a " +
+			"`vpnresellers_account` or a `vpnresellers_accounts` entry) fails the plan, naming both. These checks " +
+			"skip the account this state holds (a replacement deletes it before creating the new one); because " +
+			"they run in every plan, also the one before a destroy, their errors name `terraform destroy " +
+			"-refresh=false` as the way to destroy meanwhile. A plan that replaces an account warns, naming it: the " +
+			"new account gets a new id and new WireGuard keys, and configurations handed out for the old one stop " +
+			"working.\n\n" +
 			"Import takes the numeric id or the username, or either with a prefix: `id:56`, `username:jane-doe`. A " +
 			"number that is also some account's username is refused, showing both prefixed forms. The API does not " +
 			"say which customer owns an account, so " +

@@ -101,8 +101,8 @@ func (e fleetEntry) asPlaceholder() fleetEntry {
 
 // placeholder reports whether e stands for a create that failed (or whose
 // outcome is unknown): there is no account of its own to keep or delete,
-// and the next plan creates it, adopting the account an earlier create
-// made when its password proves it ours.
+// and the next plan creates it, taking the account an earlier create
+// made when this resource recorded that create (fleetPending).
 func (e fleetEntry) placeholder() bool { return e.ID.IsNull() }
 
 // changed reports whether an account that stays needs an expire or an
@@ -124,10 +124,13 @@ func (r *accountsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"and one read per account.\n\n" +
 			"The resource is authoritative over its own keys only: accounts that are not in `accounts` (made by hand, " +
 			"by another configuration or by `vpnresellers_account`) are never changed or deleted, at apply or at " +
-			"destroy. A new key whose username already exists on the server is adopted only when that account " +
-			"accepts the password `passwords_wo` gives it (the plan warns, naming it): an earlier apply of this " +
-			"configuration made it. Any other is an error at plan time: it may belong to someone else, and is " +
-			"never adopted.\n\n" +
+			"destroy. A new key whose username already exists on the server is an error at plan time, naming the " +
+			"usernames and the import that would take them if they are yours: the account may belong to someone " +
+			"else (another workspace, a copy of this one with the same passwords, a person in the web panel), and " +
+			"a matching password proves nothing. Only this resource's own record of a create whose answer was lost " +
+			"takes the account that create made (newer than it, accepting the password; the plan warns, naming " +
+			"it). A key that another resource of the configuration asks for too (a `vpnresellers_account`, or " +
+			"another `vpnresellers_accounts`) fails the plan, naming both.\n\n" +
 			"Every plan that replaces or deletes entries warns, naming them (the first 20, and how many more) and " +
 			"saying what is lost. While `deletion_protection` is true (the default), such a plan fails instead, " +
 			"and so does a destroy of the resource; see that attribute for how to proceed.\n\n" +
@@ -142,8 +145,11 @@ func (r *accountsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"entry, and the apply repairs exactly it.\n\n" +
 			"When some calls fail, the others still complete; state records every account created or changed, and " +
 			"the error lists each account that failed with the reason. The next plain `terraform apply` does only " +
-			"what is left: a create whose answer was lost, or that an interrupt cut short, is found by its " +
-			"username and password and adopted, never made twice. The very first apply of the resource reports " +
+			"what is left: a create whose answer was lost, or that an interrupt cut short, is recorded in this " +
+			"resource's private state, and the next apply takes the account it made (newer than it, accepting the " +
+			"password) instead of making it twice. A create cut short with no record at all (Terraform or the " +
+			"provider killed with SIGKILL) leaves accounts that the next plan names, with the import that takes " +
+			"them. The very first apply of the resource reports " +
 			"such failures as a warning, not an error, because Terraform would otherwise mark the whole resource " +
 			"tainted and plan to replace (delete and re-create) every account; the accounts it made are in state, " +
 			"and the next plan shows the missing ones as creates.\n\n" +

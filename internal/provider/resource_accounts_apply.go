@@ -157,7 +157,8 @@ func (r *accountsResource) runOps(ctx context.Context, ops []fleetOp, kept map[s
 			kept[op.name] = *res.entry
 		case op.want != nil && res.err != nil:
 			// A create that failed: Terraform requires every planned key
-			// in state, and the next plan creates it (or adopts it).
+			// in state, and the next plan creates it (or takes what a
+			// recorded create made).
 			kept[op.name] = op.want.asPlaceholder()
 		}
 		if res.err != nil {
@@ -271,8 +272,8 @@ func failureReason(name string, err error) string {
 	var unknown *client.UnknownOutcomeError
 	if errors.As(err, &unknown) {
 		return fmt.Sprintf("the API did not confirm whether it was created (%v). It may exist, and be billed: run "+
-			"terraform apply again; if it was created, that plan finds it by its username and password and the "+
-			"apply adopts it, so it is never made twice", unknown.Err)
+			"terraform apply again; this resource's state records the create, so if it was made, that apply takes "+
+			"it (the account made after it that accepts its password) and never makes it twice", unknown.Err)
 	}
 	var d diag.Diagnostics
 	addAPIError(&d, "", err, nil)
