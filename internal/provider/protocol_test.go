@@ -7,7 +7,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -31,7 +30,7 @@ type protoEnv struct {
 func newProtoEnv(t *testing.T, providerArgs ...map[string]any) *protoEnv {
 	t.Helper()
 	env := newTestEnv(t)
-	srv := providerserver.NewProtocol6(New("test")())()
+	srv := NewProtocol6(New("test")())()
 	ctx := t.Context()
 	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil || protoDiagsErr(schemas.Diagnostics) != nil {
