@@ -55,6 +55,19 @@ func newProtoEnv(t *testing.T, providerArgs ...map[string]any) *protoEnv {
 	return p
 }
 
+// unconfiguredProto is a provider server against a new mock API, with its
+// schemas but not configured yet.
+func unconfiguredProto(t *testing.T) *protoEnv {
+	t.Helper()
+	env := newTestEnv(t)
+	srv := NewProtocol6(New("test")())()
+	schemas, err := srv.GetProviderSchema(t.Context(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || protoDiagsErr(schemas.Diagnostics) != nil {
+		t.Fatalf("GetProviderSchema: %v %v", err, protoDiagsErr(schemas.Diagnostics))
+	}
+	return &protoEnv{testEnv: env, srv: srv, schemas: schemas}
+}
+
 // lister is the server's list resource side (Terraform 1.14's RPCs).
 func (p *protoEnv) lister() tfprotov6.ListResourceServer {
 	p.t.Helper()

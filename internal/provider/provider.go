@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -41,6 +42,7 @@ var (
 	_ provider.Provider                       = (*vpnProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*vpnProvider)(nil)
 	_ provider.ProviderWithListResources      = (*vpnProvider)(nil)
+	_ provider.ProviderWithActions            = (*vpnProvider)(nil)
 )
 
 type vpnProvider struct {
@@ -210,11 +212,12 @@ func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		resp.Diagnostics.AddError("Unable to create the API client", err.Error())
 		return
 	}
-	data := &providerData{client: c, plan: &planMemory{}}
+	data := &providerData{client: c, plan: &planMemory{}, applied: &applyMemory{}}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
 	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 // setting applies "configuration beats environment" to one optional
@@ -325,5 +328,11 @@ func (p *vpnProvider) ListResources(context.Context) []func() list.ListResource 
 		newProjectListResource,
 		newCustomerListResource,
 		newAccountListResource,
+	}
+}
+
+func (p *vpnProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{
+		newAccountValidateAction,
 	}
 }

@@ -15,12 +15,13 @@ import (
 // the provider configured (ProviderData).
 
 // providerData is what the provider's Configure hands to everything it
-// serves: the API client, and the memory of the current plan. Each
+// serves: the API client, and the memories of the current plan and apply. Each
 // Terraform command runs its own provider process and configures it once,
-// so both live for one plan or apply.
+// so all live for one plan or apply.
 type providerData struct {
-	client *client.Client
-	plan   *planMemory
+	client  *client.Client
+	plan    *planMemory
+	applied *applyMemory
 }
 
 // dataFrom returns the provider data in ProviderData. It is nil (and no
@@ -48,15 +49,17 @@ func clientFrom(data any, diags *diag.Diagnostics) *client.Client {
 }
 
 // resourceClient is embedded by every resource: its Configure keeps the API
-// client the provider hands over, and the memory of the plan.
+// client the provider hands over, and the memories of the plan and the
+// apply.
 type resourceClient struct {
-	client *client.Client
-	plan   *planMemory
+	client  *client.Client
+	plan    *planMemory
+	applied *applyMemory
 }
 
 func (r *resourceClient) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	if d := dataFrom(req.ProviderData, &resp.Diagnostics); d != nil {
-		r.client, r.plan = d.client, d.plan
+		r.client, r.plan, r.applied = d.client, d.plan, d.applied
 	}
 }
 
