@@ -68,6 +68,16 @@ func unconfiguredProto(t *testing.T) *protoEnv {
 	return &protoEnv{testEnv: env, srv: srv, schemas: schemas}
 }
 
+// null is the null value of typ (the prior state of a create).
+func (p *protoEnv) null(typ tftypes.Type) *tfprotov6.DynamicValue {
+	p.t.Helper()
+	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nil))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return &dv
+}
+
 // lister is the server's list resource side (Terraform 1.14's RPCs).
 func (p *protoEnv) lister() tfprotov6.ListResourceServer {
 	p.t.Helper()

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -145,6 +146,7 @@ func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	var unknown []string
 	for name, v := range map[string]interface{ IsUnknown() bool }{
 		"token": cfg.Token, "base_url": cfg.BaseURL, "max_retries": cfg.MaxRetries,
 		"request_timeout": cfg.RequestTimeout, "requests_per_second": cfg.RequestsPerSecond,
@@ -152,10 +154,24 @@ func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		"max_parallel_requests": cfg.MaxParallel,
 	} {
 		if v.IsUnknown() {
-			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider setting",
-				"The provider cannot be configured with a value that is only known after apply. "+
-					"Set "+name+" to a value known at plan time, or use its environment variable.")
+			unknown = append(unknown, name)
 		}
+	}
+	slices.Sort(unknown)
+	if len(unknown) > 0 && req.ClientCapabilities.DeferralAllowed {
+		// A setting from another component (Terraform Stacks) or an
+		// experimental build's -allow-deferral: everything this provider
+		// configuration serves is deferred to a later round, in which the
+		// setting is known (the framework answers for each of them).
+		resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
+		return
+	}
+	for _, name := range unknown {
+		resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider setting",
+			"The provider cannot be configured with a value that is only known after apply, and this Terraform "+
+				"run does not allow deferring the work that needs it (only Terraform Stacks, and experimental "+
+				"builds with -allow-deferral, do). Set "+name+" to a value known at plan time, or use its "+
+				"environment variable.")
 	}
 	if resp.Diagnostics.HasError() {
 		return

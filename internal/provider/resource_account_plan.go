@@ -58,7 +58,9 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if req.State.Raw.IsNull() {
 		if !resp.Diagnostics.HasError() {
-			r.checkNewAccount(ctx, req.Config, plan, &resp.Diagnostics)
+			if r.checkNewAccount(ctx, req.Config, plan, req.ClientCapabilities.DeferralAllowed, &resp.Diagnostics) {
+				resp.Deferred = &resource.Deferred{Reason: resource.DeferredReasonResourceConfigUnknown}
+			}
 			warnPastDate(&resp.Diagnostics, path.Root("expire_at"), plan.ExpireAt)
 		}
 		return
@@ -101,8 +103,11 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 
 // checkNewAccount checks an account about to be created: it needs a
 // password, and a username nobody has (asked of the API when the username
-// is new and known).
-func (r *accountResource) checkNewAccount(ctx context.Context, config tfsdk.Config, plan accountModel, diags *diag.Diagnostics) {
+// is new and known). A taken username whose proof of ownership needs a
+// password not known yet is an error, unless Terraform allows deferral
+// (canDefer): it then reports that the plan of this account is to be
+// deferred to a round in which the password is known.
+func (r *accountResource) checkNewAccount(ctx context.Context, config tfsdk.Config, plan accountModel, canDefer bool, diags *diag.Diagnostics) (deferred bool) {
 	var wo types.String
 	diags.Append(config.GetAttribute(ctx, path.Root("password_wo"), &wo)...)
 	if plan.Password.IsNull() && wo.IsNull() {
@@ -113,22 +118,25 @@ func (r *accountResource) checkNewAccount(ctx context.Context, config tfsdk.Conf
 	}
 	username := plan.Username
 	if r.client == nil || username.IsUnknown() || username.IsNull() {
-		return
+		return false
 	}
 	if r.plan.isReplacing("username", username.ValueString()) {
-		return
+		return false
 	}
 	free, err := r.client.CheckUsername(ctx, username.ValueString())
 	if err != nil {
 		addAPIError(diags, fmt.Sprintf("Unable to check whether username %q is free", username.ValueString()), err, nil)
-		return
+		return false
 	}
 	if free {
-		return
+		return false
 	}
 	password := plan.Password
 	if password.IsNull() {
 		password = wo
+	}
+	if password.IsUnknown() && canDefer {
+		return true
 	}
 	if password.IsNull() || password.IsUnknown() {
 		diags.AddAttributeError(path.Root("username"), "Username already taken",
@@ -136,7 +144,7 @@ func (r *accountResource) checkNewAccount(ctx context.Context, config tfsdk.Conf
 				"and with a password that is not known yet nothing can prove that account to be this configuration's. "+
 				"It may belong to someone else sharing the API account (another workspace, a person in the web panel), "+
 				"and it is left alone. Choose another username.", username.ValueString()))
-		return
+		return false
 	}
 	// The proof of ownership: an account with this username that accepts
 	// this password is the one an earlier apply of this configuration made
@@ -146,11 +154,11 @@ func (r *accountResource) checkNewAccount(ctx context.Context, config tfsdk.Conf
 		diags.AddAttributeError(path.Root("username"), "Username not accepted",
 			fmt.Sprintf("The API does not accept username %q for a new account, and no account has it: it is not a valid "+
 				"username. Choose another one.", username.ValueString()))
-		return
+		return false
 	}
 	if err != nil {
 		addAPIError(diags, fmt.Sprintf("Username %q is taken", username.ValueString()), err, fieldPaths{"username": path.Root("username")})
-		return
+		return false
 	}
 	diags.AddAttributeWarning(path.Root("username"), fmt.Sprintf("Account %q (id %d) already exists and is this configuration's", own.Username, own.ID),
 		fmt.Sprintf("Account %q (id %d) exists and accepts the password this configuration sets, so it is this "+
@@ -158,4 +166,5 @@ func (r *accountResource) checkNewAccount(ctx context.Context, config tfsdk.Conf
 			"creating another, and then sets what the configuration says. If this resource is tainted, this plan replaces "+
 			"it instead (a new id and new WireGuard keys, and the configurations handed out stop working): to keep it, run "+
 			"`terraform untaint <resource address>` before applying.", own.Username, own.ID))
+	return false
 }
