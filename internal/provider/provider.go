@@ -51,7 +51,7 @@ type vpnProvider struct {
 	stop    context.Context // nil: the API clients are never stopped
 }
 
-// New returns a constructor of the provider for providerserver.
+// New returns a constructor of the provider for NewProtocol6.
 func New(version string) func() provider.Provider {
 	return NewWithStop(version, nil)
 }
