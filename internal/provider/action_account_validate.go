@@ -127,6 +127,7 @@ func (a *accountValidateAction) Configure(_ context.Context, req action.Configur
 type validation struct {
 	username, password string
 	id                 int64 // 0 until found by username
+	checked            bool  // err is the outcome (an interrupted run skips some)
 	err                error
 }
 
@@ -180,7 +181,7 @@ func (a *accountValidateAction) one(ctx context.Context, m accountValidateModel,
 // on, or all of them (see the schema's description), side by side within
 // max_parallel_requests.
 func (a *accountValidateAction) fleet(ctx context.Context, m accountValidateModel, resp *action.InvokeResponse) {
-	ids := map[string]int64{}
+	ids := map[string]types.Int64{}
 	passwords := map[string]types.String{}
 	resp.Diagnostics.Append(m.AccountIDs.ElementsAs(ctx, &ids, false)...)
 	resp.Diagnostics.Append(m.Passwords.ElementsAs(ctx, &passwords, false)...)
@@ -194,23 +195,30 @@ func (a *accountValidateAction) fleet(ctx context.Context, m accountValidateMode
 	}
 	vs := make([]validation, len(names))
 	for i, name := range names {
-		vs[i] = validation{username: name, id: ids[name]}
-		if pw := passwords[name]; pw.IsNull() {
-			vs[i].err = errNoValidatePassword
-		} else {
+		vs[i] = validation{username: name, id: ids[name].ValueInt64()}
+		switch pw := passwords[name]; {
+		case vs[i].id == 0:
+			// A fleet entry whose create failed is kept without an id.
+			vs[i].err, vs[i].checked = errNoAccountID, true
+		case pw.IsNull():
+			vs[i].err, vs[i].checked = errNoValidatePassword, true
+		default:
 			vs[i].password = pw.ValueString()
 		}
 	}
 	c := a.data.client
 	interrupted := c.Each(ctx, len(vs), func(ctx context.Context, i int) {
-		if vs[i].err == nil {
-			vs[i].err = validate(ctx, c, vs[i])
+		if !vs[i].checked {
+			vs[i].err, vs[i].checked = validate(ctx, c, vs[i]), true
 		}
 	})
 	var failed []string
 	var passed []validation
 	for _, v := range vs {
-		if v.err == nil {
+		switch {
+		case !v.checked:
+			continue
+		case v.err == nil:
 			passed = append(passed, v)
 			continue
 		}
@@ -229,7 +237,7 @@ func (a *accountValidateAction) fleet(ctx context.Context, m accountValidateMode
 			failed = failed[:maxListedFailures]
 		}
 		resp.Diagnostics.AddError(fmt.Sprintf("%d of %s failed validation", len(vs)-len(passed), countAccounts(len(vs))),
-			"Nothing was changed. "+strings.Join(failed, "\n")+more)
+			strings.Join(failed, "\n")+more+"\n\nNothing was changed.")
 	}
 	switch {
 	case len(passed) == 1:
@@ -253,6 +261,9 @@ func validate(ctx context.Context, c *client.Client, v validation) error {
 var (
 	// errNoValidatePassword is a fleet entry checked without a password.
 	errNoValidatePassword = errors.New("passwords has no password for it")
+	// errNoAccountID is a fleet entry without an id: no account.
+	errNoAccountID = errors.New("account_ids gives it no id: the fleet has not created this account (its create " +
+		"failed); run terraform apply to create it")
 	// errNotValidated is a validation answered 200 without success.
 	errNotValidated = errors.New("the API answered without validating it")
 )
@@ -264,6 +275,8 @@ func validationFailure(v validation) (summary, detail string) {
 	switch err := v.err; {
 	case errors.Is(err, errNoValidatePassword):
 		return fmt.Sprintf("No password for account %s", v.label()), err.Error() + "."
+	case errors.Is(err, errNoAccountID):
+		return fmt.Sprintf("No account %s", v.label()), err.Error() + "."
 	case errors.Is(err, client.ErrWrongPassword), errors.Is(err, errNotValidated):
 		code := " (461)"
 		if errors.Is(err, errNotValidated) {

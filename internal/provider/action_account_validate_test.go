@@ -78,24 +78,6 @@ variable "password" {
 }
 `
 
-// The schema Terraform receives: both passwords write-only (so ephemeral
-// values are accepted and never stored in a plan) and sensitive.
-func TestAction_passwordsAreWriteOnlyAndSensitive(t *testing.T) {
-	p := unconfiguredProto(t)
-	as := p.schemas.ActionSchemas["vpnresellers_account_validate"]
-	if as == nil {
-		t.Fatal("no vpnresellers_account_validate action in the schema")
-	}
-	got := map[string][2]bool{}
-	for _, a := range as.Schema.Block.Attributes {
-		got[a.Name] = [2]bool{a.WriteOnly, a.Sensitive}
-	}
-	want := map[string][2]bool{"username": {}, "account_id": {}, "account_ids": {}, "password": {true, true}, "passwords": {true, true}}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Fatalf("attributes (write-only, sensitive):\n got  %v\n want %v", got, want)
-	}
-}
-
 // Invoked alone, the action checks the password with one validate
 // request when it has the id, and with one walk of the account list more
 // when it finds the account by its username. It writes nothing.
