@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/provider"
@@ -81,7 +80,8 @@ func run() error {
 		})
 	}
 
-	// providerserver.Serve, with the go-plugin logger as an option.
+	// providerserver.Serve, with the go-plugin logger as an option, through
+	// provider.NewProtocol6 (the write-only action arguments).
 	return tf6server.Serve("registry.terraform.io/vpnresellers/vpnresellers",
-		providerserver.NewProtocol6(provider.NewWithStop(version, stop)()), opts...)
+		provider.NewProtocol6(provider.NewWithStop(version, stop)()), opts...)
 }

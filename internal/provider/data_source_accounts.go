@@ -87,9 +87,9 @@ func (d *accountsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	)
 	switch {
 	case !m.CustomerID.IsNull():
-		accounts, ok = listUnder(ctx, &resp.Diagnostics, "customer_id", "customer", m.CustomerID, d.client.ListAllCustomerAccounts)
+		accounts, ok = listUnder(ctx, req, resp, "customer_id", "customer", m.CustomerID, d.client.ListAllCustomerAccounts)
 	case !m.ProjectID.IsNull():
-		accounts, ok = listUnder(ctx, &resp.Diagnostics, "project_id", "project", m.ProjectID, d.client.ListAllProjectAccounts)
+		accounts, ok = listUnder(ctx, req, resp, "project_id", "project", m.ProjectID, d.client.ListAllProjectAccounts)
 	default:
 		// Only this endpoint filters by status itself.
 		var err error

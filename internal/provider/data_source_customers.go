@@ -61,7 +61,7 @@ func (d *customersDataSource) Read(ctx context.Context, req datasource.ReadReque
 		ok        bool
 	)
 	if !m.ProjectID.IsNull() {
-		customers, ok = listUnder(ctx, &resp.Diagnostics, "project_id", "project", m.ProjectID, d.client.ListAllProjectCustomers)
+		customers, ok = listUnder(ctx, req, resp, "project_id", "project", m.ProjectID, d.client.ListAllProjectCustomers)
 	} else {
 		var err error
 		if customers, err = d.client.ListAllCustomers(ctx); err != nil {

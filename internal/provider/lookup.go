@@ -120,12 +120,25 @@ func addLookupError(diags *diag.Diagnostics, attr, kind, key string, err error) 
 
 // listUnder lists the objects under one parent (a customer's accounts, a
 // project's customers), whose id the argument attr holds: a parent the API
-// does not know is an error on attr. It reports whether it succeeded.
-func listUnder[T any](ctx context.Context, diags *diag.Diagnostics, attr, parent string, id types.Int64,
-	list func(context.Context, int64) ([]T, error)) ([]T, bool) {
+// does not know is an error on attr. A parent id not known yet (the parent
+// is still to be made, in another component of a stack) defers the read
+// when Terraform allows it, and is otherwise an error on attr; nothing is
+// asked of the API. It reports whether it listed.
+func listUnder[T any](ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse, attr, parent string,
+	id types.Int64, list func(context.Context, int64) ([]T, error)) ([]T, bool) {
+	if id.IsUnknown() {
+		if req.ClientCapabilities.DeferralAllowed {
+			resp.Deferred = &datasource.Deferred{Reason: datasource.DeferredReasonDataSourceConfigUnknown}
+			return nil, false
+		}
+		resp.Diagnostics.AddAttributeError(path.Root(attr), fmt.Sprintf("Unknown %s", attr),
+			fmt.Sprintf("The %s's id is not known yet, so its list cannot be read now, and this Terraform run does not "+
+				"allow deferring the read. Create the %s first, or read the list during apply.", parent, parent))
+		return nil, false
+	}
 	items, err := list(ctx, id.ValueInt64())
 	if err != nil {
-		addLookupError(diags, attr, parent, "id "+strconv.FormatInt(id.ValueInt64(), 10), err)
+		addLookupError(&resp.Diagnostics, attr, parent, "id "+strconv.FormatInt(id.ValueInt64(), 10), err)
 		return nil, false
 	}
 	return items, true

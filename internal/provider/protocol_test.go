@@ -7,7 +7,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -31,7 +30,7 @@ type protoEnv struct {
 func newProtoEnv(t *testing.T, providerArgs ...map[string]any) *protoEnv {
 	t.Helper()
 	env := newTestEnv(t)
-	srv := providerserver.NewProtocol6(New("test")())()
+	srv := NewProtocol6(New("test")())()
 	ctx := t.Context()
 	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil || protoDiagsErr(schemas.Diagnostics) != nil {
@@ -54,6 +53,29 @@ func newProtoEnv(t *testing.T, providerArgs ...map[string]any) *protoEnv {
 		t.Fatalf("ConfigureProvider: %v %v", err, protoDiagsErr(resp.Diagnostics))
 	}
 	return p
+}
+
+// unconfiguredProto is a provider server against a new mock API, with its
+// schemas but not configured yet.
+func unconfiguredProto(t *testing.T) *protoEnv {
+	t.Helper()
+	env := newTestEnv(t)
+	srv := NewProtocol6(New("test")())()
+	schemas, err := srv.GetProviderSchema(t.Context(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || protoDiagsErr(schemas.Diagnostics) != nil {
+		t.Fatalf("GetProviderSchema: %v %v", err, protoDiagsErr(schemas.Diagnostics))
+	}
+	return &protoEnv{testEnv: env, srv: srv, schemas: schemas}
+}
+
+// null is the null value of typ (the prior state of a create).
+func (p *protoEnv) null(typ tftypes.Type) *tfprotov6.DynamicValue {
+	p.t.Helper()
+	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nil))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return &dv
 }
 
 // lister is the server's list resource side (Terraform 1.14's RPCs).

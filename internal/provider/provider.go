@@ -5,12 +5,14 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -41,6 +43,7 @@ var (
 	_ provider.Provider                       = (*vpnProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*vpnProvider)(nil)
 	_ provider.ProviderWithListResources      = (*vpnProvider)(nil)
+	_ provider.ProviderWithActions            = (*vpnProvider)(nil)
 )
 
 type vpnProvider struct {
@@ -48,7 +51,7 @@ type vpnProvider struct {
 	stop    context.Context // nil: the API clients are never stopped
 }
 
-// New returns a constructor of the provider for providerserver.
+// New returns a constructor of the provider for NewProtocol6.
 func New(version string) func() provider.Provider {
 	return NewWithStop(version, nil)
 }
@@ -143,6 +146,7 @@ func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	var unknown []string
 	for name, v := range map[string]interface{ IsUnknown() bool }{
 		"token": cfg.Token, "base_url": cfg.BaseURL, "max_retries": cfg.MaxRetries,
 		"request_timeout": cfg.RequestTimeout, "requests_per_second": cfg.RequestsPerSecond,
@@ -150,10 +154,24 @@ func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		"max_parallel_requests": cfg.MaxParallel,
 	} {
 		if v.IsUnknown() {
-			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider setting",
-				"The provider cannot be configured with a value that is only known after apply. "+
-					"Set "+name+" to a value known at plan time, or use its environment variable.")
+			unknown = append(unknown, name)
 		}
+	}
+	slices.Sort(unknown)
+	if len(unknown) > 0 && req.ClientCapabilities.DeferralAllowed {
+		// A setting from another component (Terraform Stacks) or an
+		// experimental build's -allow-deferral: everything this provider
+		// configuration serves is deferred to a later round, in which the
+		// setting is known (the framework answers for each of them).
+		resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
+		return
+	}
+	for _, name := range unknown {
+		resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider setting",
+			"The provider cannot be configured with a value that is only known after apply, and this Terraform "+
+				"run does not allow deferring the work that needs it (only Terraform Stacks, and experimental "+
+				"builds with -allow-deferral, do). Set "+name+" to a value known at plan time, or use its "+
+				"environment variable.")
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -215,6 +233,7 @@ func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
 	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 // setting applies "configuration beats environment" to one optional
@@ -325,5 +344,11 @@ func (p *vpnProvider) ListResources(context.Context) []func() list.ListResource 
 		newProjectListResource,
 		newCustomerListResource,
 		newAccountListResource,
+	}
+}
+
+func (p *vpnProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{
+		newAccountValidateAction,
 	}
 }

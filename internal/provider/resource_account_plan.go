@@ -188,6 +188,11 @@ func (r *accountResource) checkNewAccount(ctx context.Context, req resource.Modi
 	if password.IsNull() {
 		password = wo
 	}
+	if password.IsUnknown() && req.ClientCapabilities.DeferralAllowed {
+		// Settled in a round in which the password is known.
+		resp.Deferred = &resource.Deferred{Reason: resource.DeferredReasonResourceConfigUnknown}
+		return
+	}
 	if password.IsNull() || password.IsUnknown() {
 		diags.AddAttributeWarning(path.Root("username"), fmt.Sprintf("An earlier create of account %q is settled by the apply", u),
 			fmt.Sprintf("An earlier apply of this workspace could not confirm the create of account %q, and an account now "+

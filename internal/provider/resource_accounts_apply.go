@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -95,6 +96,9 @@ func (r *accountsResource) apply(ctx context.Context, prior map[string]fleetEntr
 		}
 		ops = append(ops, op)
 	}
+	// The validate action an action_trigger runs after this apply checks
+	// the accounts whose password it set (see applyMemory).
+	r.run.apply().fleetApplied(slices.Collect(maps.Keys(planned)))
 	result, failed := r.runOps(ctx, ops, kept, pending)
 	diags.Append(pending.save(ctx, out)...)
 	failed.report(diags, prior == nil)
@@ -210,6 +214,7 @@ func (r *accountsResource) do(ctx context.Context, op fleetOp) fleetResult {
 		if err != nil {
 			return fleetResult{step: "create it", err: err}
 		}
+		r.run.apply().passwordSet(op.name)
 		e := want
 		e.fill(acc)
 		cur = &e
@@ -220,18 +225,19 @@ func (r *accountsResource) do(ctx context.Context, op fleetOp) fleetResult {
 		needed bool
 		step   string
 		do     func(id int64) (*client.Account, error)
+		sets   bool // it sets the password
 	}
 	for _, c := range []call{
 		{op.rotate, "set its password", func(id int64) (*client.Account, error) {
 			return r.client.ChangePassword(ctx, id, op.password)
-		}},
+		}, true},
 		{!want.ExpireAt.Equal(cur.ExpireAt), "set its expiry", func(id int64) (*client.Account, error) {
 			return r.client.ExpireAccount(ctx, id, expireAtArg(want.ExpireAt))
-		}},
+		}, false},
 		{want.Enabled.ValueBool() != cur.Enabled.ValueBool(), "enable or disable it", func(id int64) (*client.Account, error) {
 			acc, _, err := setAccountEnabled(ctx, r.client, id, want.Enabled.ValueBool())
 			return acc, err
-		}},
+		}, false},
 	} {
 		if !c.needed {
 			continue
@@ -239,6 +245,9 @@ func (r *accountsResource) do(ctx context.Context, op fleetOp) fleetResult {
 		acc, err := c.do(cur.ID.ValueInt64())
 		if err != nil {
 			return fleetResult{entry: cur, step: c.step, err: err}
+		}
+		if c.sets {
+			r.run.apply().passwordSet(op.name)
 		}
 		next := *cur
 		next.fill(acc)

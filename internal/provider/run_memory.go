@@ -22,7 +22,9 @@ import (
 //     only they may resume a create and take the account it made;
 //   - the customers a plan moves to another project (moves);
 //   - the deletes this run plans and makes (deletes), for a delete that
-//     waits on its dependents.
+//     waits on its dependents;
+//   - which fleet accounts the apply set a password on (applied), for the
+//     validate action an action_trigger runs after it.
 //
 // Every method does nothing, or reports nothing known, on a nil memory (an
 // unconfigured provider).
@@ -40,6 +42,16 @@ type runMemory struct {
 	emails   listIndex[client.Customer]
 	projects listIndex[client.Project]
 	deletes  deleteRegistry
+	applied  applyMemory
+}
+
+// apply is what this apply recorded for the validate action (nil on a nil
+// memory, which records nothing).
+func (m *runMemory) apply() *applyMemory {
+	if m == nil {
+		return nil
+	}
+	return &m.applied
 }
 
 // objRef is an object: its kind (client.KindAccount...) and id.

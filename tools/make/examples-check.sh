@@ -24,6 +24,7 @@ export TF_CLI_CONFIG_FILE="$cfg"
 
 new_features_re='^[[:space:]]*ephemeral[[:space:]]*("|=)|_wo(_version)?[[:space:]]*='
 identity_re='^[[:space:]]*identity[[:space:]]*='
+actions_re='^[[:space:]]*(action[[:space:]]+"|action_trigger[[:space:]]*\{)'
 failed=() skipped=()
 for d in "${dirs[@]}"; do
 	if version_below "$TF_FEATURES_VERSION" && grep -q -E "$new_features_re" "$d"/*.tf; then
@@ -33,6 +34,11 @@ for d in "${dirs[@]}"; do
 	fi
 	if version_below "$TF_IDENTITY_VERSION" && grep -q -E "$identity_re" "$d"/*.tf; then
 		echo "==> terraform validate $d: SKIPPED (import by identity needs Terraform >= $TF_IDENTITY_VERSION, have $tfv)"
+		skipped+=("$d")
+		continue
+	fi
+	if version_below "$TF_ACTIONS_VERSION" && grep -q -E "$actions_re" "$d"/*.tf; then
+		echo "==> terraform validate $d: SKIPPED (actions need Terraform >= $TF_ACTIONS_VERSION, have $tfv)"
 		skipped+=("$d")
 		continue
 	fi
@@ -50,6 +56,6 @@ if [[ ${#failed[@]} -gt 0 ]]; then
 fi
 if [[ ${#skipped[@]} -gt 0 ]]; then
 	echo "WARNING: not validated with Terraform $tfv: ${skipped[*]}" >&2
-	echo "         put Terraform >= $TF_FEATURES_VERSION on PATH for the full check" >&2
+	echo "         put Terraform >= $TF_ACTIONS_VERSION on PATH for the full check" >&2
 fi
 echo "==> examples are formatted and valid"

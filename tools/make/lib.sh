@@ -12,6 +12,8 @@ GO="${GO:-go}"
 # the schema export (and so the docs) only from 1.14 on.
 TF_FEATURES_VERSION=1.11.0
 TF_IDENTITY_VERSION=1.12.0
+# Actions (action blocks, action_trigger) need 1.14.
+TF_ACTIONS_VERSION=1.14.0
 TF_DOCS_VERSION=1.14.0
 # A current Terraform kept next to the checkout (../shared/cli, see its README):
 # a script that prints the path of the binary, unpacking it on first use.
