@@ -158,7 +158,7 @@ func DecodeOpenVPN(text string) (*OpenVPN, error) {
 		}
 	}
 	if dev == "" {
-		return nil, &Error{Msg: "no dev directive: an OpenVPN configuration needs one (such as dev tun)"}
+		return nil, &Error{Msg: "no dev directive (such as dev tun)"}
 	}
 	cfg.Dev, cfg.Proto = dev, global.proto
 	if sawConn {

@@ -146,7 +146,7 @@ func DecodeWireGuard(text string) (*WireGuard, error) {
 		}
 	}
 	if interfaceLine == 0 {
-		return nil, &Error{Msg: "no [Interface] section: this is not a WireGuard configuration"}
+		return nil, &Error{Msg: "no [Interface] section"}
 	}
 	if cfg.Interface.PrivateKey == "" {
 		return nil, lineErr(interfaceLine, "the [Interface] section has no PrivateKey")

@@ -1,0 +1,345 @@
+package provider
+
+import (
+	"fmt"
+	"math/big"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+)
+
+// fnVersions: provider functions need Terraform 1.8 (OpenTofu 1.7, which
+// reports its own version and passes).
+var fnVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)}
+
+// fnEphemeralVersions: functions of ephemeral values (Terraform 1.10).
+var fnEphemeralVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)}
+
+func fnNumber(n int64) knownvalue.Check { return knownvalue.NumberExact(big.NewFloat(float64(n))) }
+
+// fnError matches a diagnostic holding these words in order, however the
+// CLI wraps its lines.
+func fnError(words string) *regexp.Regexp {
+	return regexp.MustCompile(strings.Join(strings.Fields(regexp.QuoteMeta(words)), `\s+`))
+}
+
+// The done-when of issue 28: the data source's file decodes to the account's
+// private key and address, and the server's endpoint with 0.0.0.0/0.
+func TestFunction_wireguardConfigDecode_dataSource(t *testing.T) {
+	env := newTestEnv(t)
+	acc := dsCreateAccount(env, "wg-decode")
+	unitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   fnVersions,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: env.resetCalls,
+				Config: env.config(fmt.Sprintf(`
+data "vpnresellers_wireguard_config" "this" {
+  server_id  = 1
+  account_id = %d
+}
+
+locals {
+  wg = provider::vpnresellers::wireguard_config_decode(data.vpnresellers_wireguard_config.this.content)
+}
+
+output "private_key" {
+  value     = local.wg.interface.private_key
+  sensitive = true
+}
+
+output "rest" {
+  value = {
+    addresses   = nonsensitive(local.wg.interface.addresses)
+    dns         = nonsensitive(local.wg.interface.dns)
+    endpoint    = nonsensitive(local.wg.peers[0].endpoint)
+    allowed_ips = nonsensitive(local.wg.peers[0].allowed_ips)
+    peers       = nonsensitive(length(local.wg.peers))
+    listen_port = nonsensitive(local.wg.interface.listen_port)
+    keepalive   = nonsensitive(local.wg.peers[0].persistent_keepalive)
+  }
+}
+`, acc.ID)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("private_key", knownvalue.StringExact(acc.WgPrivateKey)),
+					statecheck.ExpectKnownOutputValue("rest", knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"addresses":   knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(acc.WgIP)}),
+						"dns":         knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("172.16.0.1")}),
+						"endpoint":    knownvalue.StringExact("ams-s02.321inter.net:51820"),
+						"allowed_ips": knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("0.0.0.0/0"), knownvalue.StringExact("::/0")}),
+						"peers":       fnNumber(1),
+						"listen_port": knownvalue.Null(),
+						"keepalive":   knownvalue.Null(),
+					})),
+				},
+				// A function calls no API: the data source's read is the only request.
+				Check: env.expectCalls(map[string]int{"GET /configuration/wireguard": 1}),
+			},
+		},
+	})
+}
+
+// The data source's content is sensitive, so the whole decoded object is:
+// Terraform marks a function's result with its arguments' marks. An output
+// of any part of it needs sensitive = true, and a resource argument holding
+// it is sensitive in the state.
+func TestFunction_wireguardConfigDecode_sensitiveInSensitiveOut(t *testing.T) {
+	env := newTestEnv(t)
+	acc := dsCreateAccount(env, "wg-sensitive")
+	source := env.config(fmt.Sprintf(`
+data "vpnresellers_wireguard_config" "this" {
+  server_id  = 2
+  account_id = %d
+}
+
+locals {
+  wg = provider::vpnresellers::wireguard_config_decode(data.vpnresellers_wireguard_config.this.content)
+}
+`, acc.ID))
+	unitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   fnVersions,
+		Steps: []resource.TestStep{
+			{
+				// Even the endpoint, which is no secret, is sensitive.
+				Config:      source + `output "endpoint" { value = local.wg.peers[0].endpoint }`,
+				ExpectError: regexp.MustCompile(`(?s)Output refers to sensitive values`),
+			},
+			{
+				Config: source + `
+resource "terraform_data" "peer" {
+  input = local.wg.peers[0]
+}
+`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectSensitiveValue("terraform_data.peer", tfjsonpath.New("input")),
+					statecheck.ExpectKnownValue("terraform_data.peer", tfjsonpath.New("output").AtMapKey("endpoint"),
+						knownvalue.StringExact("rtm-s01.321inter.net:51820")),
+				},
+			},
+		},
+	})
+}
+
+// A value that is not sensitive gives a result that is not: nothing is
+// marked by the function itself. The text exercises the format: comments,
+// CRLF, case, repeated list keys, ignored wg-quick keys, two peers.
+func TestFunction_wireguardConfigDecode_literal(t *testing.T) {
+	text := strings.Join([]string{
+		"# office",
+		"[interface]",
+		"PrivateKey = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=",
+		"Address = 10.0.0.2/32, fd00::2/128",
+		"DNS = 10.0.0.1",
+		"ListenPort = 51820",
+		"MTU = 1420",
+		"PostUp = echo up",
+		"[Peer]",
+		"PublicKey = xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=",
+		"PresharedKey = 7Kd2mF0zqQe8rLk3Vx9pN1sT4uW6yA5bC2dE3fG4hJ0=",
+		"AllowedIPs = 10.0.0.0/8",
+		"AllowedIPs = 192.168.0.0/16 # more",
+		"Endpoint = vpn.example.com:51820",
+		"PersistentKeepalive = 25",
+		"[Peer]",
+		"PublicKey = TrMvSoP4jYQlY6RIzBgbssQqY3vxI2Pi+y71lOWWXX0=",
+		"",
+	}, "\r\n")
+	unitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   fnVersions,
+		Steps: []resource.TestStep{
+			{
+				Config: fmt.Sprintf(`output "wg" { value = provider::vpnresellers::wireguard_config_decode(%q) }`, text),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("wg", knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"interface": knownvalue.ObjectExact(map[string]knownvalue.Check{
+							"private_key": knownvalue.StringExact("yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk="),
+							"addresses":   knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("10.0.0.2/32"), knownvalue.StringExact("fd00::2/128")}),
+							"dns":         knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("10.0.0.1")}),
+							"listen_port": fnNumber(51820),
+							"mtu":         fnNumber(1420),
+						}),
+						"peers": knownvalue.ListExact([]knownvalue.Check{
+							knownvalue.ObjectExact(map[string]knownvalue.Check{
+								"public_key":           knownvalue.StringExact("xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg="),
+								"preshared_key":        knownvalue.StringExact("7Kd2mF0zqQe8rLk3Vx9pN1sT4uW6yA5bC2dE3fG4hJ0="),
+								"endpoint":             knownvalue.StringExact("vpn.example.com:51820"),
+								"allowed_ips":          knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("10.0.0.0/8"), knownvalue.StringExact("192.168.0.0/16")}),
+								"persistent_keepalive": fnNumber(25),
+							}),
+							knownvalue.ObjectExact(map[string]knownvalue.Check{
+								"public_key":           knownvalue.StringExact("TrMvSoP4jYQlY6RIzBgbssQqY3vxI2Pi+y71lOWWXX0="),
+								"preshared_key":        knownvalue.Null(),
+								"endpoint":             knownvalue.Null(),
+								"allowed_ips":          knownvalue.ListExact([]knownvalue.Check{}),
+								"persistent_keepalive": knownvalue.Null(),
+							}),
+						}),
+					})),
+				},
+			},
+		},
+	})
+}
+
+// A bad configuration fails naming the argument and the line.
+func TestFunction_wireguardConfigDecode_invalid(t *testing.T) {
+	unitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   fnVersions,
+		Steps: []resource.TestStep{
+			{
+				Config: `
+output "wg" {
+  value = provider::vpnresellers::wireguard_config_decode("[Interface]\nPrivateKey = abc\nAdress = 10.0.0.2/32\n")
+}
+`,
+				ExpectError: fnError(`Invalid value for "text" parameter: line 3 of the WireGuard configuration: unknown key "Adress" in [Interface].`),
+			},
+			{
+				Config:      `output "wg" { value = provider::vpnresellers::wireguard_config_decode("client\ndev tun\n") }`,
+				ExpectError: fnError(`Invalid value for "text" parameter: line 1 of the WireGuard configuration: not a [Section] header`),
+			},
+			{
+				Config:      `output "wg" { value = provider::vpnresellers::wireguard_config_decode("[Interface]\nAddress = 10.0.0.2/32\n") }`,
+				ExpectError: fnError(`Invalid value for "text" parameter: line 1 of the WireGuard configuration: the [Interface] section has no PrivateKey.`),
+			},
+		},
+	})
+}
+
+// From the ephemeral resource the decoded object is ephemeral: it reaches
+// an ephemeral context (the echo provider's block) and nothing stores it,
+// and an ordinary resource argument refuses it.
+func TestFunction_wireguardConfigDecode_ephemeralInEphemeralOut(t *testing.T) {
+	env := newTestEnv(t)
+	acc := dsCreateAccount(env, "wg-ephemeral-fn")
+	source := env.config(fmt.Sprintf(`
+ephemeral "vpnresellers_wireguard_config" "x" {
+  server_id  = 1
+  account_id = %d
+}
+
+locals {
+  wg = provider::vpnresellers::wireguard_config_decode(ephemeral.vpnresellers_wireguard_config.x.content)
+}
+`, acc.ID))
+	data := tfjsonpath.New("data")
+	unitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: dsEchoProviderFactories(),
+		TerraformVersionChecks:   fnEphemeralVersions,
+		Steps: []resource.TestStep{
+			{
+				Config: source + `
+resource "terraform_data" "endpoint" {
+  input = local.wg.peers[0].endpoint
+}
+`,
+				// Terraform 1.11: "Invalid use of ephemeral value ... Ephemeral
+				// values are not valid for "input""; other versions word it
+				// their own way.
+				ExpectError: regexp.MustCompile(`(?is)ephemeral value.*(not valid|not allowed|cannot)`),
+			},
+			{
+				Config: source + fmt.Sprintf(`
+provider "echo" {
+  data = {
+    endpoint = local.wg.peers[0].endpoint
+    key_ok   = local.wg.interface.private_key == %q
+  }
+}
+
+resource "echo" "test" {}
+`, acc.WgPrivateKey),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("echo.test", data.AtMapKey("endpoint"), knownvalue.StringExact("ams-s02.321inter.net:51820")),
+					statecheck.ExpectKnownValue("echo.test", data.AtMapKey("key_ok"), knownvalue.Bool(true)),
+					dsNoSecretInState{acc.WgPrivateKey},
+				},
+			},
+		},
+	})
+}
+
+// Through the CLI as a user runs it, with TF_LOG=trace and the provider's
+// own log lines: decoding the data source's file prints no key, and a
+// broken file's error names the argument and the line but not the key on
+// it, in the terminal or the log.
+func TestFunction_cliNoKeyInOutputOrLog(t *testing.T) {
+	env := newTestEnv(t)
+	acc := dsCreateAccount(env, "wg-cli")
+	w := newCLIWorkspace(t)
+	skipBelowCLI(t, w, "1.8.0")
+	w.UseProviderBinary()
+	key := acc.WgPrivateKey
+	log := filepath.Join(w.Dir, "trace.log")
+	tfenv := []string{"TF_LOG=trace", "TF_LOG_PATH=" + log}
+	w.Write("main.tf", env.providerBlock("")+fmt.Sprintf(`
+data "vpnresellers_wireguard_config" "this" {
+  server_id  = 1
+  account_id = %d
+}
+
+locals {
+  wg = provider::vpnresellers::wireguard_config_decode(data.vpnresellers_wireguard_config.this.content)
+}
+
+resource "terraform_data" "peer" {
+  input = local.wg.peers[0]
+}
+
+output "private_key" {
+  value     = local.wg.interface.private_key
+  sensitive = true
+}
+
+output "endpoint" {
+  value = nonsensitive(local.wg.peers[0].endpoint)
+}
+`, acc.ID))
+	apply := w.MustRun(tfenv, "apply", "-auto-approve", "-no-color", "-input=false")
+	if !strings.Contains(apply.Stdout, `endpoint = "ams-s02.321inter.net:51820"`) || !strings.Contains(apply.Stdout, "private_key = <sensitive>") {
+		t.Fatalf("unexpected apply output:\n%s", apply.Output())
+	}
+	// Control: the output holds the key, which the terminal did not show.
+	if got := strings.TrimSpace(w.MustRun(nil, "output", "-raw", "private_key").Stdout); got != key {
+		t.Fatal("the private_key output is not the account's key")
+	}
+
+	// A broken file, sensitive, with the key on line 2 and a pasted key as
+	// a key name on line 4.
+	w.Write("broken.conf", "[Interface]\nPrivateKey = "+key+"\nAddress = 10.0.0.2/32\n"+strings.TrimSuffix(key, "=")+" = x\n")
+	w.Write("main.tf", env.providerBlock("")+`
+output "broken" {
+  value = provider::vpnresellers::wireguard_config_decode(sensitive(file("${path.module}/broken.conf")))
+}
+`)
+	plan := w.Run(tfenv, "plan", "-no-color", "-input=false")
+	if plan.Err == nil {
+		t.Fatal("the plan of a broken file succeeded")
+	}
+	if !fnError(`Invalid value for "text" parameter: line 4 of the WireGuard configuration: unknown key (name withheld: it may be a secret) in [Interface].`).MatchString(plan.Output()) {
+		t.Fatalf("unexpected error:\n%s", plan.Output())
+	}
+
+	trace := readRaw(t, log)
+	if !strings.Contains(trace, "provider.terraform-provider-vpnresellers") || !strings.Contains(trace, "CallFunction") {
+		t.Fatal("the trace log holds no provider lines or function calls; the test would prove nothing")
+	}
+	for where, text := range map[string]string{"apply output": apply.Output(), "plan output": plan.Output(), "TF_LOG=trace log": trace} {
+		for _, part := range []string{key, strings.TrimSuffix(key, "=")[:30]} {
+			if strings.Contains(text, part) {
+				t.Errorf("the %s holds the private key", where)
+			}
+		}
+	}
+}
