@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 	"math/big"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -268,78 +267,4 @@ resource "echo" "test" {}
 			},
 		},
 	})
-}
-
-// Through the CLI as a user runs it, with TF_LOG=trace and the provider's
-// own log lines: decoding the data source's file prints no key, and a
-// broken file's error names the argument and the line but not the key on
-// it, in the terminal or the log.
-func TestFunction_cliNoKeyInOutputOrLog(t *testing.T) {
-	env := newTestEnv(t)
-	acc := dsCreateAccount(env, "wg-cli")
-	w := newCLIWorkspace(t)
-	skipBelowCLI(t, w, "1.8.0")
-	w.UseProviderBinary()
-	key := acc.WgPrivateKey
-	log := filepath.Join(w.Dir, "trace.log")
-	tfenv := []string{"TF_LOG=trace", "TF_LOG_PATH=" + log}
-	w.Write("main.tf", env.providerBlock("")+fmt.Sprintf(`
-data "vpnresellers_wireguard_config" "this" {
-  server_id  = 1
-  account_id = %d
-}
-
-locals {
-  wg = provider::vpnresellers::wireguard_config_decode(data.vpnresellers_wireguard_config.this.content)
-}
-
-resource "terraform_data" "peer" {
-  input = local.wg.peers[0]
-}
-
-output "private_key" {
-  value     = local.wg.interface.private_key
-  sensitive = true
-}
-
-output "endpoint" {
-  value = nonsensitive(local.wg.peers[0].endpoint)
-}
-`, acc.ID))
-	apply := w.MustRun(tfenv, "apply", "-auto-approve", "-no-color", "-input=false")
-	if !strings.Contains(apply.Stdout, `endpoint = "ams-s02.321inter.net:51820"`) || !strings.Contains(apply.Stdout, "private_key = <sensitive>") {
-		t.Fatalf("unexpected apply output:\n%s", apply.Output())
-	}
-	// Control: the output holds the key, which the terminal did not show.
-	if got := strings.TrimSpace(w.MustRun(nil, "output", "-raw", "private_key").Stdout); got != key {
-		t.Fatal("the private_key output is not the account's key")
-	}
-
-	// A broken file, sensitive, with the key on line 2 and a pasted key as
-	// a key name on line 4.
-	w.Write("broken.conf", "[Interface]\nPrivateKey = "+key+"\nAddress = 10.0.0.2/32\n"+strings.TrimSuffix(key, "=")+" = x\n")
-	w.Write("main.tf", env.providerBlock("")+`
-output "broken" {
-  value = provider::vpnresellers::wireguard_config_decode(sensitive(file("${path.module}/broken.conf")))
-}
-`)
-	plan := w.Run(tfenv, "plan", "-no-color", "-input=false")
-	if plan.Err == nil {
-		t.Fatal("the plan of a broken file succeeded")
-	}
-	if !fnError(`Invalid value for "text" parameter: line 4 of the WireGuard configuration: unknown key (name withheld: it may be a secret) in [Interface].`).MatchString(plan.Output()) {
-		t.Fatalf("unexpected error:\n%s", plan.Output())
-	}
-
-	trace := readRaw(t, log)
-	if !strings.Contains(trace, "provider.terraform-provider-vpnresellers") || !strings.Contains(trace, "CallFunction") {
-		t.Fatal("the trace log holds no provider lines or function calls; the test would prove nothing")
-	}
-	for where, text := range map[string]string{"apply output": apply.Output(), "plan output": plan.Output(), "TF_LOG=trace log": trace} {
-		for _, part := range []string{key, strings.TrimSuffix(key, "=")[:30]} {
-			if strings.Contains(text, part) {
-				t.Errorf("the %s holds the private key", where)
-			}
-		}
-	}
 }
