@@ -7,9 +7,10 @@ import (
 	"testing"
 )
 
-// The fuzz targets' seeds run in every `go test`, with the regression
-// inputs under testdata/fuzz/<target>/; `go test -fuzz=<target>` explores
-// from them (see the GNUmakefile's fuzz target).
+// The fuzz targets' seeds (f.Add, and the regression inputs under
+// testdata/fuzz/<target>/) run in every `go test`; to explore from them:
+//
+//	go test ./internal/vpnconfig -run '^$' -fuzz '^FuzzWireGuardDecode$' -fuzztime 10m
 
 // wireGuardSeeds are well-formed and broken wg-quick texts.
 var wireGuardSeeds = []string{
