@@ -19,12 +19,20 @@ import (
 // to their results: see functionMarksNote.
 
 // functionMarksNote is the documentation of every function on what happens
-// to a sensitive or ephemeral argument. Terraform (internal/providers
-// FunctionDecl.BuildFunction) and OpenTofu (internal/tofu
-// providerFunctionParameter) declare every parameter of a provider function
-// with cty's AllowMarked unset, so cty's Function.Call strips the marks of
-// all arguments (deeply) before the call, which reaches the provider
-// unmarked, and applies all of them to the whole result.
+// to a sensitive or ephemeral argument. Neither CLI sends marks to a
+// provider (a marked value cannot be serialized); both wrap a provider
+// function in a cty function whose parameters leave AllowMarked false:
+// Terraform in internal/providers/functions.go (FunctionParam.ctyParameter,
+// used by FunctionDecl.BuildFunction; read in v1.11.4), OpenTofu in
+// internal/tofu/context_functions.go (providerFunctionParameter, "force cty
+// to strip marks ahead of time and re-add them to the resulting object";
+// v1.12.6). cty's Function.Call (go-cty function/function.go) then takes
+// every argument's marks off with UnmarkDeep, calls the provider with the
+// bare values, and puts all the marks collected on the whole result
+// (retVal.WithMarks), or on the unknown result when an argument is unknown.
+// Terraform's sensitive and ephemeral markers are both such marks. The
+// TestFunction_*_sensitiveInSensitiveOut and _ephemeralInEphemeralOut tests
+// show it through the CLI.
 const functionMarksNote = "**Sensitive and ephemeral values.** Terraform (1.8 and later) and OpenTofu " +
 	"(1.7 and later) call a provider function with its arguments' values only, and mark the **whole result** with " +
 	"every mark its arguments carried, at any depth: if the argument is sensitive (such as the `content` of the " +

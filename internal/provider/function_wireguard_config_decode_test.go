@@ -7,8 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
@@ -122,6 +124,44 @@ resource "terraform_data" "peer" {
 					statecheck.ExpectSensitiveValue("terraform_data.peer", tfjsonpath.New("input")),
 					statecheck.ExpectKnownValue("terraform_data.peer", tfjsonpath.New("output").AtMapKey("endpoint"),
 						knownvalue.StringExact("rtm-s01.321inter.net:51820")),
+				},
+			},
+		},
+	})
+}
+
+// An account created in the same run: its file is unknown during the plan,
+// so is the decoded object (Terraform does not call the function with an
+// unknown argument), and the apply gives the real values.
+func TestFunction_wireguardConfigDecode_unknownAtPlan(t *testing.T) {
+	env := newTestEnv(t)
+	unitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   fnVersions,
+		CheckDestroy:             env.checkEmpty,
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(`
+resource "vpnresellers_account" "a" {
+  username = "wg-same-run-fn"
+  password = "password1"
+}
+
+data "vpnresellers_wireguard_config" "this" {
+  server_id  = 3
+  account_id = vpnresellers_account.a.id
+}
+
+resource "terraform_data" "addresses" {
+  input = provider::vpnresellers::wireguard_config_decode(data.vpnresellers_wireguard_config.this.content).interface.addresses
+}
+`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectUnknownValue("terraform_data.addresses", tfjsonpath.New("input"))},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.CompareValuePairs("terraform_data.addresses", tfjsonpath.New("output").AtSliceIndex(0),
+						"vpnresellers_account.a", tfjsonpath.New("wg_ip"), compare.ValuesSame()),
 				},
 			},
 		},
