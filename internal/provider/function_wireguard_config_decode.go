@@ -104,7 +104,7 @@ func (wireGuardConfigDecodeFunction) Definition(_ context.Context, _ function.De
 			"around keys and values is ignored; `Address`, `DNS` and `AllowedIPs` are lists separated by commas " +
 			"(or spaces) and add up when repeated; any other repeated key replaces the earlier one; a second " +
 			"`[Interface]` section continues the first.\n\n" +
-			"**Unknown keys are rejected**, so that a typo such as `Adress` cannot silently drop an address. The " +
+			"**Unknown keys are rejected**, so that a slip such as `AllowedIP` (for `AllowedIPs`) cannot silently drop a route. The " +
 			"`wg-quick` keys the object has no attribute for (`Table`, `FwMark`, `SaveConfig`, `PreUp`, `PostUp`, " +
 			"`PreDown`, `PostDown`) are accepted and left out of the result, so encoding a decoded configuration " +
 			"drops them. Also an error: a missing `[Interface]` or `PrivateKey`, a `[Peer]` without `PublicKey` " +

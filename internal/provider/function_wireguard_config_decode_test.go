@@ -239,10 +239,10 @@ func TestFunction_wireguardConfigDecode_invalid(t *testing.T) {
 			{
 				Config: `
 output "wg" {
-  value = provider::vpnresellers::wireguard_config_decode("[Interface]\nPrivateKey = abc\nAdress = 10.0.0.2/32\n")
+  value = provider::vpnresellers::wireguard_config_decode("[Interface]\nPrivateKey = abc\nAddresses = 10.0.0.2/32\n")
 }
 `,
-				ExpectError: fnError(`Invalid value for "text" parameter: line 3 of the WireGuard configuration: unknown key "Adress" in [Interface].`),
+				ExpectError: fnError(`Invalid value for "text" parameter: line 3 of the WireGuard configuration: unknown key "Addresses" in [Interface].`),
 			},
 			{
 				Config:      `output "wg" { value = provider::vpnresellers::wireguard_config_decode("client\ndev tun\n") }`,

@@ -97,7 +97,8 @@ func safeName(name string) string {
 	for i := 0; i < len(name); i++ {
 		c := name[i]
 		letter := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-		if !letter && (i == 0 || !(c >= '0' && c <= '9' || c == '-' || c == '_')) {
+		other := c >= '0' && c <= '9' || c == '-' || c == '_'
+		if !letter && (i == 0 || !other) {
 			return withheld
 		}
 	}

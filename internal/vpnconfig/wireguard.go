@@ -40,7 +40,7 @@ const (
 // wgIgnoredKeys are the keys of wg(8) and wg-quick(8) that the model has no
 // field for: they are accepted and left out of the result (so an encode of
 // a decode drops them). Any other unknown key is an error, so that a typo
-// such as "Adress" does not silently lose an address.
+// such as "AllowedIP" (for AllowedIPs) does not silently lose a route.
 var wgIgnoredKeys = map[string]bool{
 	"table": true, "fwmark": true, "saveconfig": true,
 	"preup": true, "postup": true, "predown": true, "postdown": true,

@@ -139,7 +139,7 @@ func TestDecodeWireGuard_errors(t *testing.T) {
 		{"same peer twice", iface + peer + "\n" + peer, 6, "this [Peer] section has the PublicKey of the [Peer] at line 3"},
 		{"unknown section", iface + "[Peers]\n", 3, `unknown section "Peers"`},
 		{"open header", "[Interface\n", 1, "a section header must end with ]"},
-		{"typo", iface + "Adress = 10.0.0.2/32\n", 3, `unknown key "Adress" in [Interface]`},
+		{"typo", iface + "Addresses = 10.0.0.2/32\n", 3, `unknown key "Addresses" in [Interface]`},
 		{"peer typo", iface + peer + "Endpiont = a:1\n", 5, `unknown key "Endpiont" in [Peer]`},
 		{"key before section", "PrivateKey = " + testPrivateKey + "\n" + iface, 1, `"PrivateKey" comes before the first section`},
 		{"peer key in interface", iface + "PublicKey = " + testPublicKey + "\n", 3, "PublicKey belongs in a [Peer] section"},
