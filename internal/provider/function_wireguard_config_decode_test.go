@@ -284,9 +284,9 @@ resource "terraform_data" "endpoint" {
 }
 `,
 				// Terraform 1.11: "Invalid use of ephemeral value ... Ephemeral
-				// values are not valid for "input""; other versions word it
-				// their own way.
-				ExpectError: regexp.MustCompile(`(?is)ephemeral value.*(not valid|not allowed|cannot)`),
+				// values are not valid for "input""; OpenTofu 1.12: "Ephemeral
+				// value used in non-ephemeral context".
+				ExpectError: regexp.MustCompile(`(?is)ephemeral value.*(not valid|not allowed|cannot|non-ephemeral context)`),
 			},
 			{
 				Config: source + fmt.Sprintf(`
