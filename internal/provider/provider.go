@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -44,6 +45,7 @@ var (
 	_ provider.ProviderWithEphemeralResources = (*vpnProvider)(nil)
 	_ provider.ProviderWithListResources      = (*vpnProvider)(nil)
 	_ provider.ProviderWithActions            = (*vpnProvider)(nil)
+	_ provider.ProviderWithFunctions          = (*vpnProvider)(nil)
 )
 
 type vpnProvider struct {
@@ -350,5 +352,15 @@ func (p *vpnProvider) ListResources(context.Context) []func() list.ListResource 
 func (p *vpnProvider) Actions(context.Context) []func() action.Action {
 	return []func() action.Action{
 		newAccountValidateAction,
+	}
+}
+
+// Functions are pure: they read and write configuration text, never call
+// the API, and need no provider configuration (Terraform 1.8+, OpenTofu 1.7+).
+func (p *vpnProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{
+		newWireGuardConfigDecodeFunction,
+		newWireGuardConfigEncodeFunction,
+		newOpenVPNConfigDecodeFunction,
 	}
 }
