@@ -55,10 +55,10 @@ var matrixSteps = []matrixStep{
 // matrixFault is how the step fails.
 type matrixFault struct {
 	name     string
-	provider string                                  // provider arguments
-	inject   func(m *mockapi.Server, route string)   // a fault of the mock
+	provider string                                       // provider arguments
+	inject   func(m *mockapi.Server, route string)        // a fault of the mock
 	signal   func(t *testing.T, w *cliWorkspace, pid int) // a signal once the step is in flight
-	binary   bool                                    // the provider runs as its own process
+	binary   bool                                         // the provider runs as its own process
 }
 
 var matrixFaults = []matrixFault{
