@@ -53,7 +53,7 @@ import (
 
 // deleteStall is how long a delete refused for its dependents goes on once
 // neither the dependents fall nor the run learns of any more of its deletes.
-var deleteStall = 10 * time.Second
+var deleteStall = 20 * time.Second
 
 // maxDeleteNote caps the deletes one private note carries.
 const maxDeleteNote = 20000
