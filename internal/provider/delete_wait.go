@@ -102,6 +102,16 @@ func (d *deleteRegistry) plan(refs ...objRef) {
 	}
 }
 
+// arrived records that the delete of r has started: it is planned, and the
+// run moves (Terraform works through its deletes, even those a delete that
+// cleared its dependents made already).
+func (d *deleteRegistry) arrived(r objRef) {
+	d.plan(r)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.changedLocked()
+}
+
 func (d *deleteRegistry) isPlanned(r objRef) bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -283,7 +293,7 @@ func dependentsWhat(kind string) string {
 func (r *resourceClient) deleteObject(ctx context.Context, diags *diag.Diagnostics, priv privateData, kind string, id int64, wait time.Duration) {
 	r.run.learnDeletes(ctx, priv)
 	debugDeletes("delete %s %d: known %d", kind, id, len(r.run.registry().planned))
-	r.run.registry().plan(objRef{kind, id})
+	r.run.registry().arrived(objRef{kind, id})
 	if r.run.registry().isDone(kind, id) {
 		return // a delete of this run that cleared its dependents took it already
 	}

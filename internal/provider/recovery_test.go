@@ -507,3 +507,40 @@ resource "vpnresellers_customer" "c" {
 	w.MustRun(nil, "apply", "-auto-approve", "-no-color")
 	mustPlanEmpty(t, w)
 }
+
+// A project and a customer left carrying a create's one-time claim (an
+// apply killed between the create and its PUT) are no results of
+// `terraform query`: it warns about each, with the import that finishes it,
+// and -generate-config-out writes no claim as a real value.
+func TestRecovery_queryLeavesUnfinishedCreatesOut(t *testing.T) {
+	env := newTestEnv(t)
+	w := newCLIWorkspace(t)
+	w.skipBelow("1.14.0")
+	const claim = "claim-0123456789abcdef01234567"
+	project := env.mock.SeedProject("Brand", claim)
+	finished := env.mock.SeedProject("Finished", "a real description")
+	env.mock.SeedCustomer(finished, claim, "Doe", "half@example.com")
+	env.mock.SeedCustomer(finished, "Jane", "Doe", "jane@example.com")
+	w.Write("main.tf", env.providerBlock(""))
+	w.Write("all.tfquery.hcl", `
+list "vpnresellers_project" "all" {
+  provider = vpnresellers
+}
+list "vpnresellers_customer" "all" {
+  provider = vpnresellers
+}
+`)
+	w.MustRun(nil, "init", "-no-color")
+	r := w.MustRun(nil, "query", "-no-color", "-generate-config-out=generated.tf")
+	mentions(t, r.Output(), "Unfinished create left out: Brand", "Unfinished create left out: half@example.com",
+		fmt.Sprintf(`id = "%d"`, project))
+	gen := w.Read("generated.tf")
+	if strings.Contains(gen, claim) {
+		t.Errorf("the generated configuration holds the claim:\n%s", gen)
+	}
+	for _, want := range []string{"Finished", "jane@example.com"} {
+		if !strings.Contains(gen, want) {
+			t.Errorf("the generated configuration lacks %s:\n%s", want, gen)
+		}
+	}
+}

@@ -405,6 +405,9 @@ func (r *accountsResource) Delete(ctx context.Context, req resource.DeleteReques
 		return
 	}
 	r.run.learnDeletes(ctx, req.Private)
+	for _, op := range ops {
+		r.run.registry().arrived(objRef{client.KindAccount, op.old.ID.ValueInt64()})
+	}
 	left, failed := r.runOps(ctx, ops, map[string]fleetEntry{}, nil)
 	failed.report(&resp.Diagnostics, false)
 	if resp.Diagnostics.HasError() {

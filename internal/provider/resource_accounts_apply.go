@@ -196,6 +196,7 @@ func (r *accountsResource) do(ctx context.Context, op fleetOp) fleetResult {
 		if err := r.client.DeleteAccount(ctx, cur.ID.ValueInt64()); err != nil && !client.IsGone(err, client.KindAccount) {
 			return fleetResult{entry: cur, step: "delete it", err: err}
 		}
+		r.run.deleted(client.KindAccount, cur.ID.ValueInt64())
 		cur = nil
 	}
 	if op.want == nil {
