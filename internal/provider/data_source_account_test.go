@@ -68,7 +68,7 @@ func TestDataSourceAccount_byUsernamePastSeveralPages(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("expire_at"), knownvalue.Null()),
 				},
-				Check: env.expectCalls(map[string]int{"GET /accounts": 4}),
+				Check: env.expectCalls(map[string]int{"GET /accounts": seamed(4)}),
 			},
 		},
 	})

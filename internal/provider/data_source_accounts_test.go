@@ -62,7 +62,7 @@ func TestDataSourceAccounts_pagination(t *testing.T) {
 					dsNoSecretInState{first.WgPrivateKey},
 				},
 				// One request per page, not per account.
-				Check: env.expectCalls(map[string]int{"GET /accounts": 4}),
+				Check: env.expectCalls(map[string]int{"GET /accounts": seamed(4)}),
 			},
 			{
 				// The API filters by status: one page.
@@ -80,7 +80,7 @@ func TestDataSourceAccounts_pagination(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("data.vpnresellers_accounts.active", accounts, knownvalue.ListSizeExact(347)),
 				},
-				Check: env.expectCalls(map[string]int{"GET /accounts": 4}),
+				Check: env.expectCalls(map[string]int{"GET /accounts": seamed(4)}),
 			},
 		},
 	})

@@ -36,7 +36,7 @@ func TestDataSourceCustomers_list(t *testing.T) {
 						knownvalue.StringExact("ben@example.com")),
 				},
 				// 232 customers: three pages of 100.
-				Check: env.expectCalls(map[string]int{"GET /customers": 3}),
+				Check: env.expectCalls(map[string]int{"GET /customers": seamed(3)}),
 			},
 			{
 				PreConfig: env.resetCalls,

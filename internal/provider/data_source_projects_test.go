@@ -59,7 +59,7 @@ output "named_p229" {
 					statecheck.ExpectKnownOutputValue("named_p229", knownvalue.ListExact([]knownvalue.Check{knownvalue.Int64Exact(int64(ids[229]))})),
 				},
 				// Three pages of 100.
-				Check: env.expectCalls(map[string]int{"GET /projects": 3}),
+				Check: env.expectCalls(map[string]int{"GET /projects": seamed(3)}),
 			},
 		},
 	})

@@ -428,7 +428,7 @@ func TestProtocol_listAccountsCost(t *testing.T) {
 	}
 	// 10 customers with 100 accounts each: one page of customers, one page
 	// of accounts per customer.
-	if err := p.expectCalls(map[string]int{"GET /accounts": pages, "GET /customers": 1, "GET /customers/{id}/accounts": 10})(nil); err != nil {
+	if err := p.expectCalls(map[string]int{"GET /accounts": seamed(pages), "GET /customers": 1, "GET /customers/{id}/accounts": 10})(nil); err != nil {
 		t.Error(err)
 	}
 

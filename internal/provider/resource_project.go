@@ -149,8 +149,11 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 // project when a project of the same name is an unfinished create that
 // this state does not hold: a create stopped between its POST and the PUT
 // that sets the real description (an apply killed at that moment), whose
-// twin this plan makes. Names are not unique, so a twin is no error; the
-// warning says how to take the unfinished one instead.
+// twin this plan makes, or a project exactly like it (the same name and
+// description) is there that this state does not hold (a create that
+// finished, but that an apply killed before it could record). Names are
+// not unique, so a twin is no error; the warning says how to take the one
+// that is there instead.
 func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	r.run.touch()
 	var state, plan projectModel
@@ -171,32 +174,45 @@ func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if resp.Diagnostics.HasError() || plan.Name.IsUnknown() || plan.Name.IsNull() {
 		return
 	}
-	unfinished, err := r.run.unfinishedProjects(ctx, r.client, plan.Name.ValueString())
+	name, description := plan.Name.ValueString(), plan.Description.ValueString()
+	if plan.Description.IsUnknown() {
+		description = ""
+	}
+	unfinished, alike, err := r.run.projectTwins(ctx, r.client, name, description)
 	if err != nil {
 		// The check only warns; the apply reports an API that fails.
 		var d diag.Diagnostics
 		addAPIError(&d, "", err, nil)
 		for _, e := range d.Errors() {
-			resp.Diagnostics.AddWarning(fmt.Sprintf("Could not check for unfinished creates of project %q", plan.Name.ValueString()), e.Detail())
+			resp.Diagnostics.AddWarning(fmt.Sprintf("Could not check for unfinished creates of project %q", name), e.Detail())
 		}
 		return
 	}
-	if len(unfinished) == 0 {
-		return
+	for _, twins := range []struct {
+		list         []client.Project
+		summary, why string
+	}{
+		{unfinished, "An unfinished create of this project exists", "is an unfinished create: its description is still the " +
+			"one-time claim a create sends before it sets the real description, so an apply (of this workspace or " +
+			"another) was stopped between the two"},
+		{alike, "A project exactly like this one exists", "has this project's name and description, and this state does " +
+			"not hold it: an apply killed before it could record the project it made leaves this behind (or someone " +
+			"else made one alike)"},
+	} {
+		if len(twins.list) == 0 {
+			continue
+		}
+		ids := make([]int64, len(twins.list))
+		for i, p := range twins.list {
+			ids[i] = p.ID
+		}
+		resp.Diagnostics.AddAttributeWarning(path.Root("name"), twins.summary,
+			fmt.Sprintf("Project %d named %q %s. This plan creates another project. If that one is this "+
+				"configuration's project, import it instead; the next apply then sets what the configuration says in place:\n\n"+
+				"  import {\n    to = <this resource's address>\n    id = \"%d\"\n  }\n\n"+
+				"If it is another workspace's, leave it; if it is nobody's, delete it in the web panel.%s",
+				ids[0], client.Printable(name), twins.why, ids[0], moreIDs(ids)))
 	}
-	ids := make([]int64, len(unfinished))
-	for i, p := range unfinished {
-		ids[i] = p.ID
-	}
-	resp.Diagnostics.AddAttributeWarning(path.Root("name"), "An unfinished create of this project exists",
-		fmt.Sprintf("Project %d named %q is an unfinished create: its description is still the one-time claim a create "+
-			"sends before it sets the real description, so an apply (of this workspace or another) was stopped between "+
-			"the two, and this state holds no record of it. This plan creates another project. If that one is this "+
-			"configuration's project, import it; the next apply then finishes it in place (sets its description):\n\n"+
-			"  import {\n    to = <this resource's address>\n    id = \"%d\"\n  }\n\n"+
-			"If it is not yours (another workspace is applying right now), it is finished in a moment; if it is nobody's, "+
-			"delete it in the web panel.%s",
-			ids[0], client.Printable(plan.Name.ValueString()), ids[0], moreIDs(ids)))
 }
 
 // moreIDs mentions the other ids of a list whose first a message names.

@@ -240,21 +240,28 @@ func (m *runMemory) customerWithEmail(ctx context.Context, c *client.Client, ema
 	return nil, nil
 }
 
-// unfinishedProjects returns the projects named name that still carry a
-// create's one-time claim (client.IsClaim) and that this state does not
-// hold: creates killed between their POST and their PUT, from the run's one
-// walk of the projects.
-func (m *runMemory) unfinishedProjects(ctx context.Context, c *client.Client, name string) ([]client.Project, error) {
+// projectTwins returns the projects that this state does not hold and
+// that a new project of name and description would twin, from the run's
+// one walk of the projects: unfinished creates of that name (still
+// carrying a one-time claim, client.IsClaim: a create stopped between its
+// POST and the PUT that sets the real description), and projects exactly
+// like it (the same name and description: a create that finished but that
+// no state recorded, or someone else's project that happens to be alike).
+func (m *runMemory) projectTwins(ctx context.Context, c *client.Client, name, description string) (unfinished, alike []client.Project, err error) {
 	all, err := m.projects.get(ctx, c.ListAllProjects)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var out []client.Project
 	for _, p := range all {
-		if p.Name == name && client.IsClaim(p.Description) && !m.holds(client.KindProject, p.ID) &&
-			!m.deletes.isDone(client.KindProject, p.ID) {
-			out = append(out, p)
+		if p.Name != name || m.holds(client.KindProject, p.ID) || m.deletes.isDone(client.KindProject, p.ID) {
+			continue
+		}
+		switch {
+		case client.IsClaim(p.Description):
+			unfinished = append(unfinished, p)
+		case p.Description == description:
+			alike = append(alike, p)
 		}
 	}
-	return out, nil
+	return unfinished, alike, nil
 }
