@@ -418,23 +418,35 @@ func retryableTransportError(err error) bool {
 	return true
 }
 
+// maxRetryAfter caps the wait a Retry-After can ask for, however it is
+// written: a longer one is taken as this long (still more than any
+// MaxRetryWait, so the call fails at once instead of waiting).
+const maxRetryAfter = 24 * time.Hour
+
+// parseRetryAfter reads a Retry-After header value: delay-seconds or an
+// HTTP-date (RFC 9110, 10.2.3), as a wait from now.
 func parseRetryAfter(v string) (time.Duration, bool) {
+	return parseRetryAfterAt(v, time.Now())
+}
+
+// parseRetryAfterAt is parseRetryAfter at the time now. The wait is never
+// negative (a date in the past is no wait) and never above maxRetryAfter.
+func parseRetryAfterAt(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil && secs >= 0 {
-		if secs > int64(24*time.Hour/time.Second) {
-			secs = int64(24 * time.Hour / time.Second)
+	if strings.Trim(v, "0123456789") == "" {
+		// Digits only: too many for an int64 is still a number of
+		// seconds, and a long one.
+		secs, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || secs > int64(maxRetryAfter/time.Second) {
+			return maxRetryAfter, true
 		}
 		return time.Duration(secs) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		d := time.Until(t)
-		if d < 0 {
-			d = 0
-		}
-		return d, true
+		return min(max(t.Sub(now), 0), maxRetryAfter), true
 	}
 	return 0, false
 }

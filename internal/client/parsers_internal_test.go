@@ -1,0 +1,57 @@
+package client
+
+import (
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+)
+
+// Behaviour of the parsers that fuzzing or its properties showed wrong.
+
+// Retry-After is read however it is written, and never asks for more than
+// maxRetryAfter: more digits than an int64 holds, or a date centuries
+// ahead, is a long wait (not no Retry-After at all, which would retry after
+// a short backoff).
+func TestRetryAfterIsReadAndCapped(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want time.Duration
+		ok   bool
+	}{
+		{"120", 2 * time.Minute, true},
+		{" 0 ", 0, true},
+		{"86401", maxRetryAfter, true},
+		{"99999999999999999999", maxRetryAfter, true},
+		{"Sun, 01 Jun 2025 12:00:30 GMT", 30 * time.Second, true},
+		{"Sun, 01 Jun 2025 11:00:00 GMT", 0, true},
+		{"Fri, 31 Dec 9999 23:59:59 GMT", maxRetryAfter, true},
+		{"Mon, 28 Aug 2090 12:36:16 GMT", maxRetryAfter, true},
+		{"+5", 0, false},
+		{"-1", 0, false},
+		{"1.5", 0, false},
+		{"", 0, false},
+	} {
+		got, ok := parseRetryAfterAt(tc.in, fuzzNow)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("Retry-After %q: %s, %v; want %s, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// A 429 asking for more seconds than an int64 holds fails at once as a
+// wait too long, after one request.
+func TestHugeRetryAfterIsAWaitTooLong(t *testing.T) {
+	requests := 0
+	c := fuzzClient(t, 1, func(*http.Request) canned {
+		requests++
+		return canned{429, http.Header{"Content-Type": {"application/json"}, "Retry-After": {"99999999999999999999"}}, `{"message":"Too Many Attempts.","code":429}`}
+	})
+	c.max429 = DefaultMaxRateLimitRetries
+	_, err := c.GetProfile(fuzzCtx(t))
+	var wait *RetryWaitError
+	if !errors.As(err, &wait) || wait.Wait != maxRetryAfter || requests != 1 {
+		t.Fatalf("%d requests, %v; want one request and a wait of %s refused", requests, err, maxRetryAfter)
+	}
+}
+
