@@ -3,6 +3,7 @@ package client
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -52,6 +53,27 @@ func TestHugeRetryAfterIsAWaitTooLong(t *testing.T) {
 	var wait *RetryWaitError
 	if !errors.As(err, &wait) || wait.Wait != maxRetryAfter || requests != 1 {
 		t.Fatalf("%d requests, %v; want one request and a wait of %s refused", requests, err, maxRetryAfter)
+	}
+}
+
+// A field name of a 422 answer that is, or holds, a secret the client
+// knows is scrubbed like the messages are, even when it looks like a field
+// name; two names that read the same once scrubbed keep both messages.
+func TestFieldNamesKeepNoSecret(t *testing.T) {
+	c := fuzzClient(t, 1, func(*http.Request) canned {
+		return canned{422, http.Header{"Content-Type": {"application/json"}},
+			`{"message":"The given data was invalid.","errors":{"` + fuzzToken + `":["one"],"x` + fuzzToken + `":["two"],"email":["three"]}}`}
+	})
+	_, err := c.GetProfile(fuzzCtx(t))
+	fields := FieldErrors(err)
+	if strings.Contains(err.Error(), fuzzToken) || len(fields) != 3 || len(fields["email"]) != 1 {
+		t.Fatalf("%v: %q", err, fields)
+	}
+	if got := fields[Redacted]; len(got) != 1 || got[0] != "one" {
+		t.Errorf("the token as a name: %q", got)
+	}
+	if got := fields["x"+Redacted]; len(got) != 1 || got[0] != "two" {
+		t.Errorf("the token in a name: %q", got)
 	}
 }
 

@@ -12,7 +12,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -355,10 +354,6 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 	return nil
 }
 
-// fieldName is what a field name in a 422 answer looks like ("email",
-// "customer.project_id", "items.0.name").
-var fieldName = regexp.MustCompile(`^[A-Za-z0-9_.*-]{1,64}$`)
-
 // scrubFieldErrors scrubs and cuts the per-field messages of a 422
 // answer; past maxFieldErrors fields, the rest are summed up.
 func (c *Client) scrubFieldErrors(in map[string][]string) map[string][]string {
@@ -384,12 +379,12 @@ func (c *Client) scrubFieldErrors(in map[string][]string) map[string][]string {
 		for j, m := range msgs {
 			scrubbed[j] = c.secrets.apiText(m)
 		}
-		if !fieldName.MatchString(name) {
-			// Laravel's keys are the request's field names; anything else
-			// may quote a value.
-			name = c.secrets.apiText(name)
-		}
-		out[name] = scrubbed
+		// Laravel's keys are the request's field names, but a name may
+		// quote a value too: a secret in it is no less a secret. Two
+		// names that read the same once scrubbed share their messages.
+		name = c.secrets.apiText(name)
+		merged := append(out[name], scrubbed...)
+		out[name] = merged[:min(len(merged), maxFieldErrors+1)]
 	}
 	return out
 }
