@@ -77,3 +77,19 @@ func TestFieldNamesKeepNoSecret(t *testing.T) {
 	}
 }
 
+// A first page that says it is another page is an anomaly, as any other
+// page that does.
+func TestWalkRefusesAFirstPageThatIsAnother(t *testing.T) {
+	for _, current := range []string{"2", "-1"} {
+		c := fuzzClient(t, 1, func(*http.Request) canned {
+			return canned{200, http.Header{"Content-Type": {"application/json"}},
+				`{"data":[{"id":1,"username":"a"}],"meta":{"current_page":` + current + `,"last_page":1,"per_page":2,"total":1}}`}
+		})
+		_, err := c.ListAllAccounts(fuzzCtx(t), "")
+		var pe *PagingError
+		if !errors.As(err, &pe) || !strings.Contains(err.Error(), "page 1 came back as page "+current) {
+			t.Errorf("current_page %s: %v", current, err)
+		}
+	}
+}
+
