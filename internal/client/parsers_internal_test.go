@@ -1,11 +1,13 @@
 package client
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // Behaviour of the parsers that fuzzing or its properties showed wrong.
@@ -93,3 +95,35 @@ func TestWalkRefusesAFirstPageThatIsAnother(t *testing.T) {
 	}
 }
 
+// DateOf cuts text it cannot read on a character boundary.
+func TestDateOfKeepsUTF8(t *testing.T) {
+	for in, want := range map[string]string{
+		"2023-04-1é and more":  "2023-04-1",
+		"2023-04-18T10:00:00Z": "2023-04-18",
+		"garbage-but-ascii":    "garbage-bu",
+		"日本語の日付":               "日本語",
+	} {
+		if got := DateOf(in); got != want || !utf8.ValidString(got) {
+			t.Errorf("DateOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// FlexString keeps any JSON number as its text, however large; FlexBool
+// reads a string with escapes as the string it is.
+func TestFlexValues(t *testing.T) {
+	var s FlexString
+	if err := json.Unmarshal([]byte(`1e999`), &s); err != nil || s != "1e999" {
+		t.Errorf("1e999: %q, %v", s, err)
+	}
+	for raw, want := range map[string]bool{`"tru\u0065"`: true, `"\u0030"`: false, `"1"`: true, `0`: false} {
+		var b FlexBool
+		if err := json.Unmarshal([]byte(raw), &b); err != nil || bool(b) != want {
+			t.Errorf("%s: %v, %v", raw, b, err)
+		}
+	}
+	var b FlexBool
+	if err := json.Unmarshal([]byte(`"yes"`), &b); err == nil {
+		t.Error(`"yes" read as a boolean`)
+	}
+}
