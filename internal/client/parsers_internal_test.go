@@ -127,3 +127,21 @@ func TestFlexValues(t *testing.T) {
 		t.Error(`"yes" read as a boolean`)
 	}
 }
+
+// A secret that only Printable's escapes spell out is scrubbed too: a
+// password with a backslash quoted with the character it escapes, or a
+// NUL written as \x00 next to the digits of a secret.
+func TestAPITextScrubsWhatTheEscapesSpell(t *testing.T) {
+	var s secretSet
+	s.addBasic("u", `pass\nword`)
+	s.add("0000")
+	for in, want := range map[string]string{
+		"quoted: pass\nword": "quoted: " + Redacted,
+		"00000\x0000":        Redacted + `0\x` + Redacted, // the escape \x00 and "00" spell 0000
+		"tab\there":          `tab\there`,
+	} {
+		if got := s.apiText(in); got != want {
+			t.Errorf("apiText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -139,11 +139,13 @@ func (s *secretSet) scrub(text string) string {
 	return text
 }
 
-// apiText is scrub, the escape of what a terminal would act on (Printable)
-// and then the cut to MaxAPIText bytes: for any text that comes from an API
-// answer.
+// apiText is scrub, the escape of what a terminal would act on (Printable),
+// scrub again and then the cut to MaxAPIText bytes: for any text that comes
+// from an API answer. The second scrub is for a secret that only the escape
+// spells out: a password `pass\nword` quoted with a real line break becomes
+// `pass\nword` again once Printable writes the break as \n.
 func (s *secretSet) apiText(text string) string {
-	return truncateText(Printable(s.scrub(text)), MaxAPIText)
+	return truncateText(s.scrub(Printable(s.scrub(text))), MaxAPIText)
 }
 
 // truncateText cuts text to at most n bytes (on a character boundary),
