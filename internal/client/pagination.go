@@ -278,6 +278,8 @@ func walkOnce[T any](ctx context.Context, c *Client, fetch func(context.Context,
 			return false, fail(p, page, "the page holds %d items, more than its page size %d", n, perPage)
 		case page < lastPage && n < perPage:
 			return false, fail(p, page, "the page holds %d items, fewer than its page size %d, before the last page %d", n, perPage, lastPage)
+		case page < lastPage && n == 0:
+			return false, fail(p, page, "the page is empty, before the last page %d", lastPage)
 		}
 		for _, item := range p.Data {
 			k := key(item)

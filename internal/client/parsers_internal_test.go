@@ -145,3 +145,20 @@ func TestAPITextScrubsWhatTheEscapesSpell(t *testing.T) {
 		}
 	}
 }
+
+// An empty page before the last page is an anomaly even when the meta
+// gives no per_page (the first page is then the page size): a list that
+// claims two pages and answers an empty first one is not an empty list.
+func TestWalkRefusesAnEmptyFirstPageOfSeveral(t *testing.T) {
+	c := fuzzClient(t, 1, func(r *http.Request) canned {
+		if r.URL.Query().Get("page") == "1" {
+			return canned{200, nil, `{"data":[],"meta":{"last_page":2}}`}
+		}
+		return canned{200, nil, `{"data":[{"id":1,"username":"a"}],"meta":{"last_page":2}}`}
+	})
+	accs, err := c.ListAllAccounts(fuzzCtx(t), "")
+	var pe *PagingError
+	if !errors.As(err, &pe) || !strings.Contains(err.Error(), "page=1") || !strings.Contains(err.Error(), "the page is empty, before the last page 2") {
+		t.Errorf("got %d accounts, %v; want a paging error", len(accs), err)
+	}
+}
