@@ -76,13 +76,13 @@ func promisedForms(secret string) []string {
 		_ = enc.Encode(s)
 		return strings.TrimSuffix(strings.TrimSuffix(b.String(), "\n"), `"`)[1:]
 	}
-	php := func(s string) string { // json_encode's defaults: \/ and \uXXXX
+	php := func(s string) string { // json_encode's defaults: \/ and \uXXXX beyond ASCII
 		var b strings.Builder
 		for _, u := range utf16.Encode([]rune(goJSON(s, false))) {
 			switch {
 			case u == '/':
 				b.WriteString(`\/`)
-			case u > 0x7e:
+			case u > 0x7f:
 				fmt.Fprintf(&b, `\u%04x`, u)
 			default:
 				b.WriteRune(rune(u))

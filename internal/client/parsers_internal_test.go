@@ -162,3 +162,19 @@ func TestWalkRefusesAnEmptyFirstPageOfSeveral(t *testing.T) {
 		t.Errorf("got %d accounts, %v; want a paging error", len(accs), err)
 	}
 }
+
+// A secret quoted as PHP's json_encode writes it is scrubbed: backspace and
+// form feed as \b and \f, DEL as it is, non-ASCII as \uXXXX.
+func TestPHPQuotedSecretsAreScrubbed(t *testing.T) {
+	var s secretSet
+	s.add("ü0\f", "pä\x7fss")
+	for in, want := range map[string]string{
+		`0\u00fc0\f0`:      "0" + Redacted + "0",
+		"<p\\u00e4\x7fss>": "<" + Redacted + ">",
+		`0\u00fc0f0`:       `0\u00fc0f0`, // no form feed: not the secret
+	} {
+		if got := s.scrub(in); got != want {
+			t.Errorf("scrub(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

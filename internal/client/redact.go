@@ -229,7 +229,8 @@ func jsonInner(v string, escapeHTML bool) string {
 // phpJSON is v as PHP's json_encode writes it in a string, without the
 // quotes: by default with `\/` for `/` and `\uXXXX` for every non-ASCII
 // character (JSON_UNESCAPED_SLASHES and JSON_UNESCAPED_UNICODE turn those
-// off).
+// off); backspace and form feed as `\b` and `\f`, the other controls below
+// 0x20 as `\u00XX`, DEL as it is.
 func phpJSON(v string, escapeSlash, escapeUnicode bool) string {
 	var b strings.Builder
 	for _, r := range v {
@@ -246,7 +247,11 @@ func phpJSON(v string, escapeSlash, escapeUnicode bool) string {
 			b.WriteString(`\r`)
 		case r == '\t':
 			b.WriteString(`\t`)
-		case r < 0x20 || (r > 0x7e && escapeUnicode):
+		case r == '\b':
+			b.WriteString(`\b`)
+		case r == '\f':
+			b.WriteString(`\f`)
+		case r < 0x20 || (r > 0x7f && escapeUnicode):
 			if r > 0xffff {
 				r -= 0x10000
 				fmt.Fprintf(&b, `\u%04x\u%04x`, 0xd800+(r>>10), 0xdc00+(r&0x3ff))
