@@ -250,6 +250,8 @@ func walkOnce[T any](ctx context.Context, c *Client, fetch func(context.Context,
 	}
 	lastPage := max(meta.LastPage, 1)
 	switch {
+	case meta.CurrentPage != 0 && meta.CurrentPage != 1:
+		return false, fail(first, 1, "page 1 came back as page %d", meta.CurrentPage)
 	case lastPage > MaxPages:
 		return false, fail(first, 1, "the list claims %d pages, more than the %d the client walks", lastPage, MaxPages)
 	case meta.Total > 0 && meta.PerPage > 0 && lastPage != max(1, (meta.Total+meta.PerPage-1)/meta.PerPage):
@@ -269,7 +271,7 @@ func walkOnce[T any](ctx context.Context, c *Client, fetch func(context.Context,
 			}
 			m := p.Meta
 			switch {
-			case m.CurrentPage > 0 && m.CurrentPage != page:
+			case m.CurrentPage != 0 && m.CurrentPage != page:
 				return false, fail(p, page, "page %d came back as page %d", page, m.CurrentPage)
 			case m.PerPage > 0 && meta.PerPage > 0 && m.PerPage != meta.PerPage:
 				return false, fail(p, page, "the page size changed from %d to %d during the walk", meta.PerPage, m.PerPage)
@@ -284,6 +286,8 @@ func walkOnce[T any](ctx context.Context, c *Client, fetch func(context.Context,
 			return false, fail(p, page, "the page holds %d items, more than its page size %d", n, perPage)
 		case page < lastPage && n < perPage:
 			return false, fail(p, page, "the page holds %d items, fewer than its page size %d, before the last page %d", n, perPage, lastPage)
+		case page < lastPage && n == 0:
+			return false, fail(p, page, "the page is empty, before the last page %d", lastPage)
 		}
 		for _, item := range p.Data {
 			k := key(item)

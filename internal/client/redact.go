@@ -139,11 +139,13 @@ func (s *secretSet) scrub(text string) string {
 	return text
 }
 
-// apiText is scrub, the escape of what a terminal would act on (Printable)
-// and then the cut to MaxAPIText bytes: for any text that comes from an API
-// answer.
+// apiText is scrub, the escape of what a terminal would act on (Printable),
+// scrub again and then the cut to MaxAPIText bytes: for any text that comes
+// from an API answer. The second scrub is for a secret that only the escape
+// spells out: a password `pass\nword` quoted with a real line break becomes
+// `pass\nword` again once Printable writes the break as \n.
 func (s *secretSet) apiText(text string) string {
-	return truncateText(Printable(s.scrub(text)), MaxAPIText)
+	return truncateText(s.scrub(Printable(s.scrub(text))), MaxAPIText)
 }
 
 // truncateText cuts text to at most n bytes (on a character boundary),
@@ -227,7 +229,8 @@ func jsonInner(v string, escapeHTML bool) string {
 // phpJSON is v as PHP's json_encode writes it in a string, without the
 // quotes: by default with `\/` for `/` and `\uXXXX` for every non-ASCII
 // character (JSON_UNESCAPED_SLASHES and JSON_UNESCAPED_UNICODE turn those
-// off).
+// off); backspace and form feed as `\b` and `\f`, the other controls below
+// 0x20 as `\u00XX`, DEL as it is.
 func phpJSON(v string, escapeSlash, escapeUnicode bool) string {
 	var b strings.Builder
 	for _, r := range v {
@@ -244,7 +247,11 @@ func phpJSON(v string, escapeSlash, escapeUnicode bool) string {
 			b.WriteString(`\r`)
 		case r == '\t':
 			b.WriteString(`\t`)
-		case r < 0x20 || (r > 0x7e && escapeUnicode):
+		case r == '\b':
+			b.WriteString(`\b`)
+		case r == '\f':
+			b.WriteString(`\f`)
+		case r < 0x20 || (r > 0x7f && escapeUnicode):
 			if r > 0xffff {
 				r -= 0x10000
 				fmt.Fprintf(&b, `\u%04x\u%04x`, 0xd800+(r>>10), 0xdc00+(r&0x3ff))

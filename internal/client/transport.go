@@ -12,7 +12,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -355,10 +354,6 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 	return nil
 }
 
-// fieldName is what a field name in a 422 answer looks like ("email",
-// "customer.project_id", "items.0.name").
-var fieldName = regexp.MustCompile(`^[A-Za-z0-9_.*-]{1,64}$`)
-
 // scrubFieldErrors scrubs and cuts the per-field messages of a 422
 // answer; past maxFieldErrors fields, the rest are summed up.
 func (c *Client) scrubFieldErrors(in map[string][]string) map[string][]string {
@@ -384,12 +379,12 @@ func (c *Client) scrubFieldErrors(in map[string][]string) map[string][]string {
 		for j, m := range msgs {
 			scrubbed[j] = c.secrets.apiText(m)
 		}
-		if !fieldName.MatchString(name) {
-			// Laravel's keys are the request's field names; anything else
-			// may quote a value.
-			name = c.secrets.apiText(name)
-		}
-		out[name] = scrubbed
+		// Laravel's keys are the request's field names, but a name may
+		// quote a value too: a secret in it is no less a secret. Two
+		// names that read the same once scrubbed share their messages.
+		name = c.secrets.apiText(name)
+		merged := append(out[name], scrubbed...)
+		out[name] = merged[:min(len(merged), maxFieldErrors+1)]
 	}
 	return out
 }
@@ -418,23 +413,35 @@ func retryableTransportError(err error) bool {
 	return true
 }
 
+// maxRetryAfter caps the wait a Retry-After can ask for, however it is
+// written: a longer one is taken as this long (still more than any
+// MaxRetryWait, so the call fails at once instead of waiting).
+const maxRetryAfter = 24 * time.Hour
+
+// parseRetryAfter reads a Retry-After header value: delay-seconds or an
+// HTTP-date (RFC 9110, 10.2.3), as a wait from now.
 func parseRetryAfter(v string) (time.Duration, bool) {
+	return parseRetryAfterAt(v, time.Now())
+}
+
+// parseRetryAfterAt is parseRetryAfter at the time now. The wait is never
+// negative (a date in the past is no wait) and never above maxRetryAfter.
+func parseRetryAfterAt(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil && secs >= 0 {
-		if secs > int64(24*time.Hour/time.Second) {
-			secs = int64(24 * time.Hour / time.Second)
+	if strings.Trim(v, "0123456789") == "" {
+		// Digits only: too many for an int64 is still a number of
+		// seconds, and a long one.
+		secs, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || secs > int64(maxRetryAfter/time.Second) {
+			return maxRetryAfter, true
 		}
 		return time.Duration(secs) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		d := time.Until(t)
-		if d < 0 {
-			d = 0
-		}
-		return d, true
+		return min(max(t.Sub(now), 0), maxRetryAfter), true
 	}
 	return 0, false
 }

@@ -3,10 +3,12 @@ package client
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Account statuses.
@@ -59,8 +61,14 @@ func DateOf(ts string) string {
 			return t.UTC().Format(DateLayout)
 		}
 	}
-	if len(ts) >= len(DateLayout) {
-		return ts[:len(DateLayout)]
+	if len(ts) > len(DateLayout) {
+		// Cut on a character boundary: the result goes into state,
+		// which holds only valid UTF-8.
+		cut := len(DateLayout)
+		for cut > 0 && !utf8.RuneStart(ts[cut]) {
+			cut--
+		}
+		return ts[:cut]
 	}
 	return ts
 }
@@ -201,7 +209,13 @@ type FlexBool bool
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (b *FlexBool) UnmarshalJSON(data []byte) error {
-	s := strings.Trim(string(bytes.TrimSpace(data)), `"`)
+	s := string(bytes.TrimSpace(data))
+	if strings.HasPrefix(s, `"`) {
+		// A string, escapes and all ("tru\u0065" is "true").
+		if err := json.Unmarshal(data, &s); err != nil {
+			return err
+		}
+	}
 	switch strings.ToLower(s) {
 	case "true", "1":
 		*b = true
@@ -231,7 +245,9 @@ func (s *FlexString) UnmarshalJSON(data []byte) error {
 		*s = FlexString(str)
 		return nil
 	}
-	if _, err := strconv.ParseFloat(string(data), 64); err != nil {
+	// A number too large for a float64 is still a number: its text is
+	// what is kept.
+	if _, err := strconv.ParseFloat(string(data), 64); err != nil && !errors.Is(err, strconv.ErrRange) {
 		return fmt.Errorf("cannot read %s as a number", data)
 	}
 	*s = FlexString(data)
