@@ -72,6 +72,7 @@ type deleteRegistry struct {
 	// something.
 	changed chan struct{}
 	learnt  int64
+	locks   map[objRef]*sync.Mutex
 }
 
 func (d *deleteRegistry) changedLocked() {
@@ -100,6 +101,24 @@ func (d *deleteRegistry) plan(refs ...objRef) {
 	if grew {
 		d.changedLocked()
 	}
+}
+
+// lock takes the lock of one object's delete: the delete of its own node
+// and a delete that clears its dependents never send it twice. Locks are
+// taken from the object down to its dependents only.
+func (d *deleteRegistry) lock(r objRef) func() {
+	d.mu.Lock()
+	if d.locks == nil {
+		d.locks = map[objRef]*sync.Mutex{}
+	}
+	mu := d.locks[r]
+	if mu == nil {
+		mu = &sync.Mutex{}
+		d.locks[r] = mu
+	}
+	d.mu.Unlock()
+	mu.Lock()
+	return mu.Unlock
 }
 
 // arrived records that the delete of r has started: it is planned, and the
@@ -293,8 +312,10 @@ func dependentsWhat(kind string) string {
 func (r *resourceClient) deleteObject(ctx context.Context, diags *diag.Diagnostics, priv privateData, kind string, id int64, wait time.Duration) {
 	r.run.learnDeletes(ctx, priv)
 	debugDeletes("delete %s %d: known %d", kind, id, len(r.run.registry().planned))
-	r.run.registry().arrived(objRef{kind, id})
-	if r.run.registry().isDone(kind, id) {
+	reg := r.run.registry()
+	reg.arrived(objRef{kind, id})
+	defer reg.lock(objRef{kind, id})()
+	if reg.isDone(kind, id) {
 		return // a delete of this run that cleared its dependents took it already
 	}
 	del := deleteByKind(r.client, kind)
@@ -432,6 +453,11 @@ func (r *resourceClient) deleteOwnDependents(ctx context.Context, kind string, i
 // deleteOwn deletes an object this run deletes anyway, its own such
 // dependents first; one found gone counts as deleted.
 func (r *resourceClient) deleteOwn(ctx context.Context, ref objRef) error {
+	reg := r.run.registry()
+	defer reg.lock(ref)()
+	if reg.isDone(ref.kind, ref.id) {
+		return nil
+	}
 	del := deleteByKind(r.client, ref.kind)
 	err := del(ctx, ref.id)
 	if client.HasDependents(err, ref.kind) {
