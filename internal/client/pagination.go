@@ -65,7 +65,7 @@ func getPage[T interface{ objectID() int64 }](ctx context.Context, c *Client, pa
 		}
 		c.secrets.learn(&items[i])
 	}
-	return &Page[T]{Data: items, Meta: p.Meta, url: c.endpoint(path, query)}, nil
+	return &Page[T]{Data: items, Meta: p.Meta, url: c.shownURL(path, query)}, nil
 }
 
 // getList fetches a list that is not paginated (GET /servers, GET /ports):

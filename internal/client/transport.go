@@ -193,11 +193,11 @@ func (c *Client) attempt(ctx context.Context, r request, body []byte) (int, http
 		case ctx.Err() != nil:
 			err = ctx.Err()
 		case errors.Is(actx.Err(), context.DeadlineExceeded):
-			err = &TimeoutError{Method: r.method, URL: c.endpoint(r.path, nil), RequestTimeout: c.timeout}
+			err = &TimeoutError{Method: r.method, URL: c.shownURL(r.path, nil), RequestTimeout: c.timeout}
 		default:
 			// Go's HTTP client quotes the bytes of a broken answer in
 			// its errors ("malformed HTTP response ..."): scrub them too.
-			err = &TransportError{Method: r.method, URL: c.endpoint(r.path, nil), Err: c.secrets.wrap(err)}
+			err = &TransportError{Method: r.method, URL: c.shownURL(r.path, nil), Err: c.secrets.wrap(err)}
 		}
 	}
 	// Without a log function (the provider's logs are off) no fields are
@@ -250,7 +250,7 @@ func (c *Client) retryWait(r request, status int, header http.Header, attempt in
 		return c.backoff(attempt), nil
 	}
 	if ra > c.maxRetryWait {
-		return 0, &RetryWaitError{Method: r.method, URL: c.endpoint(r.path, nil), StatusCode: status, Wait: ra, Max: c.maxRetryWait}
+		return 0, &RetryWaitError{Method: r.method, URL: c.shownURL(r.path, nil), StatusCode: status, Wait: ra, Max: c.maxRetryWait}
 	}
 	return ra + rand.N(max(ra/2, time.Second)), nil
 }
@@ -294,7 +294,7 @@ func isHTML(header http.Header, data []byte) bool {
 // malformed builds a *MalformedAnswerError; its reason, which may quote the
 // answer, is scrubbed of secrets and cut short.
 func (c *Client) malformed(r request, status int, reason string) *MalformedAnswerError {
-	return &MalformedAnswerError{Method: r.method, URL: c.endpoint(r.path, nil), StatusCode: status, Reason: c.secrets.apiText(reason)}
+	return &MalformedAnswerError{Method: r.method, URL: c.shownURL(r.path, nil), StatusCode: status, Reason: c.secrets.apiText(reason)}
 }
 
 // answerError turns a non-2xx answer into an *APIError, or into a
@@ -313,7 +313,7 @@ func (c *Client) answerError(r request, status int, header http.Header, data []b
 		bad.RetryAfter, _ = parseRetryAfter(header.Get("Retry-After"))
 		return bad
 	}
-	e := &APIError{StatusCode: status, Method: r.method, Path: r.path, URL: c.endpoint(r.path, nil),
+	e := &APIError{StatusCode: status, Method: r.method, Path: r.path, URL: c.shownURL(r.path, nil),
 		Message: c.secrets.apiText(body.Message), Errors: c.scrubFieldErrors(body.Errors)}
 	if e.Message == "" {
 		e.Message = http.StatusText(status)
