@@ -159,20 +159,28 @@ func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 
-	token := stringSetting(cfg.Token, EnvToken, "")
+	// A token read with file() ends with a line break; one pasted into an
+	// environment variable may carry spaces: neither is part of it.
+	token := strings.TrimSpace(stringSetting(cfg.Token, EnvToken, ""))
+	tokenFrom := "The token argument"
+	if cfg.Token.IsNull() {
+		tokenFrom = "The " + EnvToken + " environment variable"
+	}
 	if token == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("token"), "Missing API token",
 			"The provider needs a VPNresellers API token. Set the token argument in the provider block, "+
 				"or the "+EnvToken+" environment variable. Tokens are issued on the API access page of the reseller panel.")
+	} else if err := client.CheckToken(token); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("token"), "Invalid API token",
+			fmt.Sprintf("%s cannot be used: %s. Surrounding white space is already trimmed; the token is not shown "+
+				"here. Copy it again from the API access page of the reseller panel.", tokenFrom, err))
 	}
 	baseURL := stringSetting(cfg.BaseURL, EnvBaseURL, client.DefaultBaseURL)
-	if u, err := client.ParseBaseURL(baseURL); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid base URL", err.Error())
-	} else if insecureRemote(u) {
-		resp.Diagnostics.AddAttributeWarning(path.Root("base_url"), "Unencrypted API connection",
-			fmt.Sprintf("base_url %q uses http:// to a host that is not this machine: the API token, passwords and "+
-				"WireGuard keys travel in clear text. Use https:// (http:// is meant for a local test API).", baseURL))
+	baseURLFrom := "base_url"
+	if cfg.BaseURL.IsNull() && os.Getenv(EnvBaseURL) != "" {
+		baseURLFrom = EnvBaseURL
 	}
+	checkBaseURL(&resp.Diagnostics, baseURL, baseURLFrom)
 
 	ccfg := client.Config{
 		BaseURL:   baseURL,
