@@ -15,7 +15,7 @@ import (
 
 func TestRedactURLDropsUserInfo(t *testing.T) {
 	for raw, want := range map[string]string{
-		"https://user:pass@h.example/v4_1":      "https://h.example/v4_1",
+		"https://user:pass@h.example/v4_1":       "https://h.example/v4_1",
 		"http://token@127.0.0.1:8080/v4_1/x?y=1": "http://127.0.0.1:8080/v4_1/x?y=1",
 		"https://h.example/v4_1":                 "https://h.example/v4_1",
 		// Not URLs: what stands where user info would still goes.
