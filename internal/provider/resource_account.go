@@ -121,7 +121,7 @@ func (r *accountResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 			"username": schema.StringAttribute{
-				MarkdownDescription: "Username the person signs in with; unique across the whole service. " +
+				MarkdownDescription: "Username the person signs in with, up to 255 characters (Unicode characters, not bytes); unique across the whole service. " +
 					"Changing it replaces the account (new WireGuard keys, new id).",
 				Required:      true,
 				Validators:    usernameValidators(),
@@ -134,7 +134,7 @@ func (r *accountResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				Optional:  true,
 				Sensitive: true,
 				Validators: []validator.String{
-					stringvalidator.LengthAtLeast(6),
+					charsBetween(6, 0),
 					stringvalidator.ConflictsWith(path.MatchRoot("password_wo")),
 				},
 			},
@@ -147,7 +147,7 @@ func (r *accountResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				Sensitive: true,
 				WriteOnly: true,
 				Validators: []validator.String{
-					stringvalidator.LengthAtLeast(6),
+					charsBetween(6, 0),
 					stringvalidator.AlsoRequires(path.MatchRoot("password_wo_version")),
 				},
 			},

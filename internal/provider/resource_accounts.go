@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -151,7 +150,7 @@ func (r *accountsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"section below for what each costs.",
 		Attributes: map[string]schema.Attribute{
 			"accounts": schema.MapNestedAttribute{
-				MarkdownDescription: "The accounts, keyed by username (unique across the whole service; the API " +
+				MarkdownDescription: "The accounts, keyed by username (up to 255 characters, Unicode characters, not bytes; unique across the whole service; the API " +
 					"compares usernames exactly, so `Jane` and `jane` are two accounts). Removing a key deletes that " +
 					"account; renaming a key replaces it. The plan warns of both by username, and fails instead while " +
 					"`deletion_protection` is true.",
@@ -216,7 +215,7 @@ func (r *accountsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				Sensitive:   true,
 				WriteOnly:   true,
 				Validators: []validator.Map{
-					mapvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(6)),
+					mapvalidator.ValueStringsAre(charsBetween(6, 0)),
 					mapvalidator.AlsoRequires(path.MatchRoot("passwords_wo_version")),
 				},
 			},

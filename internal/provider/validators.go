@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -62,6 +63,38 @@ func emailValidator() validator.String {
 		},
 	}
 }
+
+// charsBetween accepts a string of lo to hi characters (0: no bound),
+// counted as the API's validation counts them: Laravel's min and max rules
+// count characters (Unicode code points, mb_strlen), not bytes, so a
+// username of 255 "é" (510 bytes) is accepted and one of 256 ASCII letters
+// is not. Every length limit of the provider is one of these
+// (stringvalidator's LengthAtMost counts bytes).
+func charsBetween(lo, hi int) validator.String {
+	desc := fmt.Sprintf("must be at least %d characters", lo)
+	switch {
+	case lo > 0 && hi > 0:
+		desc = fmt.Sprintf("must be %d to %d characters", lo, hi)
+	case hi > 0:
+		desc = fmt.Sprintf("must be at most %d characters", hi)
+	}
+	return stringCheck{
+		desc: desc + " (Unicode characters, not bytes)",
+		check: func(s string) string {
+			n := utf8.RuneCountInString(s)
+			switch {
+			case lo > 0 && n < lo:
+				return fmt.Sprintf("The value is %d characters long; the API takes at least %d.", n, lo)
+			case hi > 0 && n > hi:
+				return fmt.Sprintf("The value is %d characters long; the API takes at most %d (characters, not bytes).", n, hi)
+			}
+			return ""
+		},
+	}
+}
+
+// maxChars is the API's usual limit of string fields: 255 characters.
+const maxChars = 255
 
 // notBlankValidator rejects empty and whitespace-only strings.
 func notBlankValidator() validator.String {
