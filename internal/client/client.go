@@ -79,7 +79,10 @@ type Config struct {
 	UserAgent         string
 	// PageSize is the per_page asked for when walking lists; default 100.
 	PageSize int
-	// PageWorkers bounds how many pages are fetched side by side; default 4.
+	// PageWorkers bounds how many requests the Client has in flight at
+	// once, whoever its callers are (every call, list walk, Each pool and
+	// owner walk shares the bound: see inFlight), and how many pages a walk
+	// and how many calls Each run side by side; default 4.
 	PageWorkers int
 	HTTPClient  *http.Client // optional base client (its Transport is reused)
 	Log         LogFunc
@@ -108,9 +111,12 @@ type Client struct {
 	pace         *adaptiveRate
 	log          LogFunc
 	ledger       ledger
-	secrets      secretSet       // see redact.go
-	owners       ownerIndex      // see owners.go
-	stop         context.Context // Config.Stop; nil = never
+	secrets      secretSet  // see redact.go
+	owners       ownerIndex // see owners.go
+	// inFlight holds a slot for each HTTP exchange in flight: at most
+	// PageWorkers requests at once, whatever runs them (see send).
+	inFlight chan struct{}
+	stop     context.Context // Config.Stop; nil = never
 }
 
 // New validates cfg and returns a Client.
@@ -195,6 +201,7 @@ func New(cfg Config) (*Client, error) {
 	if c.workers <= 0 {
 		c.workers = DefaultPageWorkers
 	}
+	c.inFlight = make(chan struct{}, c.workers)
 	if c.userAgent == "" {
 		c.userAgent = "vpnresellers-go-client"
 	}

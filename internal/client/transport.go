@@ -104,7 +104,11 @@ func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
 		}); err != nil {
 			return nil, err
 		}
+		if err := c.takeSlot(ctx); err != nil {
+			return nil, err
+		}
 		status, header, data, err := c.attempt(ctx, r, body)
+		<-c.inFlight
 		var wait time.Duration
 		switch {
 		case errors.As(err, new(*MalformedAnswerError)):
@@ -147,6 +151,22 @@ func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
 		if err := c.sleep(ctx, r, wait, attempt+2); err != nil {
 			return nil, err
 		}
+	}
+}
+
+// takeSlot waits for one of the client's PageWorkers slots for requests in
+// flight. send holds it around the HTTP exchange only (attempt: the
+// request, and the answer read in full), never while it paces, sleeps
+// before a retry or waits for anything else: a slot's holder never waits
+// for another slot, so callers that wait on each other (a walk's pages, an
+// Each pool, the owner walk a create's settlement asks for) cannot
+// deadlock, and a call waiting out a Retry-After leaves its slot to others.
+func (c *Client) takeSlot(ctx context.Context) error {
+	select {
+	case c.inFlight <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
 

@@ -126,9 +126,12 @@ func (p *vpnProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Validators: []validator.String{durationValidator{}},
 			},
 			"max_parallel_requests": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many requests one operation sends side by side: the pages of a list, "+
-					"and the creates, updates and deletes of `vpnresellers_accounts`. `requests_per_second` still applies "+
-					"on top. From 1 to %d; defaults to `%d`; may also be set with `%s`.",
+				MarkdownDescription: fmt.Sprintf("The most API requests this provider configuration has in flight at once, "+
+					"whatever sends them: Terraform's operations running side by side (`-parallelism` above this number "+
+					"only queues them), the pages of a list read ahead, the customers' account lists of an import, and "+
+					"the creates, updates and deletes of `vpnresellers_accounts`. A request holds its place only while it "+
+					"is sent and answered, not while it waits to be retried. `requests_per_second` still applies on top. "+
+					"From 1 to %d; defaults to `%d`; may also be set with `%s`.",
 					maxParallelLimit, client.DefaultPageWorkers, EnvMaxParallel),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(1, maxParallelLimit)},
