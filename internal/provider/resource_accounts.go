@@ -145,7 +145,9 @@ func (r *accountsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"and the next plan shows the missing ones as creates.\n\n" +
 			"Passwords are write-only (Terraform 1.11 and later): `passwords_wo` is never stored in state or plan. " +
 			"The API never returns a password, so a password changed outside Terraform is not detected.\n\n" +
-			"Import takes a comma-separated list of usernames or ids (`alice,bob,42`), `customer:<id>` (the accounts " +
+			"Import takes a comma-separated list of usernames or ids (`alice,bob,42`), each read as " +
+			"`vpnresellers_account`'s import reads one (`id:42` and `username:42` say which is meant; a number " +
+			"that is the id of one account and the username of another is refused), `customer:<id>` (the accounts " +
 			"of one customer) or `project:<id>` (the accounts of every customer of a project); see the import " +
 			"section below for what each costs.",
 		Attributes: map[string]schema.Attribute{
