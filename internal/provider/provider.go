@@ -221,7 +221,7 @@ func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		resp.Diagnostics.AddError("Unable to create the API client", err.Error())
 		return
 	}
-	data := &providerData{client: c, plan: &planMemory{}}
+	data := &providerData{client: c, plan: &planMemory{}, cli: cliVersion(req.TerraformVersion)}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data

@@ -305,6 +305,9 @@ func (r *accountsResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if resp.Diagnostics.HasError() {
 		return // nothing more is asked of the API for a plan that cannot go ahead
 	}
+	if r.passwordsNeedNewerCLI(needPassword, &resp.Diagnostics) {
+		return
+	}
 	checkPasswords(ctx, req.Config, needPassword, planned, &resp.Diagnostics)
 	r.checkUsernamesFree(ctx, req.Config, fresh, &resp.Diagnostics)
 }
