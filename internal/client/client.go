@@ -243,7 +243,7 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	if err != nil {
 		// url.Parse's error repeats the whole URL: give its reason
 		// alone, scrubbed of what may be user info.
-		var why error = err
+		why := err
 		var ue *url.Error
 		if errors.As(err, &ue) {
 			why = ue.Err

@@ -95,5 +95,7 @@ func TestWaitingForASlotEndsWithTheContext(t *testing.T) {
 		t.Fatalf("a call waiting for the slot with its context ended: %v", err)
 	}
 	close(release)
-	<-done
+	if err := <-done; err != nil {
+		t.Errorf("the call holding the slot, once answered: %v", err)
+	}
 }

@@ -35,11 +35,14 @@ import (
 
 // Prefixes of the grammar.
 const (
-	importIDPrefix       = "id:"
-	importUsernamePrefix = "username:"
-	fleetCustomerPrefix  = "customer:"
-	fleetProjectPrefix   = "project:"
+	importIDPrefix      = "id:"
+	fleetCustomerPrefix = "customer:"
+	fleetProjectPrefix  = "project:"
 )
+
+// usernameKey is the key an account is named by, besides its id (the
+// prefix username: says a reference is one).
+const usernameKey = "username"
 
 // objectRef is what a reference names: an id, a key, or (bare) a number
 // that is the id or the key of one object.
@@ -70,7 +73,7 @@ func (r objectRef) describe(keyName string) string {
 	case r.id > 0:
 		return "id " + strconv.FormatInt(r.id, 10)
 	}
-	return fmt.Sprintf("%s %q", keyName, client.Printable(r.key))
+	return fmt.Sprintf("%s %q", keyName, r.key)
 }
 
 // parseRef reads one reference to an object of a kind whose key is keyName
@@ -84,7 +87,7 @@ func parseRef(s, kind, keyName string) (objectRef, error) {
 			"(%s42, %s:jane-doe)", kind, keyName, importIDPrefix, keyName)
 	}
 	bad := func(why string) (objectRef, error) {
-		return objectRef{}, fmt.Errorf("got %q, which %s: %s", client.Printable(s), why, takes)
+		return objectRef{}, fmt.Errorf("got %q, which %s: %s", s, why, takes)
 	}
 	if rest, ok := strings.CutPrefix(s, importIDPrefix); ok {
 		n, ok := positiveID(rest)
@@ -140,7 +143,7 @@ func parseFleetImportID(s string) (fleetImportID, error) {
 			kind := strings.TrimSuffix(scope, ":")
 			n, ok := positiveID(rest)
 			if !ok {
-				return fleetImportID{}, fmt.Errorf("%s needs a positive numeric id, such as %s12; got %q", scope, scope, client.Printable(s))
+				return fleetImportID{}, fmt.Errorf("%s needs a positive numeric id, such as %s12; got %q", scope, scope, s)
 			}
 			return fleetImportID{scope: kind, scopeID: n}, nil
 		}
@@ -151,7 +154,7 @@ func parseFleetImportID(s string) (fleetImportID, error) {
 	}
 	var out fleetImportID
 	for i, part := range strings.Split(s, ",") {
-		ref, err := parseRef(part, client.KindAccount, "username")
+		ref, err := parseRef(part, client.KindAccount, usernameKey)
 		if err != nil {
 			return fleetImportID{}, fmt.Errorf("entry %d of the list: %w", i+1, err)
 		}
@@ -332,7 +335,7 @@ func addAt(diags *diag.Diagnostics, attr, summary, detail string) {
 // the accounts are walked for it.
 func accountRefs(c *client.Client) refSource[client.Account] {
 	return refSource[client.Account]{
-		kind: client.KindAccount, keyName: "username", idOf: func(a *client.Account) int64 { return a.ID },
+		kind: client.KindAccount, keyName: usernameKey, idOf: func(a *client.Account) int64 { return a.ID },
 		get: c.GetAccount, find: c.FindAccountByUsername, keyFree: c.CheckUsername, trustIDs: true,
 	}
 }
@@ -353,7 +356,7 @@ func listedAccountRefs(all []client.Account) refSource[client.Account] {
 		return a, nil
 	}
 	return refSource[client.Account]{
-		kind: client.KindAccount, keyName: "username", idOf: func(a *client.Account) int64 { return a.ID },
+		kind: client.KindAccount, keyName: usernameKey, idOf: func(a *client.Account) int64 { return a.ID },
 		get: func(_ context.Context, id int64) (*client.Account, error) {
 			return miss(byID[id], fmt.Sprint("id ", id))
 		},

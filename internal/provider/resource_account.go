@@ -347,14 +347,14 @@ func (r *accountResource) Delete(ctx context.Context, req resource.DeleteRequest
 // both prefixed forms. It finds the customer that owns the account so that
 // a configuration with customer_id plans no replacement after the import.
 func (r *accountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ref, diags := importKey(req, client.KindAccount, "username")
+	ref, diags := importKey(req, client.KindAccount, usernameKey)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	acc, id, err := resolveRef(ctx, accountRefs(r.client), ref)
 	if err != nil {
-		addRefError(&resp.Diagnostics, "", "Unable to import the account", client.KindAccount, "username", ref, false, err)
+		addRefError(&resp.Diagnostics, "", "Unable to import the account", client.KindAccount, usernameKey, ref, false, err)
 		return
 	}
 	// The client's one owner walk, shared by every import of the run.
@@ -367,7 +367,7 @@ func (r *accountResource) ImportState(ctx context.Context, req resource.ImportSt
 		// Owned by no customer, or (an id taken on trust) no account at
 		// all: ask for it. (One a customer lists exists.)
 		if _, err := r.client.GetAccount(ctx, id); err != nil {
-			addRefError(&resp.Diagnostics, "", "Unable to import the account", client.KindAccount, "username", objectRef{id: id}, false, err)
+			addRefError(&resp.Diagnostics, "", "Unable to import the account", client.KindAccount, usernameKey, objectRef{id: id}, false, err)
 			return
 		}
 	}

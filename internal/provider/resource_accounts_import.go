@@ -34,7 +34,7 @@ func (r *accountsResource) ImportState(ctx context.Context, req resource.ImportS
 		entries, err = r.listedAccounts(ctx, what.refs, &resp.Diagnostics)
 	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to import accounts %q", client.Printable(strings.TrimSpace(req.ID))), err, nil)
+		addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to import accounts %q", strings.TrimSpace(req.ID)), err, nil)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -103,7 +103,7 @@ func (r *accountsResource) listedAccounts(ctx context.Context, refs []objectRef,
 	for _, ref := range refs {
 		a, _, err := resolveRef(ctx, src, ref)
 		if err != nil {
-			addRefError(diags, "", "Unable to import the account", client.KindAccount, "username", ref, true, err)
+			addRefError(diags, "", "Unable to import the account", client.KindAccount, usernameKey, ref, true, err)
 			continue
 		}
 		e := fleetEntry{CustomerID: types.Int64Null()}
