@@ -89,6 +89,9 @@ func summarise(in io.Reader, out, skips io.Writer) (failed []string) {
 		case "output":
 			if e.Test == "" {
 				// The package's own lines: ok/FAIL, a panic, a timeout.
+				if strings.HasPrefix(e.Output, "FAIL\t") {
+					failed = append(failed, unfinished(out, buf, e.Package)...)
+				}
 				if e.Output != "PASS\n" && !strings.HasPrefix(e.Output, "=== ") {
 					fmt.Fprint(out, e.Output)
 				}
@@ -118,8 +121,52 @@ func summarise(in io.Reader, out, skips io.Writer) (failed []string) {
 		case "pass":
 			delete(buf, key)
 		}
+		if e.Action == "fail" && e.Test == "" {
+			// A package that fails with tests unfinished (a timeout, a
+			// panic): their output holds the panic and what led to it.
+			failed = append(failed, unfinished(out, buf, e.Package)...)
+		}
 	}
 	return failed
+}
+
+// maxUnfinished is the most lines of an unfinished test's output printed.
+const maxUnfinished = 60
+
+// unfinished prints and returns (the tail of) the output of the tests of
+// pkg that never ended, and forgets them.
+func unfinished(out io.Writer, buf map[string]*strings.Builder, pkg string) []string {
+	var keys []string
+	for k := range buf {
+		if strings.HasPrefix(k, pkg+" ") {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	var blocks []string
+	for _, k := range keys {
+		lines := strings.SplitAfter(withoutLogLines(buf[k].String()), "\n")
+		// From a little before the panic (a timeout's names the tests
+		// still running), else the last lines.
+		from := max(len(lines)-maxUnfinished, 0)
+		if i := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "panic: ") }); i >= 0 {
+			from = max(i-10, 0)
+		}
+		to := min(from+maxUnfinished, len(lines))
+		if from > 0 {
+			lines[from-1] = fmt.Sprintf("... (%d lines before)\n", from)
+			from--
+		}
+		if to < len(lines) {
+			lines = append(lines[:to], fmt.Sprintf("... (%d lines after)\n", len(lines)-to))
+		}
+		lines = lines[from:]
+		block := fmt.Sprintf("--- UNFINISHED: %s\n%s", strings.TrimPrefix(k, pkg+" "), strings.Join(lines, ""))
+		fmt.Fprint(out, block)
+		blocks = append(blocks, block)
+		delete(buf, k)
+	}
+	return blocks
 }
 
 // location is the file:line: prefix of a test's log line.
