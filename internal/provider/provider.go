@@ -84,13 +84,16 @@ func (p *vpnProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 		Attributes: map[string]schema.Attribute{
 			"token": schema.StringAttribute{
 				MarkdownDescription: "API access token, sent as a bearer token. May also be set with the `" + EnvToken +
-					"` environment variable, which keeps it out of the configuration. Required.",
+					"` environment variable, which keeps it out of the configuration. Surrounding white space, such as " +
+					"the line break `file()` reads at the end of a token file, is trimmed. Required.",
 				Optional:  true,
 				Sensitive: true,
 			},
 			"base_url": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the API, including the version path. Defaults to `" + client.DefaultBaseURL +
-					"`; may also be set with `" + EnvBaseURL + "` (for example to point at a local test API).",
+					"`; may also be set with `" + EnvBaseURL + "` (for example to point at a local test API). A user " +
+					"name or password in it (`https://user:password@host/...`) is ignored, with a warning, and never " +
+					"shown: the API authenticates with the token.",
 				Optional:   true,
 				Validators: []validator.String{baseURLValidator{}},
 			},
