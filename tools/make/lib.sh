@@ -91,7 +91,7 @@ gotest() {
 report_skips() {
 	"$GO" run "$repo_root/tools/make/testsummary.go" -report "$1"
 	if [[ -s "$1" ]]; then
-		echo "    A full run needs Terraform >= 1.14 (SHARED_TF: ../shared/cli/terraform-1.15.9, or make testacc-all),"
-		echo "    OpenTofu (make testacc-opentofu) and ../shared/peers; TestAcc* need VPNRESELLERS_TOKEN (see README, Developing)."
+		echo "    Full coverage needs Terraform >= 1.14 (TF_ACC_TERRAFORM_PATH=\"\$(../shared/cli/terraform-1.15.9)\" make test),"
+		echo "    OpenTofu (make testacc-opentofu), ../shared/peers and, for TestAcc*, VPNRESELLERS_TOKEN: see README, Developing."
 	fi
 }

@@ -237,7 +237,11 @@ func printReport(out io.Writer, file string) error {
 		}
 		return strings.Compare(a, b)
 	})
-	fmt.Fprintf(out, "==> %d tests skipped, by reason:\n", total)
+	noun := "tests"
+	if total == 1 {
+		noun = "test"
+	}
+	fmt.Fprintf(out, "==> %d %s skipped, by reason:\n", total, noun)
 	for _, r := range reasons {
 		tests := byReason[r]
 		slices.Sort(tests)
