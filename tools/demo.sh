@@ -8,8 +8,9 @@
 #   4. `terraform apply` of a copy of examples/demo, then shows its outputs,
 #      the WireGuard file it wrote, and checks that the state holds no secret
 #
-# Everything (mock process, temporary files, Terraform state) is removed on
-# exit, whether the demo succeeds, fails or is interrupted. Set DEMO_KEEP=1 to
+# Everything (mock process, temporary files, Terraform state, the WireGuard
+# file whose path the outputs show) is removed on exit, whether the demo
+# succeeds, fails or is interrupted, and the demo says so. Set DEMO_KEEP=1 to
 # keep the temporary directory for inspection (the mock is stopped anyway).
 set -euo pipefail
 
@@ -35,9 +36,10 @@ cleanup() {
 		wait "$mock_pid" 2>/dev/null || true
 	fi
 	if [[ "${DEMO_KEEP:-}" == 1 ]]; then
-		printf '\n(DEMO_KEEP=1: temporary files kept in %s)\n' "$tmp"
+		printf '\n(DEMO_KEEP=1: temporary files kept in %s, the state and jane-wg0.conf included)\n' "$tmp"
 	else
 		rm -rf "$tmp"
+		printf '\nRemoved %s: the state and the WireGuard file shown above are gone (DEMO_KEEP=1 keeps them).\n' "$tmp"
 	fi
 	if [[ $rc -ne 0 ]]; then
 		printf '\nDemo failed (exit %d).\n' "$rc" >&2
@@ -127,7 +129,9 @@ step "terraform output"
 "$tf" -chdir="$work" output ${color[@]+"${color[@]}"}
 
 wg_file="$work/jane-wg0.conf"
-step "Jane's WireGuard configuration, written by local-exec to $wg_file (private key hidden here)"
+keep_note="it goes with the temporary directory when the demo exits; run with DEMO_KEEP=1 to keep it"
+[[ "${DEMO_KEEP:-}" == 1 ]] && keep_note="kept after the demo exits (DEMO_KEEP=1)"
+step "Jane's WireGuard configuration, written by local-exec to $wg_file (private key hidden here; $keep_note)"
 [[ -s "$wg_file" ]] || die "$wg_file was not written"
 sed 's/^\(PrivateKey[[:space:]]*=[[:space:]]*\).*/\1(hidden)/' "$wg_file"
 

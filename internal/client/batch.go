@@ -6,7 +6,8 @@ import (
 )
 
 // Each calls fn(ctx, i) for every i in [0, n), running at most as many calls
-// side by side as the client's PageWorkers bound. Every call runs to its own
+// side by side as the client's PageWorkers bound (their requests, like
+// every request of the client, also share its bound of requests in flight). Every call runs to its own
 // end: one failing does not stop the others, so the caller can record each
 // outcome. fn must do its own synchronisation on shared data. When ctx ends,
 // the calls not yet started are skipped and Each returns ctx.Err().

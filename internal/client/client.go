@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // DefaultBaseURL is the production API.
@@ -77,7 +79,10 @@ type Config struct {
 	UserAgent         string
 	// PageSize is the per_page asked for when walking lists; default 100.
 	PageSize int
-	// PageWorkers bounds how many pages are fetched side by side; default 4.
+	// PageWorkers bounds how many requests the Client has in flight at
+	// once, whoever its callers are (every call, list walk, Each pool and
+	// owner walk shares the bound: see inFlight), and how many pages a walk
+	// and how many calls Each run side by side; default 4.
 	PageWorkers int
 	HTTPClient  *http.Client // optional base client (its Transport is reused)
 	Log         LogFunc
@@ -106,9 +111,12 @@ type Client struct {
 	pace         *adaptiveRate
 	log          LogFunc
 	ledger       ledger
-	secrets      secretSet       // see redact.go
-	owners       ownerIndex      // see owners.go
-	stop         context.Context // Config.Stop; nil = never
+	secrets      secretSet  // see redact.go
+	owners       ownerIndex // see owners.go
+	// inFlight holds a slot for each HTTP exchange in flight: at most
+	// PageWorkers requests at once, whatever runs them (see send).
+	inFlight chan struct{}
+	stop     context.Context // Config.Stop; nil = never
 }
 
 // New validates cfg and returns a Client.
@@ -118,6 +126,16 @@ func New(cfg Config) (*Client, error) {
 	}
 	base, err := ParseBaseURL(cfg.BaseURL)
 	if err != nil {
+		return nil, err
+	}
+	// User info in the base URL is ignored: the API authenticates with the
+	// token alone, and Go's HTTP client would send it as Basic auth on
+	// every request without a token (GET /geoip), to whoever answers. It
+	// is still registered as a secret, so that no answer quoting it shows
+	// it (see URLUserinfo).
+	userinfo := URLUserinfo(base)
+	base.User = nil
+	if err := CheckToken(cfg.Token); err != nil {
 		return nil, err
 	}
 	if cfg.RequestsPerSecond < 0 {
@@ -176,33 +194,72 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.grace = durOr(cfg.CancelGrace, 2*c.timeout)
 	c.secrets.add(cfg.Token)
+	c.secrets.add(userinfo...)
 	if c.pageSize <= 0 {
 		c.pageSize = DefaultPageSize
 	}
 	if c.workers <= 0 {
 		c.workers = DefaultPageWorkers
 	}
+	c.inFlight = make(chan struct{}, c.workers)
 	if c.userAgent == "" {
 		c.userAgent = "vpnresellers-go-client"
 	}
 	return c, nil
 }
 
+// CheckToken reports, without quoting the token, why it cannot be sent as a
+// bearer token: every character must be visible ASCII, as the API's tokens
+// are (a line break left by reading it from a file, a space, a control or
+// a non-ASCII character cannot be sent, or are not part of a token).
+// An empty token passes: the API then answers 401.
+func CheckToken(token string) error {
+	for i, r := range []rune(token) {
+		if r > 0x20 && r < 0x7f {
+			continue
+		}
+		what := "a non-ASCII character"
+		switch {
+		case r == '\n' || r == '\r':
+			what = "a line break"
+		case r == ' ' || r == '\t' || unicode.IsSpace(r):
+			what = "white space"
+		case unicode.IsControl(r) || !unicode.IsPrint(r):
+			what = "a control or invisible character"
+		}
+		return fmt.Errorf("the token holds %s at character %d of %d, which cannot be sent in an HTTP header "+
+			"as a bearer token (API tokens are visible ASCII characters only)", what, i+1, utf8.RuneCountInString(token))
+	}
+	return nil
+}
+
 // ParseBaseURL checks that raw is an absolute http(s) URL and returns it
-// without a trailing slash.
+// without a trailing slash, its user info (if any) kept: New drops it, and
+// a caller may want to say so (URLUserinfo). Its errors show raw as
+// RedactURL does, without user info.
 func ParseBaseURL(raw string) (*url.URL, error) {
+	shown := strconv.Quote(RedactURL(raw))
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return nil, fmt.Errorf("base URL %q is not a valid URL: %w", raw, err)
+		// url.Parse's error repeats the whole URL: give its reason
+		// alone, scrubbed of what may be user info.
+		why := err
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			why = ue.Err
+		}
+		var s secretSet
+		s.add(userinfoCandidates(raw)...)
+		return nil, fmt.Errorf("base URL %s is not a valid URL: %s", shown, s.scrub(why.Error()))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("base URL %q must start with https:// (or http:// for a local test API)", raw)
+		return nil, fmt.Errorf("base URL %s must start with https:// (or http:// for a local test API)", shown)
 	}
 	if u.Host == "" {
-		return nil, fmt.Errorf("base URL %q has no host", raw)
+		return nil, fmt.Errorf("base URL %s has no host", shown)
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("base URL %q must not have a query or fragment", raw)
+		return nil, fmt.Errorf("base URL %s must not have a query or fragment", shown)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""
@@ -216,6 +273,8 @@ func (c *Client) logf(ctx context.Context, level Level, msg string, fields map[s
 	}
 }
 
+// endpoint is the URL a request is sent to. Messages, errors and log lines
+// show it through shownURL.
 func (c *Client) endpoint(path string, query url.Values) string {
 	u := *c.base
 	u.Path = c.base.Path + path
@@ -223,6 +282,11 @@ func (c *Client) endpoint(path string, query url.Values) string {
 		u.RawQuery = query.Encode()
 	}
 	return u.String()
+}
+
+// shownURL is the URL of path as errors and messages show it (RedactURL).
+func (c *Client) shownURL(path string, query url.Values) string {
+	return RedactURL(c.endpoint(path, query))
 }
 
 // getByID fetches the object at path into out and checks that it carries id.

@@ -166,7 +166,7 @@ func (c *Client) highWater(ctx context.Context, kind, path string, b *budget) (i
 		last := first.Meta.LastPage
 		if last > 1 && len(first.Data) > 0 {
 			if last > MaxPages*DefaultPageSize {
-				return 0, fmt.Errorf("GET %s claims %d pages of one %s each; refusing to trust it", c.endpoint(path, nil), last, kind)
+				return 0, fmt.Errorf("GET %s claims %d pages of one %s each; refusing to trust it", c.shownURL(path, nil), last, kind)
 			}
 			tail, err := page(last)
 			if err != nil {
@@ -180,7 +180,7 @@ func (c *Client) highWater(ctx context.Context, kind, path string, b *budget) (i
 		st.mark, st.taken = mark, true
 		return mark, nil
 	}
-	return 0, fmt.Errorf("GET %s: the last page of %ss kept coming back empty; cannot tell new %ss from old ones", c.endpoint(path, nil), kind, kind)
+	return 0, fmt.Errorf("GET %s: the last page of %ss kept coming back empty; cannot tell new %ss from old ones", c.shownURL(path, nil), kind, kind)
 }
 
 type idOnly struct {
@@ -333,7 +333,7 @@ func createOnce[T interface{ objectID() int64 }](ctx context.Context, c *Client,
 		}
 		wait := c.backoff(attempt)
 		if status, ra := retryAfterOf(err); ra > c.maxRetryWait {
-			return nil, &RetryWaitError{Method: r.method, URL: c.endpoint(r.path, nil), StatusCode: status, Wait: ra, Max: c.maxRetryWait}
+			return nil, &RetryWaitError{Method: r.method, URL: c.shownURL(r.path, nil), StatusCode: status, Wait: ra, Max: c.maxRetryWait}
 		} else if ra > 0 {
 			wait = ra
 		}

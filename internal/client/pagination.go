@@ -65,7 +65,7 @@ func getPage[T interface{ objectID() int64 }](ctx context.Context, c *Client, pa
 		}
 		c.secrets.learn(&items[i])
 	}
-	return &Page[T]{Data: items, Meta: p.Meta, url: c.endpoint(path, query)}, nil
+	return &Page[T]{Data: items, Meta: p.Meta, url: c.shownURL(path, query)}, nil
 }
 
 // getList fetches a list that is not paginated (GET /servers, GET /ports):
@@ -113,7 +113,8 @@ func listPage[T interface{ objectID() int64 }](ctx context.Context, c *Client, p
 }
 
 // listAll walks every page of path (see walk), sharing the retry budget b
-// (nil: each page its own), with up to PageWorkers pages in flight, and
+// (nil: each page its own), with up to PageWorkers pages asked for ahead
+// (their requests share the client's bound of requests in flight), and
 // returns the items of the last walk, which saw every page agree, in page
 // order.
 func listAll[T interface{ objectID() int64 }](ctx context.Context, c *Client, path string, extra url.Values, b *budget) ([]T, error) {

@@ -353,3 +353,67 @@ func (s *secretSet) wrap(err error) error {
 	}
 	return &redactedError{msg: msg, err: err}
 }
+
+// RedactURL is how a URL is written into a message, an error or a log
+// line: without its user info (user name and password), which is dropped,
+// not masked, so that not even the user name shows. A string that does not
+// parse as a URL loses whatever stands where user info would (up to the
+// last "@" before the path).
+func RedactURL(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.Host != "" {
+		u.User = nil
+		return u.String()
+	}
+	start := 0
+	if i := strings.Index(raw, "//"); i >= 0 {
+		start = i + 2
+	}
+	rest := raw[start:]
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	if at := strings.LastIndex(rest[:end], "@"); at >= 0 {
+		return raw[:start] + rest[at+1:]
+	}
+	return raw
+}
+
+// URLUserinfo returns the user info of u in the forms a message may show it
+// in (the password, the user name when it stands alone, as a token does,
+// and user:password, raw and percent-encoded), or nil when u has none. New
+// registers them as secrets.
+func URLUserinfo(u *url.URL) []string {
+	if u == nil || u.User == nil {
+		return nil
+	}
+	name := u.User.Username()
+	pass, hasPass := u.User.Password()
+	out := []string{u.User.String()}
+	if hasPass {
+		out = append(out, pass, name+":"+pass, base64.StdEncoding.EncodeToString([]byte(name+":"+pass)))
+	} else {
+		out = append(out, name)
+	}
+	return out
+}
+
+// userinfoCandidates is what may be user info in a string that does not
+// parse as a URL: the text before the last "@" of its authority, and its
+// parts around ":".
+func userinfoCandidates(raw string) []string {
+	start := 0
+	if i := strings.Index(raw, "//"); i >= 0 {
+		start = i + 2
+	}
+	rest := raw[start:]
+	if end := strings.IndexAny(rest, "/?#"); end >= 0 {
+		rest = rest[:end]
+	}
+	at := strings.LastIndex(rest, "@")
+	if at < 0 {
+		return nil
+	}
+	info := rest[:at]
+	return append([]string{info}, strings.Split(info, ":")...)
+}

@@ -103,7 +103,11 @@ func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
 		}); err != nil {
 			return nil, err
 		}
+		if err := c.takeSlot(ctx); err != nil {
+			return nil, err
+		}
 		status, header, data, err := c.attempt(ctx, r, body)
+		<-c.inFlight
 		var wait time.Duration
 		switch {
 		case errors.As(err, new(*MalformedAnswerError)):
@@ -146,6 +150,22 @@ func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
 		if err := c.sleep(ctx, r, wait, attempt+2); err != nil {
 			return nil, err
 		}
+	}
+}
+
+// takeSlot waits for one of the client's PageWorkers slots for requests in
+// flight. send holds it around the HTTP exchange only (attempt: the
+// request, and the answer read in full), never while it paces, sleeps
+// before a retry or waits for anything else: a slot's holder never waits
+// for another slot, so callers that wait on each other (a walk's pages, an
+// Each pool, the owner walk a create's settlement asks for) cannot
+// deadlock, and a call waiting out a Retry-After leaves its slot to others.
+func (c *Client) takeSlot(ctx context.Context) error {
+	select {
+	case c.inFlight <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
 
@@ -192,11 +212,11 @@ func (c *Client) attempt(ctx context.Context, r request, body []byte) (int, http
 		case ctx.Err() != nil:
 			err = ctx.Err()
 		case errors.Is(actx.Err(), context.DeadlineExceeded):
-			err = &TimeoutError{Method: r.method, URL: c.endpoint(r.path, nil), RequestTimeout: c.timeout}
+			err = &TimeoutError{Method: r.method, URL: c.shownURL(r.path, nil), RequestTimeout: c.timeout}
 		default:
 			// Go's HTTP client quotes the bytes of a broken answer in
 			// its errors ("malformed HTTP response ..."): scrub them too.
-			err = &TransportError{Method: r.method, URL: c.endpoint(r.path, nil), Err: c.secrets.wrap(err)}
+			err = &TransportError{Method: r.method, URL: c.shownURL(r.path, nil), Err: c.secrets.wrap(err)}
 		}
 	}
 	// Without a log function (the provider's logs are off) no fields are
@@ -249,7 +269,7 @@ func (c *Client) retryWait(r request, status int, header http.Header, attempt in
 		return c.backoff(attempt), nil
 	}
 	if ra > c.maxRetryWait {
-		return 0, &RetryWaitError{Method: r.method, URL: c.endpoint(r.path, nil), StatusCode: status, Wait: ra, Max: c.maxRetryWait}
+		return 0, &RetryWaitError{Method: r.method, URL: c.shownURL(r.path, nil), StatusCode: status, Wait: ra, Max: c.maxRetryWait}
 	}
 	return ra + rand.N(max(ra/2, time.Second)), nil
 }
@@ -293,7 +313,7 @@ func isHTML(header http.Header, data []byte) bool {
 // malformed builds a *MalformedAnswerError; its reason, which may quote the
 // answer, is scrubbed of secrets and cut short.
 func (c *Client) malformed(r request, status int, reason string) *MalformedAnswerError {
-	return &MalformedAnswerError{Method: r.method, URL: c.endpoint(r.path, nil), StatusCode: status, Reason: c.secrets.apiText(reason)}
+	return &MalformedAnswerError{Method: r.method, URL: c.shownURL(r.path, nil), StatusCode: status, Reason: c.secrets.apiText(reason)}
 }
 
 // answerError turns a non-2xx answer into an *APIError, or into a
@@ -312,7 +332,7 @@ func (c *Client) answerError(r request, status int, header http.Header, data []b
 		bad.RetryAfter, _ = parseRetryAfter(header.Get("Retry-After"))
 		return bad
 	}
-	e := &APIError{StatusCode: status, Method: r.method, Path: r.path, URL: c.endpoint(r.path, nil),
+	e := &APIError{StatusCode: status, Method: r.method, Path: r.path, URL: c.shownURL(r.path, nil),
 		Message: c.secrets.apiText(body.Message), Errors: c.scrubFieldErrors(body.Errors)}
 	if e.Message == "" {
 		e.Message = http.StatusText(status)

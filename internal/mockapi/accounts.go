@@ -183,8 +183,28 @@ func (s *Server) sortedAccountsLocked(keep func(*account) bool) []accountView {
 // returns their ids. Usernames are usernamePrefix followed by 1, 2, ...,
 // skipping names already taken. No balance is charged and no counters move.
 func (s *Server) SeedAccounts(n int, usernamePrefix string) []int {
+	return s.seedAccounts(n, usernamePrefix, 0)
+}
+
+// SeedCustomerAccounts is SeedAccounts for accounts of the customer
+// customerID; it returns nil when there is no such customer.
+func (s *Server) SeedCustomerAccounts(customerID, n int, usernamePrefix string) []int {
+	s.mu.Lock()
+	known := s.customers[customerID] != nil
+	s.mu.Unlock()
+	if !known {
+		return nil
+	}
+	return s.seedAccounts(n, usernamePrefix, customerID)
+}
+
+func (s *Server) seedAccounts(n int, usernamePrefix string, customerID int) []int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	var link func() int
+	if customerID > 0 {
+		link = func() int { return customerID }
+	}
 	ids := make([]int, 0, max(n, 0))
 	suffix := 0
 	for range n {
@@ -196,7 +216,7 @@ func (s *Server) SeedAccounts(n int, usernamePrefix string) []int {
 				break
 			}
 		}
-		a, err := s.newAccountLocked(name, seedPassword, nil)
+		a, err := s.newAccountLocked(name, seedPassword, link)
 		if err != nil {
 			panic(err)
 		}

@@ -122,6 +122,8 @@ type knobs struct {
 	intercept    Interceptor // every request not taken by interceptQ; nil = none
 	counts       map[string]int
 	last         time.Time // when the latest request arrived
+	inFlight     int       // requests being handled now
+	peak         int       // most requests handled at once since ResetInFlight
 }
 
 func (k *knobs) init() {
@@ -369,6 +371,38 @@ func (s *Server) ResetCounts() {
 	s.kmu.Lock()
 	defer s.kmu.Unlock()
 	clear(s.counts)
+}
+
+// InFlight returns how many requests the server is handling now and the
+// most it has handled at once since it started or since ResetInFlight: a
+// gauge of a client's concurrency. Every request counts, from its arrival
+// to the end of its answer (latency included), whatever its route.
+func (s *Server) InFlight() (now, peak int) {
+	s.kmu.Lock()
+	defer s.kmu.Unlock()
+	return s.inFlight, s.peak
+}
+
+// ResetInFlight starts the peak of InFlight again from the requests being
+// handled now.
+func (s *Server) ResetInFlight() {
+	s.kmu.Lock()
+	defer s.kmu.Unlock()
+	s.peak = s.inFlight
+}
+
+// enter and leave keep the InFlight gauge.
+func (s *Server) enter() {
+	s.kmu.Lock()
+	defer s.kmu.Unlock()
+	s.inFlight++
+	s.peak = max(s.peak, s.inFlight)
+}
+
+func (s *Server) leave() {
+	s.kmu.Lock()
+	defer s.kmu.Unlock()
+	s.inFlight--
 }
 
 // LastRequest returns when the latest request matching a route arrived

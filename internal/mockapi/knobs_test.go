@@ -359,3 +359,40 @@ func TestInterceptors(t *testing.T) {
 		t.Errorf("%d projects, standing interceptor ran %d times, %d POSTs counted", n, standing, s.Count("POST /projects"))
 	}
 }
+
+// The in-flight gauge counts the requests being handled at once, from
+// arrival to answer, and keeps its peak until ResetInFlight.
+func TestInFlightGauge(t *testing.T) {
+	s := New(Options{})
+	release := make(chan struct{})
+	s.Intercept(func(next http.Handler, w http.ResponseWriter, r *http.Request) {
+		<-release
+		next.ServeHTTP(w, r)
+	})
+	done := make(chan struct{})
+	for range 3 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			req := httptest.NewRequest(http.MethodGet, "/v4_1/profile", nil)
+			req.Header.Set("Authorization", "Bearer test-token")
+			s.ServeHTTP(httptest.NewRecorder(), req)
+		}()
+	}
+	for {
+		if now, _ := s.InFlight(); now == 3 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	close(release)
+	for range 3 {
+		<-done
+	}
+	if now, peak := s.InFlight(); now != 0 || peak != 3 {
+		t.Fatalf("after three requests at once: now %d, peak %d; want 0, 3", now, peak)
+	}
+	s.ResetInFlight()
+	if _, peak := s.InFlight(); peak != 0 {
+		t.Fatalf("peak %d after ResetInFlight with nothing in flight", peak)
+	}
+}

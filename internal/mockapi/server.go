@@ -380,6 +380,8 @@ func tooManyAttempts(retryAfter int) response {
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.enter()
+	defer s.leave()
 	rest, ok := strings.CutPrefix(r.URL.Path, PathPrefix)
 	if !ok || !strings.HasPrefix(rest, "/") {
 		writeResponse(w, notFound)

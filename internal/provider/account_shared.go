@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -13,10 +12,10 @@ import (
 // Account rules shared by vpnresellers_account and vpnresellers_accounts.
 
 // usernameValidators are the API's rules for a username (required string of
-// at most 255 characters). The API compares usernames exactly, case
+// at most 255 characters, counted as characters: see charsBetween). The API compares usernames exactly, case
 // included, so "Jane" and "jane" are two accounts.
 func usernameValidators() []validator.String {
-	return []validator.String{notBlankValidator(), stringvalidator.LengthAtMost(255)}
+	return []validator.String{notBlankValidator(), charsBetween(0, maxChars)}
 }
 
 // accountLoss says what the end user of an account loses when a plan

@@ -164,7 +164,7 @@ func (a *accountValidateAction) one(ctx context.Context, m accountValidateModel,
 	if v.id == 0 {
 		acc, err := c.FindAccountByUsername(ctx, v.username)
 		if err != nil {
-			addLookupError(&resp.Diagnostics, "username", client.KindAccount, fmt.Sprintf("username %q", client.Printable(v.username)), err)
+			addRefError(&resp.Diagnostics, "username", "Unable to find the account", client.KindAccount, usernameKey, objectRef{key: v.username}, false, err)
 			return
 		}
 		v.id = acc.ID

@@ -26,6 +26,7 @@ func newAccountDataSource() datasource.DataSource {
 			"`username` must be set. The API cannot search by username, so the provider reads the whole account list: " +
 			"with many accounts, prefer `id`.",
 		attributes: accountItemAttributes,
+		idOf:       func(o *client.Account) int64 { return o.ID },
 		get:        (*client.Client).GetAccount,
 		find:       (*client.Client).FindAccountByUsername,
 		query:      func(m *accountItemModel) (idValue, types.String) { return m.ID, m.Username },

@@ -22,6 +22,7 @@ func newCustomerDataSource() datasource.DataSource {
 			"unique); the attribute keeps the value as written. Exactly one of `id` and `email` must be set. The API cannot search by email, so the provider " +
 			"reads the whole customer list.",
 		attributes: customerItemAttributes,
+		idOf:       func(o *client.Customer) int64 { return o.ID },
 		get:        (*client.Client).GetCustomer,
 		find:       (*client.Client).FindCustomerByEmail,
 		query:      func(m *customerItemModel) (idValue, types.String) { return m.ID, m.Email },

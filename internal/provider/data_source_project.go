@@ -22,6 +22,7 @@ func newProjectDataSource() datasource.DataSource {
 			"fails and lists their ids, so that you can look the right one up by `id`. The provider reads the " +
 			"whole project list to search by name.",
 		attributes: projectItemAttributes,
+		idOf:       func(o *client.Project) int64 { return o.ID },
 		get:        (*client.Client).GetProject,
 		find:       (*client.Client).FindProjectByName,
 		query:      func(m *projectItemModel) (idValue, types.String) { return m.ID, m.Name },

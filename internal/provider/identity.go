@@ -2,11 +2,9 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"math/big"
 	"strconv"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -57,63 +55,32 @@ func saveWithIdentity(ctx context.Context, state *tfsdk.State, identity *tfsdk.R
 	return append(diags, setIdentity(ctx, identity, id)...)
 }
 
-// Prefixes that say what an import string is, for a string that could be
-// either: "id:5" is the id 5, "username:5" the account named "5".
-const (
-	importIDPrefix       = "id:"
-	importUsernamePrefix = "username:"
-)
-
-// importRef is what an import names: the id from an `import { identity = {
-// id = N } }` block, or the string of `terraform import` / `import { id =
-// "..." }`, which is a number (an id), "id:N", "username:NAME" or anything
-// else (a key, such as a username).
-type importRef struct {
-	id  int64  // > 0 when an id was named
-	key string // the string named, without its prefix ("" for an identity)
-	// bare is true for a plain number: an id, unless the resource also
-	// takes keys that may be all digits (a username).
-	bare bool
-}
-
-func importKey(req resource.ImportStateRequest) (ref importRef, diags diag.Diagnostics) {
+// importKey reads what an import names: the id of an `import { identity =
+// { id = N } }` block, or the string of `terraform import` / `import { id =
+// "..." }` read by the one grammar of object references (parseRef) for an
+// object of kind, whose key is keyName ("" for a kind imported by id
+// alone). A string it cannot read is an "Invalid import ID" error.
+func importKey(req resource.ImportStateRequest, kind, keyName string) (ref objectRef, diags diag.Diagnostics) {
 	if req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull() {
 		id, diags := identityID(req.Identity.Raw)
 		if diags.HasError() {
 			return ref, diags
 		}
-		return importRef{id: id}, diags
+		return objectRef{id: id}, diags
 	}
-	s := strings.TrimSpace(req.ID)
-	if rest, ok := strings.CutPrefix(s, importIDPrefix); ok {
-		n, err := strconv.ParseInt(strings.TrimSpace(rest), 10, 64)
-		if err != nil || n <= 0 {
-			diags.AddError("Invalid import ID",
-				fmt.Sprintf("%q must be followed by a positive whole number, such as %s42; got %q.", importIDPrefix, importIDPrefix, s))
-			return ref, diags
-		}
-		return importRef{id: n, key: strings.TrimSpace(rest)}, nil
+	ref, err := parseRef(req.ID, kind, keyName)
+	if err != nil {
+		diags.AddError("Invalid import ID", capitalize(err.Error())+".")
 	}
-	if rest, ok := strings.CutPrefix(s, importUsernamePrefix); ok {
-		return importRef{key: strings.TrimSpace(rest)}, nil
-	}
-	if n, err := strconv.ParseInt(s, 10, 64); err == nil && n > 0 {
-		return importRef{id: n, key: s, bare: true}, nil
-	}
-	return importRef{key: s}, nil
+	return ref, diags
 }
 
 // importNumericID imports an object named by its numeric id (42 or id:42),
 // as a string or as an identity, and records both the id and the identity.
 func importNumericID(ctx context.Context, kind string, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ref, diags := importKey(req)
+	ref, diags := importKey(req, kind, "")
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
-		return
-	}
-	if ref.id == 0 {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("A %s is imported by its numeric id, such as 42 (or %s42); got %q.", kind, importIDPrefix, strings.TrimSpace(req.ID)))
 		return
 	}
 	setImported(ctx, resp, ref.id)

@@ -2,15 +2,12 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -35,6 +32,7 @@ type lookupSpec[T, M any] struct {
 	doc        string                             // the data source's description
 	keyDoc     string                             // the search key's description
 	attributes func() map[string]schema.Attribute // the item's, all computed
+	idOf       func(*T) int64
 	get        func(*client.Client, context.Context, int64) (*T, error)
 	find       func(*client.Client, context.Context, string) (*T, error)
 	query      func(config *M) (idValue, types.String) // the configured id and key
@@ -77,53 +75,33 @@ func (d *lookupDataSource[T, M]) Read(ctx context.Context, req datasource.ReadRe
 		return
 	}
 	id, key := d.query(&config)
-	var (
-		obj       *T
-		err       error
-		attr, how string
-	)
+	// The argument says what is named: id an id, the key argument a key,
+	// whatever it looks like; the one rule of object_ref.go finds it.
+	ref, attr := objectRef{key: key.ValueString()}, d.key
 	if !id.IsNull() {
-		attr, how = "id", "id "+strconv.FormatInt(id.ValueInt64(), 10)
-		obj, err = d.get(d.client, ctx, id.ValueInt64())
-	} else {
-		attr, how = d.key, fmt.Sprintf("%s %q", d.key, key.ValueString())
-		obj, err = d.find(d.client, ctx, key.ValueString())
+		ref, attr = objectRef{id: id.ValueInt64()}, "id"
 	}
+	src := refSource[T]{
+		kind: d.kind, keyName: d.key, idOf: d.idOf,
+		get:  func(ctx context.Context, id int64) (*T, error) { return d.get(d.client, ctx, id) },
+		find: func(ctx context.Context, key string) (*T, error) { return d.find(d.client, ctx, key) },
+	}
+	obj, _, err := resolveRef(ctx, src, ref)
 	if err != nil {
-		addLookupError(&resp.Diagnostics, attr, d.kind, how, err)
+		addRefError(&resp.Diagnostics, attr, "Unable to look up the "+d.kind, d.kind, d.key, ref, false, err)
 		return
 	}
 	item := d.item(obj, &config)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &item)...)
 }
 
-// addLookupError reports a failed lookup of one object: the API's own "not
-// found" answer (client.IsGone) or a search that matched nothing
-// (client.ErrNoMatch) or several (client.ManyMatchesError) becomes an error on the attribute attr that says what
-// was not found; anything else, a proxy's 404 or a wrong base_url included,
-// goes through addAPIError, which names the URL. kind is "account", "customer" or "project"; key
-// says how it was looked for, as a person would write it ("id 42",
-// `username "alice"`).
-func addLookupError(diags *diag.Diagnostics, attr, kind, key string, err error) {
-	var many *client.ManyMatchesError
-	switch {
-	case client.IsGone(err, kind) || errors.Is(err, client.ErrNoMatch):
-		addNoMatch(diags, attr, kind, key)
-		return
-	case errors.As(err, &many):
-		addManyMatches(diags, attr, kind, key, many.IDs,
-			fmt.Sprintf("%s %ss are not unique: look the %s up by `id` instead.", capitalize(kind), attr, kind))
-		return
-	}
-	addAPIError(diags, fmt.Sprintf("Unable to look up the %s with %s", kind, key), err, nil)
-}
-
 // listUnder lists the objects under one parent (a customer's accounts, a
 // project's customers), whose id the argument attr holds: a parent the API
-// does not know is an error on attr. A parent id not known yet (the parent
-// is still to be made, in another component of a stack) defers the read
-// when Terraform allows it, and is otherwise an error on attr; nothing is
-// asked of the API. It reports whether it listed.
+// does not know is an error on attr, as a lookup reports it (addRefError).
+// A parent id not known yet (the parent is still to be made, in another
+// component of a stack) defers the read when Terraform allows it, and is
+// otherwise an error on attr; nothing is asked of the API. It reports
+// whether it listed.
 func listUnder[T any](ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse, attr, parent string,
 	id types.Int64, list func(context.Context, int64) ([]T, error)) ([]T, bool) {
 	if id.IsUnknown() {
@@ -138,21 +116,8 @@ func listUnder[T any](ctx context.Context, req datasource.ReadRequest, resp *dat
 	}
 	items, err := list(ctx, id.ValueInt64())
 	if err != nil {
-		addLookupError(&resp.Diagnostics, attr, parent, "id "+strconv.FormatInt(id.ValueInt64(), 10), err)
+		addRefError(&resp.Diagnostics, attr, "Unable to look up the "+parent, parent, "", objectRef{id: id.ValueInt64()}, false, err)
 		return nil, false
 	}
 	return items, true
-}
-
-// addNoMatch reports, on the attribute attr, that no object matches.
-func addNoMatch(diags *diag.Diagnostics, attr, kind, key string) {
-	diags.AddAttributeError(path.Root(attr), fmt.Sprintf("No %s found", kind),
-		fmt.Sprintf("There is no %s with %s. Check the value; the %s may have been deleted.", kind, key, kind))
-}
-
-// addManyMatches reports, on the attribute attr, that several objects match
-// a key that must pick one.
-func addManyMatches(diags *diag.Diagnostics, attr, kind, key string, ids []int64, hint string) {
-	diags.AddAttributeError(path.Root(attr), fmt.Sprintf("More than one %s found", kind),
-		fmt.Sprintf("%d %ss have %s (ids %s). %s", len(ids), kind, key, client.JoinIDs(ids), hint))
 }

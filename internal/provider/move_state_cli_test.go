@@ -32,7 +32,7 @@ func (w *cliWorkspace) useRestapiMirror() {
 	peer := filepath.Join(root, restapiPeer)
 	if _, err := os.Stat(peer); err != nil {
 		w.t.Skipf("no %s next to the checkout: the restapi migration tests need Mastercard/restapi 3.0.0 in a "+
-			"filesystem mirror, which that script provides", peer)
+			"filesystem mirror, which the script %s prints (see ../shared/peers/README.md)", peer, restapiPeer)
 	}
 	out, err := exec.Command(peer).Output()
 	if err != nil {

@@ -132,6 +132,7 @@ resource "vpnresellers_account" "a" {
 `, username, password)
 	}
 	a := namedWorkspace(t, env, "a", "max_retries = 0", account("alice", "password-of-a"))
+	a.skipBelow("1.11.0") // password_wo
 	b := namedWorkspace(t, env, "b", "", account("alice", "password-of-b"))
 	env.mock.FailNext("POST /accounts", 1, mockapi.FailServerError)
 	r := apply(a)
@@ -180,6 +181,7 @@ resource "vpnresellers_account" "a" {
   password_wo_version = 1
 }
 `)
+	a.skipBelow("1.11.0") // password_wo
 	env.mock.FailNext("POST /accounts", 1, mockapi.FailAfter)
 	env.mock.FailNext("GET /un/accounts/show", 1, mockapi.FailServerError)
 	if r := apply(a); r.Err == nil {

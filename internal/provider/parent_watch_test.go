@@ -55,7 +55,9 @@ func TestParentWatch_terraformKilled(t *testing.T) {
 	env := newTestEnv(t)
 	w := newCLIWorkspace(t)
 	w.UseProviderBinary()
-	w.Write("main.tf", env.providerBlock("")+fmt.Sprintf(`
+	// All 20 creates in flight at once: max_parallel_requests bounds the
+	// provider's requests in flight.
+	w.Write("main.tf", env.providerBlock(fmt.Sprintf("max_parallel_requests = %d", accounts))+fmt.Sprintf(`
 resource "vpnresellers_account" "a" {
   count    = %d
   username = "killed-${count.index}"

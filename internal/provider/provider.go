@@ -89,13 +89,16 @@ func (p *vpnProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 		Attributes: map[string]schema.Attribute{
 			"token": schema.StringAttribute{
 				MarkdownDescription: "API access token, sent as a bearer token. May also be set with the `" + EnvToken +
-					"` environment variable, which keeps it out of the configuration. Required.",
+					"` environment variable, which keeps it out of the configuration. Surrounding white space, such as " +
+					"the line break `file()` reads at the end of a token file, is trimmed. Required.",
 				Optional:  true,
 				Sensitive: true,
 			},
 			"base_url": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the API, including the version path. Defaults to `" + client.DefaultBaseURL +
-					"`; may also be set with `" + EnvBaseURL + "` (for example to point at a local test API).",
+					"`; may also be set with `" + EnvBaseURL + "` (for example to point at a local test API). A user " +
+					"name or password in it (`https://user:password@host/...`) is ignored, with a warning, and never " +
+					"shown: the API authenticates with the token.",
 				Optional:   true,
 				Validators: []validator.String{baseURLValidator{}},
 			},
@@ -131,9 +134,12 @@ func (p *vpnProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Validators: []validator.String{durationValidator{}},
 			},
 			"max_parallel_requests": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many requests one operation sends side by side: the pages of a list, "+
-					"and the creates, updates and deletes of `vpnresellers_accounts`. `requests_per_second` still applies "+
-					"on top. From 1 to %d; defaults to `%d`; may also be set with `%s`.",
+				MarkdownDescription: fmt.Sprintf("The most API requests this provider configuration has in flight at once, "+
+					"whatever sends them: Terraform's operations running side by side (`-parallelism` above this number "+
+					"only queues them), the pages of a list read ahead, the customers' account lists of an import, and "+
+					"the creates, updates and deletes of `vpnresellers_accounts`. A request holds its place only while it "+
+					"is sent and answered, not while it waits to be retried. `requests_per_second` still applies on top. "+
+					"From 1 to %d; defaults to `%d`; may also be set with `%s`.",
 					maxParallelLimit, client.DefaultPageWorkers, EnvMaxParallel),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(1, maxParallelLimit)},
@@ -179,20 +185,28 @@ func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 
-	token := stringSetting(cfg.Token, EnvToken, "")
+	// A token read with file() ends with a line break; one pasted into an
+	// environment variable may carry spaces: neither is part of it.
+	token := strings.TrimSpace(stringSetting(cfg.Token, EnvToken, ""))
+	tokenFrom := "The token argument"
+	if cfg.Token.IsNull() {
+		tokenFrom = "The " + EnvToken + " environment variable"
+	}
 	if token == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("token"), "Missing API token",
 			"The provider needs a VPNresellers API token. Set the token argument in the provider block, "+
 				"or the "+EnvToken+" environment variable. Tokens are issued on the API access page of the reseller panel.")
+	} else if err := client.CheckToken(token); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("token"), "Invalid API token",
+			fmt.Sprintf("%s cannot be used: %s. Surrounding white space is already trimmed; the token is not shown "+
+				"here. Copy it again from the API access page of the reseller panel.", tokenFrom, err))
 	}
 	baseURL := stringSetting(cfg.BaseURL, EnvBaseURL, client.DefaultBaseURL)
-	if u, err := client.ParseBaseURL(baseURL); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid base URL", err.Error())
-	} else if insecureRemote(u) {
-		resp.Diagnostics.AddAttributeWarning(path.Root("base_url"), "Unencrypted API connection",
-			fmt.Sprintf("base_url %q uses http:// to a host that is not this machine: the API token, passwords and "+
-				"WireGuard keys travel in clear text. Use https:// (http:// is meant for a local test API).", baseURL))
+	baseURLFrom := "base_url"
+	if cfg.BaseURL.IsNull() && os.Getenv(EnvBaseURL) != "" {
+		baseURLFrom = EnvBaseURL
 	}
+	checkBaseURL(&resp.Diagnostics, baseURL, baseURLFrom)
 
 	ccfg := client.Config{
 		BaseURL:   baseURL,
@@ -230,7 +244,7 @@ func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		resp.Diagnostics.AddError("Unable to create the API client", err.Error())
 		return
 	}
-	data := &providerData{client: c, run: &runMemory{}}
+	data := &providerData{client: c, run: &runMemory{}, cli: cliVersion(req.TerraformVersion)}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/go-version"
+
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -21,6 +23,7 @@ import (
 type providerData struct {
 	client *client.Client
 	run    *runMemory
+	cli    cliVersion // the Terraform (or OpenTofu) that runs the provider
 }
 
 // dataFrom returns the provider data in ProviderData. It is nil (and no
@@ -52,12 +55,31 @@ func clientFrom(data any, diags *diag.Diagnostics) *client.Client {
 type resourceClient struct {
 	client *client.Client
 	run    *runMemory
+	cli    cliVersion
 }
 
 func (r *resourceClient) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	if d := dataFrom(req.ProviderData, &resp.Diagnostics); d != nil {
-		r.client, r.run = d.client, d.run
+		r.client, r.run, r.cli = d.client, d.run, d.cli
 	}
+}
+
+// cliVersion is the version of the CLI that configured the provider, as
+// Configure's request gives it ("1.5.7"); "" when unknown.
+type cliVersion string
+
+// writeOnlyVersion is the first Terraform (and OpenTofu) that sends
+// write-only arguments.
+const writeOnlyVersion = "1.11.0"
+
+// below reports whether the CLI is known to be older than least. An
+// unknown or unreadable version is not: nothing is refused on a guess.
+func (v cliVersion) below(least string) bool {
+	have, err := version.NewVersion(string(v))
+	if err != nil {
+		return false
+	}
+	return have.LessThan(version.Must(version.NewVersion(least)))
 }
 
 // dataSourceClient is embedded by every data source: its Configure keeps the

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -113,7 +112,7 @@ func (r *accountResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"new account gets a new id and new WireGuard keys, and configurations handed out for the old one stop " +
 			"working.\n\n" +
 			"Import takes the numeric id or the username, or either with a prefix: `id:56`, `username:jane-doe`. A " +
-			"number that is also some account's username is refused, showing both prefixed forms. The API does not " +
+			"number that is the id of one account and the username of another is refused, showing both prefixed forms. The API does not " +
 			"say which customer owns an account, so " +
 			"import finds it in the customers' account lists, walked once per Terraform run and shared by every import in it; after an import the next plan " +
 			"replaces nothing.\n\n" +
@@ -128,7 +127,7 @@ func (r *accountResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 			"username": schema.StringAttribute{
-				MarkdownDescription: "Username the person signs in with; unique across the whole service. " +
+				MarkdownDescription: "Username the person signs in with, up to 255 characters (Unicode characters, not bytes); unique across the whole service. " +
 					"Changing it replaces the account (new WireGuard keys, new id).",
 				Required:      true,
 				Validators:    usernameValidators(),
@@ -141,7 +140,7 @@ func (r *accountResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				Optional:  true,
 				Sensitive: true,
 				Validators: []validator.String{
-					stringvalidator.LengthAtLeast(6),
+					charsBetween(6, 0),
 					stringvalidator.ConflictsWith(path.MatchRoot("password_wo")),
 				},
 			},
@@ -154,7 +153,7 @@ func (r *accountResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				Sensitive: true,
 				WriteOnly: true,
 				Validators: []validator.String{
-					stringvalidator.LengthAtLeast(6),
+					charsBetween(6, 0),
 					stringvalidator.AlsoRequires(path.MatchRoot("password_wo_version")),
 				},
 			},
@@ -366,33 +365,22 @@ func (r *accountResource) Delete(ctx context.Context, req resource.DeleteRequest
 	r.deleteObject(ctx, &resp.Diagnostics, req.Private, client.KindAccount, state.ID.ValueInt64(), 0)
 }
 
-// ImportState takes the account's numeric id or its username, either of
-// them with a prefix (id:56, username:jane-doe), and finds the customer that
-// owns it so that a configuration with customer_id plans no replacement
-// after the import. A plain number that is also some account's username is
-// refused, showing both prefixed forms: which one was meant cannot be told.
+// ImportState takes what the one grammar of object references reads
+// (object_ref.go): the account's numeric id or its username, either of them
+// with a prefix (id:56, username:jane-doe), or an identity; a number that
+// is the id of one account and the username of another is refused, showing
+// both prefixed forms. It finds the customer that owns the account so that
+// a configuration with customer_id plans no replacement after the import.
 func (r *accountResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ref, diags := importKey(req)
+	ref, diags := importKey(req, client.KindAccount, usernameKey)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if ref.id == 0 && ref.key == "" {
-		resp.Diagnostics.AddError("Invalid import ID", "An account is imported by its numeric id or by its username "+
-			"(id:56 and username:jane-doe say which one is meant).")
+	acc, id, err := resolveRef(ctx, accountRefs(r.client), ref)
+	if err != nil {
+		addRefError(&resp.Diagnostics, "", "Unable to import the account", client.KindAccount, usernameKey, ref, false, err)
 		return
-	}
-	if ref.bare && r.usernameAlsoNamed(ctx, ref.key, &resp.Diagnostics) {
-		return
-	}
-	id := ref.id
-	if id == 0 {
-		acc, err := r.client.FindAccountByUsername(ctx, ref.key)
-		if err != nil {
-			addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to import account %q", ref.key), err, nil)
-			return
-		}
-		id = acc.ID
 	}
 	// The client's one owner walk, shared by every import of the run.
 	cust, err := r.client.FindAccountCustomer(ctx, id)
@@ -400,16 +388,11 @@ func (r *accountResource) ImportState(ctx context.Context, req resource.ImportSt
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to find the customer of account %d", id), err, nil)
 		return
 	}
-	if cust == nil && ref.id != 0 {
-		// Owned by no customer, or no account at all: ask for it. (One a
-		// customer lists exists.)
+	if cust == nil && acc == nil {
+		// Owned by no customer, or (an id taken on trust) no account at
+		// all: ask for it. (One a customer lists exists.)
 		if _, err := r.client.GetAccount(ctx, id); err != nil {
-			if client.IsGone(err, "account") {
-				resp.Diagnostics.AddError(fmt.Sprintf("Unable to import account %d", id),
-					fmt.Sprintf("There is no account with id %d. Check the id, or import the account by its username.", id))
-				return
-			}
-			addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to import account %d", id), err, nil)
+			addRefError(&resp.Diagnostics, "", "Unable to import the account", client.KindAccount, usernameKey, objectRef{id: id}, false, err)
 			return
 		}
 	}
@@ -417,38 +400,6 @@ func (r *accountResource) ImportState(ctx context.Context, req resource.ImportSt
 	if cust != nil {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("customer_id"), cust.ID)...)
 	}
-}
-
-// usernameAlsoNamed reports, with an error, whether an import string that is
-// a plain number is also an account's username. A free username costs one
-// request (GET /accounts/check_username); a taken one a walk of the accounts
-// too, to name the account, and to tell a taken name from one the API
-// refuses for another reason.
-func (r *accountResource) usernameAlsoNamed(ctx context.Context, s string, diags *diag.Diagnostics) bool {
-	free, err := r.client.CheckUsername(ctx, s)
-	if err != nil {
-		addAPIError(diags, fmt.Sprintf("Unable to check whether %q is also a username", s), err, nil)
-		return true
-	}
-	if free {
-		return false
-	}
-	named, err := r.client.FindAccountByUsername(ctx, s)
-	if errors.Is(err, client.ErrNoMatch) {
-		return false
-	}
-	if err != nil {
-		addAPIError(diags, fmt.Sprintf("Unable to check whether %q is also a username", s), err, nil)
-		return true
-	}
-	diags.AddError("Ambiguous import ID",
-		fmt.Sprintf("%q could be an account id, and it is also the username of account %d. Say which one you mean:\n\n"+
-			"  terraform import <resource address> %s%s\n\n"+
-			"imports the account whose id is %s, and\n\n"+
-			"  terraform import <resource address> %s%s\n\n"+
-			"imports account %d, whose username is %q. In an import block, write id = %q or id = %q.",
-			s, named.ID, importIDPrefix, s, s, importUsernamePrefix, s, named.ID, s, importIDPrefix+s, importUsernamePrefix+s))
-	return true
 }
 
 // UpgradeState drops wg_private_key from states of schema version 0: the

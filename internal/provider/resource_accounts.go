@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -154,13 +153,17 @@ func (r *accountsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"tainted and plan to replace (delete and re-create) every account; the accounts it made are in state, " +
 			"and the next plan shows the missing ones as creates.\n\n" +
 			"Passwords are write-only (Terraform 1.11 and later): `passwords_wo` is never stored in state or plan. " +
+			"With an older CLI, a plan that creates accounts (or sets their passwords) fails, naming the version it " +
+			"needs; accounts that exist are imported, refreshed, enabled, disabled, expired and deleted as usual. " +
 			"The API never returns a password, so a password changed outside Terraform is not detected.\n\n" +
-			"Import takes a comma-separated list of usernames or ids (`alice,bob,42`), `customer:<id>` (the accounts " +
+			"Import takes a comma-separated list of usernames or ids (`alice,bob,42`), each read as " +
+			"`vpnresellers_account`'s import reads one (`id:42` and `username:42` say which is meant; a number " +
+			"that is the id of one account and the username of another is refused), `customer:<id>` (the accounts " +
 			"of one customer) or `project:<id>` (the accounts of every customer of a project); see the import " +
 			"section below for what each costs.",
 		Attributes: map[string]schema.Attribute{
 			"accounts": schema.MapNestedAttribute{
-				MarkdownDescription: "The accounts, keyed by username (unique across the whole service; the API " +
+				MarkdownDescription: "The accounts, keyed by username (up to 255 characters, Unicode characters, not bytes; unique across the whole service; the API " +
 					"compares usernames exactly, so `Jane` and `jane` are two accounts). Removing a key deletes that " +
 					"account; renaming a key replaces it. The plan warns of both by username, and fails instead while " +
 					"`deletion_protection` is true.",
@@ -225,7 +228,7 @@ func (r *accountsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				Sensitive:   true,
 				WriteOnly:   true,
 				Validators: []validator.Map{
-					mapvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(6)),
+					mapvalidator.ValueStringsAre(charsBetween(6, 0)),
 					mapvalidator.AlsoRequires(path.MatchRoot("passwords_wo_version")),
 				},
 			},
@@ -417,4 +420,23 @@ func (r *accountsResource) Delete(ctx context.Context, req resource.DeleteReques
 		resp.Diagnostics.Append(diags...)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	}
+}
+
+// passwordsNeedNewerCLI fails the plan, naming the version it needs, when
+// accounts need a password (created, replaced or rotated: need) and the
+// CLI predates write-only arguments: the resource takes passwords only
+// through passwords_wo, which such a CLI cannot send. Every other change
+// (import, refresh, enable, disable, expire, delete) works with it.
+func (r *accountsResource) passwordsNeedNewerCLI(need []string, diags *diag.Diagnostics) bool {
+	if len(need) == 0 || !r.cli.below(writeOnlyVersion) {
+		return false
+	}
+	diags.AddAttributeError(path.Root("accounts"), "Terraform 1.11 or later needed to create these accounts",
+		fmt.Sprintf("This plan creates, replaces or sets the password of %s (%s), and vpnresellers_accounts takes "+
+			"passwords only through the write-only passwords_wo, which Terraform 1.11 and later (OpenTofu 1.11 and "+
+			"later) can send; this CLI is version %s. Upgrade it, or manage these accounts with vpnresellers_account "+
+			"and its password argument. Accounts that already exist need no password: importing, refreshing, "+
+			"enabling, disabling, expiring and deleting them works with this version.",
+			countAccounts(len(need)), namedEntries(need), string(r.cli)))
+	return true
 }

@@ -33,6 +33,7 @@ func TestResourceAccounts_faultyFirstApplyConverges(t *testing.T) {
 	hand := env.mock.SeedAccounts(3, "handmade")
 	w := faultWorkspace(t, env, "max_retries = 1", fleetOf(
 		fmt.Sprintf(`{ for i in range(%d) : format("fleet-%%04d", i) => {} }`, n), ""))
+	w.skipBelow("1.11.0") // passwords_wo
 	w.MustRun(nil, "plan", "-out=tfplan", "-no-color")
 	env.mock.SetFailureRate(0.3)
 	env.mock.FailNext("POST /accounts", n/10, mockapi.FailDropAfter)
@@ -66,6 +67,7 @@ func TestResourceAccounts_interruptedFirstApplyConverges(t *testing.T) {
 	hand := env.mock.SeedAccounts(2, "handmade")
 	w := faultWorkspace(t, env, "", fleetOf(
 		fmt.Sprintf(`{ for i in range(%d) : format("ctrl-c-%%02d", i) => {} }`, n), ""))
+	w.skipBelow("1.11.0") // passwords_wo
 	interruptApply(t, env, w, "POST /accounts", 6)
 	env.mock.SetLatency(0)
 	env.mock.SetActOnDisconnect(false)
@@ -92,6 +94,7 @@ func TestResourceAccounts_partialFailureAdviceConverges(t *testing.T) {
 		return fleetOf(fmt.Sprintf(`{ for i in range(%d) : format("grow-%%02d", i) => {} }`, n), "")
 	}
 	w := faultWorkspace(t, env, "max_retries = 0", cfg(5))
+	w.skipBelow("1.11.0") // passwords_wo
 	w.MustRun(nil, "apply", "-auto-approve", "-no-color")
 	w.Write("main.tf", env.providerBlock("max_retries = 0")+cfg(20))
 	env.mock.FailNext("POST /accounts", 6, mockapi.FailDropAfter)

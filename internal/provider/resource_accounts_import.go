@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -13,39 +12,29 @@ import (
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
 
-// Import of vpnresellers_accounts: by usernames or ids, `customer:<id>` or
+// Import of vpnresellers_accounts: by a list of account references (usernames
+// or ids, prefixed or not: the grammar of object_ref.go), `customer:<id>` or
 // `project:<id>`.
 
-// ImportState takes a comma-separated list of usernames or ids,
-// `customer:<id>` or `project:<id>`.
+// ImportState takes a comma-separated list of account references,
+// `customer:<id>` or `project:<id>` (parseFleetImportID).
 func (r *accountsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	key := strings.TrimSpace(req.ID)
-	var (
-		entries map[string]fleetEntry
-		err     error
-	)
-	kind, rawID, scoped := strings.Cut(key, ":")
-	switch {
-	case key == "":
-		resp.Diagnostics.AddError("Invalid import ID", "Give a comma-separated list of usernames or ids "+
-			"(alice,bob,42), customer:<id> or project:<id>.")
+	what, err := parseFleetImportID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", capitalize(err.Error())+".")
 		return
-	case scoped && (kind == "customer" || kind == "project"):
-		id, perr := strconv.ParseInt(strings.TrimSpace(rawID), 10, 64)
-		if perr != nil || id <= 0 {
-			resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%s: needs a numeric id, such as %s:12; got %q.", kind, kind, rawID))
-			return
-		}
-		if kind == "customer" {
-			entries, err = r.customerAccounts(ctx, []int64{id})
-		} else {
-			entries, err = r.projectAccounts(ctx, id)
-		}
+	}
+	var entries map[string]fleetEntry
+	switch what.scope {
+	case "customer":
+		entries, err = r.customerAccounts(ctx, []int64{what.scopeID})
+	case "project":
+		entries, err = r.projectAccounts(ctx, what.scopeID)
 	default:
-		entries, err = r.listedAccounts(ctx, key, &resp.Diagnostics)
+		entries, err = r.listedAccounts(ctx, what.refs, &resp.Diagnostics)
 	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to import accounts %q", key), err, nil)
+		addAPIError(&resp.Diagnostics, fmt.Sprintf("Unable to import accounts %q", strings.TrimSpace(req.ID)), err, nil)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -99,29 +88,22 @@ func (r *accountsResource) projectAccounts(ctx context.Context, project int64) (
 	return r.customerAccounts(ctx, ids)
 }
 
-// listedAccounts resolves a comma-separated list of usernames or ids with
-// one walk of the account list, then finds each account's customer in the
-// client's one owner walk (an account does not name its customer).
-func (r *accountsResource) listedAccounts(ctx context.Context, list string, diags *diag.Diagnostics) (map[string]fleetEntry, error) {
+// listedAccounts resolves a list of account references with one walk of
+// the account list, by the one rule of resolveRef, then finds each
+// account's customer in the client's one owner walk (an account does not
+// name its customer). A reference that names no account, or two, is an
+// error, and the others are still checked.
+func (r *accountsResource) listedAccounts(ctx context.Context, refs []objectRef, diags *diag.Diagnostics) (map[string]fleetEntry, error) {
 	all, err := r.client.ListAllAccounts(ctx, "")
 	if err != nil {
 		return nil, err
 	}
-	byName := make(map[string]*client.Account, len(all))
-	byID := make(map[int64]*client.Account, len(all))
-	for i := range all {
-		byName[all[i].Username] = &all[i]
-		byID[all[i].ID] = &all[i]
-	}
+	src := listedAccountRefs(all)
 	out := map[string]fleetEntry{}
-	for _, key := range strings.Split(list, ",") {
-		key = strings.TrimSpace(key)
-		a := byName[key]
-		if id, perr := strconv.ParseInt(key, 10, 64); perr == nil && byID[id] != nil {
-			a = byID[id]
-		}
-		if a == nil {
-			diags.AddError("Account not found", fmt.Sprintf("No account has the username or id %q.", key))
+	for _, ref := range refs {
+		a, _, err := resolveRef(ctx, src, ref)
+		if err != nil {
+			addRefError(diags, "", "Unable to import the account", client.KindAccount, usernameKey, ref, true, err)
 			continue
 		}
 		e := fleetEntry{CustomerID: types.Int64Null()}

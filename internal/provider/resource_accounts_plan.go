@@ -365,6 +365,9 @@ func (r *accountsResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if resp.Diagnostics.HasError() {
 		return // nothing more is asked of the API for a plan that cannot go ahead
 	}
+	if r.passwordsNeedNewerCLI(needPassword, &resp.Diagnostics) {
+		return
+	}
 	// The records go on to the apply (a tainted resource's only way there).
 	resp.Diagnostics.Append(pending.save(ctx, resp.Private)...)
 	checkPasswords(ctx, req.Config, needPassword, planned, &resp.Diagnostics)

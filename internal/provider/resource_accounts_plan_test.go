@@ -118,6 +118,7 @@ func TestResourceAccounts_announcedAndProtectedChanges(t *testing.T) {
 	}
 	provider := env.providerBlock("")
 	w := faultWorkspace(t, env, "", fleetOf(entries(customers[0], true), "deletion_protection = false"))
+	w.skipBelow("1.11.0") // passwords_wo
 	w.MustRun(nil, "apply", "-auto-approve", "-no-color")
 	before := stateObjects(t, w).Accounts
 	idOf := func(objs map[int]string, name string) int {
@@ -256,6 +257,7 @@ resource "vpnresellers_accounts" "fleet" {
 func TestResourceAccounts_upgradePlansNoChange(t *testing.T) {
 	env := newTestEnv(t)
 	w := faultWorkspace(t, env, "", fleetOf(`{ a = {}, b = {} }`, ""))
+	w.skipBelow("1.11.0") // passwords_wo
 	w.MustRun(nil, "apply", "-auto-approve", "-no-color")
 	var st map[string]any
 	if err := json.Unmarshal([]byte(w.Read("terraform.tfstate")), &st); err != nil {
@@ -406,6 +408,7 @@ resource "vpnresellers_accounts" "fleet" {
 func TestResourceAccounts_taintedFleetIsNotReplaced(t *testing.T) {
 	env := newTestEnv(t)
 	w := faultWorkspace(t, env, "", fleetOf(`{ a = {}, b = {} }`, ""))
+	w.skipBelow("1.11.0") // passwords_wo
 	w.MustRun(nil, "apply", "-auto-approve", "-no-color")
 	before := env.mock.Objects().Accounts
 	w.MustRun(nil, "taint", "-no-color", fleetAddr)

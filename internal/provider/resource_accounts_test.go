@@ -329,7 +329,7 @@ resource "vpnresellers_accounts" "fleet" {
 				ImportState:   true,
 				ImportStateId: "alice,nobody",
 				Config:        cfg(owned),
-				ExpectError:   regexp.MustCompile(`No account has the username or id "nobody"`),
+				ExpectError:   regexp.MustCompile(`(?s)No account found.*There is no account with username "nobody"`),
 			},
 		},
 	})

@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -74,7 +73,7 @@ func (r *customerResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 		return schema.StringAttribute{
 			MarkdownDescription: desc,
 			Required:            true,
-			Validators:          []validator.String{notBlankValidator(), stringvalidator.LengthAtMost(255)},
+			Validators:          []validator.String{notBlankValidator(), charsBetween(0, maxChars)},
 		}
 	}
 	resp.Schema = schema.Schema{
@@ -103,14 +102,14 @@ func (r *customerResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				Validators:    []validator.Int64{int64validator.AtLeast(1)},
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
 			},
-			"first_name": nameAttr("First name. Can be changed in place."),
-			"last_name":  nameAttr("Last name. Can be changed in place."),
+			"first_name": nameAttr("First name, up to 255 characters (Unicode characters, not bytes). Can be changed in place."),
+			"last_name":  nameAttr("Last name, up to 255 characters (Unicode characters, not bytes). Can be changed in place."),
 			"email": schema.StringAttribute{
-				MarkdownDescription: "Email address, unique among all customers of the reseller. Can be changed in place. " +
+				MarkdownDescription: "Email address, up to 255 characters, unique among all customers of the reseller. Can be changed in place. " +
 					"A new customer whose email another customer has fails the plan, with the import command, before " +
 					"anything is written (the plan reads the customer list once, for all its new customers).",
 				Required:   true,
-				Validators: []validator.String{emailValidator(), stringvalidator.LengthAtMost(255)},
+				Validators: []validator.String{emailValidator(), charsBetween(0, maxChars)},
 			},
 			"user_id": schema.Int64Attribute{
 				MarkdownDescription: "Identifier of the reseller user that owns the customer.",

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -67,14 +66,14 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 			"name": schema.StringAttribute{
-				MarkdownDescription: "Name of the project (up to 255 characters). Names need not be unique. Can be changed in place.",
+				MarkdownDescription: "Name of the project, up to 255 characters (Unicode characters, not bytes). Names need not be unique. Can be changed in place.",
 				Required:            true,
-				Validators:          []validator.String{notBlankValidator(), stringvalidator.LengthAtMost(255)},
+				Validators:          []validator.String{notBlankValidator(), charsBetween(0, maxChars)},
 			},
 			"description": schema.StringAttribute{
-				MarkdownDescription: "Description of the project (up to 255 characters). Can be changed in place.",
+				MarkdownDescription: "Description of the project, up to 255 characters (Unicode characters, not bytes). Can be changed in place.",
 				Required:            true,
-				Validators:          []validator.String{notBlankValidator(), stringvalidator.LengthAtMost(255)},
+				Validators:          []validator.String{notBlankValidator(), charsBetween(0, maxChars)},
 			},
 			"user_id": schema.Int64Attribute{
 				MarkdownDescription: "Identifier of the reseller user that owns the project.",

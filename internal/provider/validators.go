@@ -8,7 +8,10 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
@@ -61,6 +64,38 @@ func emailValidator() validator.String {
 	}
 }
 
+// charsBetween accepts a string of lo to hi characters (0: no bound),
+// counted as the API's validation counts them: Laravel's min and max rules
+// count characters (Unicode code points, mb_strlen), not bytes, so a
+// username of 255 "é" (510 bytes) is accepted and one of 256 ASCII letters
+// is not. Every length limit of the provider is one of these
+// (stringvalidator's LengthAtMost counts bytes).
+func charsBetween(lo, hi int) validator.String {
+	desc := fmt.Sprintf("must be at least %d characters", lo)
+	switch {
+	case lo > 0 && hi > 0:
+		desc = fmt.Sprintf("must be %d to %d characters", lo, hi)
+	case hi > 0:
+		desc = fmt.Sprintf("must be at most %d characters", hi)
+	}
+	return stringCheck{
+		desc: desc + " (Unicode characters, not bytes)",
+		check: func(s string) string {
+			n := utf8.RuneCountInString(s)
+			switch {
+			case lo > 0 && n < lo:
+				return fmt.Sprintf("The value is %d characters long; the API takes at least %d.", n, lo)
+			case hi > 0 && n > hi:
+				return fmt.Sprintf("The value is %d characters long; the API takes at most %d (characters, not bytes).", n, hi)
+			}
+			return ""
+		},
+	}
+}
+
+// maxChars is the API's usual limit of string fields: 255 characters.
+const maxChars = 255
+
 // notBlankValidator rejects empty and whitespace-only strings.
 func notBlankValidator() validator.String {
 	return stringCheck{
@@ -80,13 +115,64 @@ func (baseURLValidator) Description(context.Context) string {
 	return "must be an absolute http(s) URL"
 }
 func (v baseURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-func (baseURLValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	stringCheck{check: func(s string) string {
-		if _, err := client.ParseBaseURL(s); err != nil {
-			return err.Error() + "."
+func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := client.ParseBaseURL(req.ConfigValue.ValueString()); err != nil {
+		addBaseURLDiag(&resp.Diagnostics, req.ConfigValue.ValueString(), diag.SeverityError, "Invalid base_url", err.Error()+".")
+	}
+}
+
+// checkBaseURL reports what is wrong with the base URL the provider is
+// configured with (from, base_url or its environment variable): an invalid
+// URL is an error; user info in it, and plain http to another machine,
+// are warnings. No diagnostic shows user info (client.RedactURL).
+//
+// User info is ignored (the client drops it): the API authenticates with
+// the bearer token alone, so a user name and password in the URL are not
+// the API's credentials, and sending them (Go sends a URL's user info as
+// Basic auth on requests without a token, such as GET /geoip) would hand
+// them to whatever answers.
+func checkBaseURL(diags *diag.Diagnostics, raw, from string) {
+	u, err := client.ParseBaseURL(raw)
+	if err != nil {
+		addBaseURLDiag(diags, raw, diag.SeverityError, "Invalid "+from, err.Error()+".")
+		return
+	}
+	if u.User != nil {
+		addBaseURLDiag(diags, raw, diag.SeverityWarning, "Credentials in base_url are ignored",
+			fmt.Sprintf("The base URL %q holds a user name or password before its host. They are ignored: not sent "+
+				"to the API and not shown in any message or log, because the API authenticates with the token "+
+				"alone (sent as a bearer token). Remove them from base_url (or %s), and keep credentials in the "+
+				"token argument or %s.", client.RedactURL(raw), EnvBaseURL, EnvToken))
+	}
+	if insecureRemote(u) {
+		addBaseURLDiag(diags, raw, diag.SeverityWarning, "Unencrypted API connection",
+			fmt.Sprintf("base_url %q uses http:// to a host that is not this machine: the API token, passwords and "+
+				"WireGuard keys travel in clear text. Use https:// (http:// is meant for a local test API).", client.RedactURL(raw)))
+	}
+}
+
+// addBaseURLDiag adds a diagnostic about the base URL raw: on the base_url
+// attribute, unless raw holds what may be user info. Terraform shows an
+// attribute's diagnostic with the line of configuration that sets it,
+// value and all, so such a diagnostic is not tied to the attribute.
+func addBaseURLDiag(diags *diag.Diagnostics, raw string, severity diag.Severity, summary, detail string) {
+	if client.RedactURL(raw) != raw {
+		detail += " (This message is about base_url.)"
+		if severity == diag.SeverityError {
+			diags.AddError(summary, detail)
+		} else {
+			diags.AddWarning(summary, detail)
 		}
-		return ""
-	}}.ValidateString(ctx, req, resp)
+		return
+	}
+	if severity == diag.SeverityError {
+		diags.AddAttributeError(path.Root("base_url"), summary, detail)
+	} else {
+		diags.AddAttributeWarning(path.Root("base_url"), summary, detail)
+	}
 }
 
 type durationValidator struct{}

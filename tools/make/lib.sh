@@ -67,18 +67,33 @@ note_old_tf() {
 	fi
 }
 
-# gotest ARGS...: go test ARGS, whose output is kept; when it fails, the
-# failures are repeated at the end, so that the tail of a long CI log shows
-# which test failed and why (go test prints a failing package's whole
-# output first).
+# gotest ARGS...: go test -json ARGS, read by tools/make/testsummary.go,
+# which prints what a plain go test prints (ok/FAIL lines, the output of
+# failing tests) and, when it fails, the failures again at the end, so that
+# the tail of a long CI log shows which test failed and why (go test prints
+# a failing package's whole output first). The skipped tests and their
+# reasons go to $GOTEST_SKIPS when the caller set it (and prints them with
+# report_skips); otherwise gotest prints them at its end.
 gotest() {
-	local out rc=0
-	out="$(mktemp)"
-	"$GO" test "$@" 2>&1 | tee "$out" || rc=$?
-	if ((rc != 0)); then
-		echo "==> go test failed (exit $rc); its failures again:"
-		grep -v '^{"@' "$out" | grep -E -B3 -A40 -- '--- FAIL|^panic:|test timed out|^FAIL' | head -400 || true
+	local rc=0 skips="${GOTEST_SKIPS:-}" own=""
+	if [[ -z "$skips" ]]; then
+		skips="$(mktemp)"
+		own=1
 	fi
-	rm -f "$out"
+	"$GO" test -json "$@" 2>&1 | "$GO" run "$repo_root/tools/make/testsummary.go" -skips "$skips" || rc=$?
+	if [[ -n "$own" ]]; then
+		report_skips "$skips"
+		rm -f "$skips"
+	fi
 	return "$rc"
+}
+
+# report_skips FILE: the skipped tests gotest recorded in FILE, grouped by
+# reason, and where to get what a full run needs.
+report_skips() {
+	"$GO" run "$repo_root/tools/make/testsummary.go" -report "$1"
+	if [[ -s "$1" ]]; then
+		echo "    Full coverage needs Terraform >= 1.14 (TF_ACC_TERRAFORM_PATH=\"\$(../shared/cli/terraform-1.15.9)\" make test),"
+		echo "    OpenTofu (make testacc-opentofu), ../shared/peers and, for TestAcc*, VPNRESELLERS_TOKEN: see README, Developing."
+	fi
 }

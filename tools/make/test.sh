@@ -23,6 +23,10 @@ all)
 	resolve_tf
 	export TF_ACC_TERRAFORM_PATH="$tf"
 	note_old_tf
+	# Both runs record their skips; they are listed once, at the very end.
+	GOTEST_SKIPS="$(mktemp)"
+	export GOTEST_SKIPS
+	trap 'rm -f "$GOTEST_SKIPS"' EXIT
 	echo "==> go vet ./..."
 	$GO vet ./...
 	echo "==> TF_ACC=1 go test -count=1 -timeout $TEST_TIMEOUT $TESTARGS ./..."
@@ -35,6 +39,7 @@ all)
 	else
 		echo "WARNING: cgo is not available (no C compiler?): skipping the -race run" >&2
 	fi
+	report_skips "$GOTEST_SKIPS"
 	;;
 acc)
 	resolve_tf

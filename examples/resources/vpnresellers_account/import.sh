@@ -7,7 +7,8 @@ terraform import vpnresellers_account.jane 56
 # their reads and the pages of that walk, not a walk each.
 terraform import vpnresellers_account.jane jane-doe
 
-# A number that is also some account's username (an account named "56") is
-# refused, because it could mean either: say which one with a prefix.
+# A number that is the id of one account and the username of another (an
+# account named "56") is refused, because it could mean either: say which one
+# with a prefix. vpnresellers_accounts reads its list the same way.
 terraform import vpnresellers_account.jane id:56
 terraform import vpnresellers_account.jane username:56

@@ -4,8 +4,12 @@
 # refresh in the run.
 
 # By a comma-separated list of usernames or numeric ids: one walk of the
-# account list (one request per 100 accounts), and the owner walk.
+# account list (one request per 100 accounts), and the owner walk. Each entry
+# is read as vpnresellers_account's import reads it: a number that is the id
+# of one account and the username of another is refused, and the prefixes
+# id: and username: say which one is meant.
 terraform import vpnresellers_accounts.fleet 'acme-0001,acme-0002,4711'
+terraform import vpnresellers_accounts.fleet 'id:4711,username:2024'
 
 # Every account of one customer: from the owner walk.
 terraform import vpnresellers_accounts.fleet customer:12
