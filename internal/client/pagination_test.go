@@ -91,12 +91,13 @@ func TestWalkRewalksWhenTheListSwapsAnItem(t *testing.T) {
 	f.mock.SeedAccounts(45, "w")
 	f.mock.ResetCounts()
 	swapped := false
+	panel := f.another(t) // someone else: the walk's client holds its only slot
 	f.mock.InterceptNext("GET /accounts", func(next http.Handler, w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(w, r) // page 1 as it was
-		if err := f.client.DeleteAccount(ctx(t), 3); err != nil {
+		if err := panel.DeleteAccount(ctx(t), 3); err != nil {
 			t.Error(err)
 		}
-		if _, err := f.client.CreateAccount(ctx(t), client.CreateAccountRequest{Username: "late", Password: "secret-1"}); err != nil {
+		if _, err := panel.CreateAccount(ctx(t), client.CreateAccountRequest{Username: "late", Password: "secret-1"}); err != nil {
 			t.Error(err)
 		}
 		swapped = true
