@@ -119,8 +119,8 @@ func fleetWho(username string) string {
 }
 
 // takenAdvice is what to do about a key an object that is not this state's
-// holds: kind "account" or "customer", importTo what to import it by.
-func takenAdvice(kind, importID string) string {
+// holds: importID is what to import it by.
+func takenAdvice(importID string) string {
 	return fmt.Sprintf("It may belong to someone else sharing the API account (another workspace, a copy of this one, "+
 		"a person in the web panel), so it is never taken over, whatever its name or password. Choose another one. "+
 		"Only if it is yours and nothing else manages it, import it:\n\n"+

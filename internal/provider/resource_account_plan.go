@@ -181,7 +181,7 @@ func (r *accountResource) checkNewAccount(ctx context.Context, req resource.Modi
 	if !recorded {
 		diags.AddAttributeError(path.Root("username"), "Username already taken",
 			fmt.Sprintf("The API does not accept username %q for a new account: an account has it (or it is not a valid "+
-				"username), and this workspace's state holds no record of having created it. %s", u, takenAdvice("account", objectRef{key: u}.format(usernameKey))))
+				"username), and this workspace's state holds no record of having created it. %s", u, takenAdvice(objectRef{key: u}.format(usernameKey))))
 		return
 	}
 	password := plan.Password
@@ -214,7 +214,7 @@ func (r *accountResource) checkNewAccount(ctx context.Context, req resource.Modi
 	case errors.As(err, &notOurs):
 		diags.AddAttributeError(path.Root("username"), "Username already taken",
 			fmt.Sprintf("An earlier apply of this workspace could not confirm the create of account %q, but the account that "+
-				"has the username now is not the one it made: %v. %s", u, notOurs, takenAdvice("account", objectRef{key: u}.format(usernameKey))))
+				"has the username now is not the one it made: %v. %s", u, notOurs, takenAdvice(objectRef{key: u}.format(usernameKey))))
 	default:
 		addAPIError(diags, fmt.Sprintf("Unable to settle the earlier create of account %q", u), err, nil)
 	}

@@ -314,5 +314,5 @@ func (r *customerResource) checkNewEmail(ctx context.Context, req resource.Modif
 			"sends before it sets the real name, so an apply (of this workspace or another) was stopped between the two. "+
 			"If it is this configuration's customer, import it; the next apply then finishes it in place.", holder.ID)
 	}
-	diags.AddAttributeError(path.Root("email"), "Email already taken", why+" "+takenAdvice("customer", fmt.Sprint(holder.ID)))
+	diags.AddAttributeError(path.Root("email"), "Email already taken", why+" "+takenAdvice(fmt.Sprint(holder.ID)))
 }

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -304,14 +303,6 @@ func TestResource_emptyAnswerIsNotAnObject(t *testing.T) {
 			},
 		},
 	})
-}
-
-// shortDeleteWait makes a delete refused for its dependents wait 1s when no
-// timeouts block says, for tests that expect the refusal.
-func shortDeleteWait(t *testing.T) {
-	old := defaultDeleteWait
-	defaultDeleteWait = time.Second
-	t.Cleanup(func() { defaultDeleteWait = old })
 }
 
 // adoptGenerated adopts every object of the mock with `terraform query
