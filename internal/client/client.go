@@ -106,9 +106,10 @@ type Client struct {
 	pace         *adaptiveRate
 	log          LogFunc
 	ledger       ledger
-	secrets      secretSet       // see redact.go
-	owners       ownerIndex      // see owners.go
-	stop         context.Context // Config.Stop; nil = never
+	secrets      secretSet           // see redact.go
+	writes       writeClock          // see writes.go
+	owners       sharedWalk[*Owners] // see owners.go
+	stop         context.Context     // Config.Stop; nil = never
 }
 
 // New validates cfg and returns a Client.

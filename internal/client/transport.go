@@ -79,9 +79,7 @@ func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
 	if r.basic != nil {
 		c.secrets.addBasic(r.basic[0], r.basic[1])
 	}
-	if ownershipWrite(r) {
-		defer c.ownersChanged()
-	}
+	defer c.writes.begin(writeKeys(r))()
 	ctx, unbind := c.bound(ctx)
 	defer unbind()
 	var body []byte
