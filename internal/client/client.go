@@ -109,6 +109,7 @@ type Client struct {
 	secrets      secretSet           // see redact.go
 	writes       writeClock          // see writes.go
 	owners       sharedWalk[*Owners] // see owners.go
+	reads        objectReaders       // see reads.go
 	stop         context.Context     // Config.Stop; nil = never
 }
 
@@ -176,6 +177,7 @@ func New(cfg Config) (*Client, error) {
 		},
 	}
 	c.grace = durOr(cfg.CancelGrace, 2*c.timeout)
+	c.reads.init(c)
 	c.secrets.add(cfg.Token)
 	if c.pageSize <= 0 {
 		c.pageSize = DefaultPageSize
