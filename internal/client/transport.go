@@ -102,6 +102,7 @@ func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
 		}); err != nil {
 			return nil, err
 		}
+		sentAt := time.Now()
 		status, header, data, err := c.attempt(ctx, r, body)
 		var wait time.Duration
 		switch {
@@ -117,7 +118,8 @@ func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
 			}
 			wait = c.backoff(attempt)
 		case status == http.StatusTooManyRequests:
-			c.pace.throttled(func(rate float64) {
+			ra, _ := parseRetryAfter(header.Get("Retry-After"))
+			c.pace.throttled(sentAt, ra, func(rate float64) {
 				c.logf(ctx, LevelInfo, "the API answered 429 Too Many Requests; lowering the request rate", map[string]any{"rate_per_second": rate})
 			})
 			apiErr := c.answerError(r, status, header, data)
@@ -128,12 +130,13 @@ func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
 				return nil, err
 			}
 		case status >= 200 && status <= 299:
-			c.pace.succeeded()
+			c.pace.answered()
 			if isHTML(header, data) {
 				return nil, c.malformed(r, status, "an HTML page instead of the API's JSON (a proxy, a sign-in page or a wrong base URL?)")
 			}
 			return data, nil
 		default:
+			c.pace.answered() // the API took it: it counts towards the rate it accepts
 			answer := c.answerError(r, status, header, data)
 			if r.method == http.MethodPost || status < 500 || status == http.StatusNotImplemented || !b.fail() {
 				return nil, answer
