@@ -112,9 +112,9 @@ func (p *vpnProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 			"requests_per_second": schema.Float64Attribute{
 				MarkdownDescription: "Client-side cap on requests per second, shared by every resource and data source " +
-					"of this provider configuration. With or without it, the provider halves its rate when the API answers " +
-					"`429 Too Many Requests` and raises it slowly again as requests succeed. No cap when unset or `0`; " +
-					"may also be set with `" + EnvRequestsPerSecond + "`.",
+					"of this provider configuration. With or without it, when the API answers `429 Too Many Requests` the " +
+					"provider slows down to just under the rate the API accepts, and speeds up again little by little as " +
+					"answers come. No cap when unset or `0`; may also be set with `" + EnvRequestsPerSecond + "`.",
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.AtLeast(0)},
 			},
