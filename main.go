@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/provider"
@@ -81,7 +81,10 @@ func run() error {
 		})
 	}
 
-	// providerserver.Serve, with the go-plugin logger as an option.
+	server, err := provider.NewServer(version, stop)()
+	if err != nil {
+		return err
+	}
 	return tf6server.Serve("registry.terraform.io/vpnresellers/vpnresellers",
-		providerserver.NewProtocol6(provider.NewWithStop(version, stop)()), opts...)
+		func() tfprotov6.ProviderServer { return server }, opts...)
 }

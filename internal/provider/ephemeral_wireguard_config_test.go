@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -25,7 +24,7 @@ import (
 // its `echo` resource, so that a test can look at ephemeral values.
 func dsEchoProviderFactories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"vpnresellers": providerserver.NewProtocol6WithError(New("test")()),
+		"vpnresellers": NewServer("test", nil),
 		"echo":         echoprovider.NewProviderServer(),
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -30,8 +29,17 @@ type protoEnv struct {
 // provider arguments if given.
 func newProtoEnv(t *testing.T, providerArgs ...map[string]any) *protoEnv {
 	t.Helper()
+	srv, err := NewServer("test", nil)()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newProtoEnvWith(t, srv, providerArgs...)
+}
+
+// newProtoEnvWith is newProtoEnv with the given server.
+func newProtoEnvWith(t *testing.T, srv tfprotov6.ProviderServer, providerArgs ...map[string]any) *protoEnv {
+	t.Helper()
 	env := newTestEnv(t)
-	srv := providerserver.NewProtocol6(New("test")())()
 	ctx := t.Context()
 	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil || protoDiagsErr(schemas.Diagnostics) != nil {

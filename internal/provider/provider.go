@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
@@ -46,6 +47,13 @@ var (
 type vpnProvider struct {
 	version string
 	stop    context.Context // nil: the API clients are never stopped
+	// part is what this instance serves: everything (New), or one side of
+	// NewServer's split (see server.go).
+	part servedPart
+	// configured is the provider data of the last Configure, which the
+	// directly served side of NewServer hands to its resources instead of
+	// configuring a second client.
+	configured *atomic.Pointer[providerData]
 }
 
 // New returns a constructor of the provider for providerserver.
@@ -56,7 +64,9 @@ func New(version string) func() provider.Provider {
 // NewWithStop is New whose API clients stop (abort what is in flight, send
 // nothing more) when stop is done: see StopWhenParentGone.
 func NewWithStop(version string, stop context.Context) func() provider.Provider {
-	return func() provider.Provider { return &vpnProvider{version: version, stop: stop} }
+	return func() provider.Provider {
+		return &vpnProvider{version: version, stop: stop, configured: &atomic.Pointer[providerData]{}}
+	}
 }
 
 type providerModel struct {
@@ -138,6 +148,13 @@ func (p *vpnProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 }
 
 func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	if p.part == partDirect {
+		// The framework side, configured first (NewServer), made the client.
+		if data := p.configured.Load(); data != nil {
+			resp.ResourceData = data
+		}
+		return
+	}
 	var cfg providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
@@ -211,6 +228,7 @@ func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 	data := &providerData{client: c, plan: &planMemory{}}
+	p.configured.Store(data)
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
@@ -288,15 +306,24 @@ func stringSetting(v types.String, env, def string) string {
 }
 
 func (p *vpnProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{
+	framework := []func() resource.Resource{
 		newProjectResource,
 		newCustomerResource,
 		newAccountResource,
-		newAccountsResource,
 	}
+	switch p.part {
+	case partFramework:
+		return framework
+	case partDirect:
+		return directResources
+	}
+	return append(framework, directResources...)
 }
 
 func (p *vpnProvider) DataSources(context.Context) []func() datasource.DataSource {
+	if p.part == partDirect {
+		return nil
+	}
 	return []func() datasource.DataSource{
 		newServersDataSource,
 		newPortsDataSource,
@@ -314,6 +341,9 @@ func (p *vpnProvider) DataSources(context.Context) []func() datasource.DataSourc
 }
 
 func (p *vpnProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	if p.part == partDirect {
+		return nil
+	}
 	return []func() ephemeral.EphemeralResource{
 		newOpenVPNConfigEphemeral,
 		newWireGuardConfigEphemeral,
@@ -321,6 +351,9 @@ func (p *vpnProvider) EphemeralResources(context.Context) []func() ephemeral.Eph
 }
 
 func (p *vpnProvider) ListResources(context.Context) []func() list.ListResource {
+	if p.part == partDirect {
+		return nil
+	}
 	return []func() list.ListResource{
 		newProjectListResource,
 		newCustomerListResource,

@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -85,7 +84,7 @@ func skipWithoutTerraform(t *testing.T) {
 }
 
 var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"vpnresellers": providerserver.NewProtocol6WithError(New("test")()),
+	"vpnresellers": NewServer("test", nil),
 }
 
 // testEnv is one in-process mock API with a client for out-of-band changes.

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -78,7 +77,7 @@ resource "vpnresellers_customer" "test" {
 // upgrade to version 1 leaves it behind and keeps everything else.
 func TestResourceAccount_upgradeFromV0DropsPrivateKey(t *testing.T) {
 	ctx := context.Background()
-	srv, err := providerserver.NewProtocol6WithError(New("test")())()
+	srv, err := NewServer("test", nil)()
 	if err != nil {
 		t.Fatal(err)
 	}
