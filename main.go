@@ -35,7 +35,6 @@ func run() error {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile to this file until the provider exits (use with -debug)")
 	flag.Parse()
-	tuneGC()
 
 	var opts []tf6server.ServeOpt
 	if debug {
