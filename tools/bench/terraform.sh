@@ -62,7 +62,11 @@ die() { printf 'bench-terraform: %s\n' "$*" >&2; exit 1; }
 #   layout_NAME_noop       prints the same graph with benchnoop_thing
 #   layout_NAME_calls P    prints the minimum API calls of phase P
 #                          (apply, plan or destroy)
-# Add a layout by adding its four functions; run it with MODE=NAME.
+# and, for a layout whose resource the provider serves straight through
+# terraform-plugin-go (NewServer), a fifth:
+#   layout_NAME_dnoop      prints the same graph with a no-call resource
+#                          served that way; the limit then starts from it
+# Add a layout by adding its functions; run it with MODE=NAME.
 # ---------------------------------------------------------------------------
 
 # graph: N projects -> N customers -> N accounts (3N resources).
@@ -314,6 +318,12 @@ resource "benchnoop_accounts" "fleet" {
 EOF
 }
 
+# benchnoop_directaccounts is benchnoop_accounts served as the provider
+# serves vpnresellers_accounts: straight through terraform-plugin-go.
+layout_fleet_dnoop() {
+	layout_fleet_noop | sed 's/benchnoop_accounts/benchnoop_directaccounts/'
+}
+
 # Apply: one create per account, plus the plan-time check of the new names
 # (one walk of the account list above 10 names) and the high-water mark.
 # Plan, and destroy's refresh: the paged account list (100 a page). Destroy:
@@ -403,6 +413,12 @@ mkdir -p "$tmp/provider" "$tmp/floor" "$tmp/noop"
 "layout_${MODE}_provider" >"$tmp/provider/main.tf"
 "layout_${MODE}_floor" >"$tmp/floor/main.tf"
 "layout_${MODE}_noop" >"$tmp/noop/main.tf"
+dnoop=""
+if declare -F "layout_${MODE}_dnoop" >/dev/null; then
+	dnoop=1
+	mkdir -p "$tmp/dnoop"
+	"layout_${MODE}_dnoop" >"$tmp/dnoop/main.tf"
+fi
 
 logvars="$(env | grep -E '^TF_LOG' | cut -d= -f1 | tr '\n' ' ' || true)"
 echo "==> $("$tf" version | sed -n 1p), MODE=$MODE N=$N LATENCY=$LATENCY PARALLELISM=$PARALLELISM REPEAT=$REPEAT RPS=$RPS API_ACCOUNTS=$API_ACCOUNTS"
@@ -432,10 +448,11 @@ stop_debug_provider() {
 	prov_pid=""
 }
 
-# run_phase DIR PHASE: runs one phase and prints its wall time in seconds
-# and the peak RSS of its plugin processes in MiB ("-" when none ran).
+# run_phase DIR PHASE: runs one phase and prints its wall time in seconds,
+# the peak RSS of its plugin processes in MiB and the CPU seconds they used
+# ("-" when none ran).
 run_phase() {
-	local dir="$1" phase="$2" rc=0 start end rss
+	local dir="$1" phase="$2" rc=0 start end rss cpu
 	local args=(-no-color -input=false -parallelism="$PARALLELISM")
 	case "$phase" in
 	apply) args=(apply -auto-approve "${args[@]}") ;;
@@ -446,7 +463,8 @@ run_phase() {
 	start="$EPOCHREALTIME"
 	PEAKRSS_FILE="$tmp/rss" "$tf" -chdir="$dir" "${args[@]}" >"$tmp/$phase.log" 2>&1 || rc=$?
 	end="$EPOCHREALTIME"
-	rss="$(sort -n "$tmp/rss" | tail -1)"
+	rss="$(sort -n "$tmp/rss" | tail -1 | cut -d' ' -f1)"
+	cpu="$(awk '{ s += $2 } END { if (NR) printf "%.1f", s; else print "-" }' "$tmp/rss")"
 	if [[ $rc -ne 0 ]]; then
 		cat "$tmp/$phase.log" >&2
 		if [[ "$phase" == plan && $rc -eq 2 ]]; then
@@ -454,13 +472,13 @@ run_phase() {
 		fi
 		die "terraform $phase in $dir failed (exit $rc)"
 	fi
-	awk -v s="$start" -v e="$end" -v r="${rss:--}" 'BEGIN { printf "%.3f %s\n", e - s, (r == "-") ? "-" : sprintf("%.0f", r / 1024) }'
+	awk -v s="$start" -v e="$end" -v r="${rss:--}" -v c="$cpu" 'BEGIN { printf "%.3f %s %s\n", e - s, (r == "-") ? "-" : sprintf("%.0f", r / 1024), c }'
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 phases=(apply plan destroy)
-declare -A t_prov t_floor t_noop calls limited rss_prov rss_noop
+declare -A t_prov t_floor t_noop t_dnoop calls limited rss_prov rss_noop rss_dnoop cpu_prov cpu_noop
 if [[ -n "$PROFILE" ]]; then
 	# An untimed pass with the provider attached in -debug mode, profiled.
 	for phase in "${phases[@]}"; do
@@ -476,14 +494,22 @@ for ((r = 1; r <= REPEAT; r++)); do
 		read -r t _ <<<"$out"
 		t_floor[$phase]+="$t "
 		out="$(run_phase "$tmp/noop" "$phase")" || exit 1
-		read -r t m <<<"$out"
+		read -r t m c <<<"$out"
 		t_noop[$phase]+="$t "
 		rss_noop[$phase]+="$m "
+		cpu_noop[$phase]+="$c "
+		if [[ -n "$dnoop" ]]; then
+			out="$(run_phase "$tmp/dnoop" "$phase")" || exit 1
+			read -r t m c <<<"$out"
+			t_dnoop[$phase]+="$t "
+			rss_dnoop[$phase]+="$m "
+		fi
 		curl -fsS -X POST "$control/counts/reset" >/dev/null
 		out="$(run_phase "$tmp/provider" "$phase")" || exit 1
-		read -r t m <<<"$out"
+		read -r t m c <<<"$out"
 		t_prov[$phase]+="$t "
 		rss_prov[$phase]+="$m "
+		cpu_prov[$phase]+="$c "
 		calls[$phase]="$(curl -fsS "$control/counts")"
 		limited[$phase]="$(curl -fsS "$control/limited" | sed 's/.*"429": *\([0-9]*\).*/\1/')"
 	done
@@ -498,20 +524,29 @@ sum_calls() { grep -o ':[0-9]*' <<<"$1" | tr -d : | awk '{ s += $1 } END { print
 peak() { tr ' ' '\n' <<<"$1" | grep '^[0-9]' | sort -n | tail -1 | grep . || echo -; }
 
 echo
-printf '%-8s %10s %10s %9s %9s %9s %11s %8s %8s %6s %7s' phase provider_s tf_data_s noop_s limit_s prov/lim prov/tf_data rss_MiB noop_MiB calls minimum
+printf '%-8s %10s %10s %9s' phase provider_s tf_data_s noop_s
+[[ -n "$dnoop" ]] && printf ' %9s %8s' dnoop_s dnoop_MiB
+printf ' %9s %9s %11s %8s %8s %6s %6s %6s %7s' limit_s prov/lim prov/tf_data rss_MiB noop_MiB cpu_s noop_c calls minimum
 [[ "$RPS" != 0 ]] && printf ' %5s %5s %9s %9s' 429s 429% rate_lim_s prov/rate
 printf '  %s\n' "calls by route"
 for phase in "${phases[@]}"; do
 	p="$(tr ' ' '\n' <<<"${t_prov[$phase]}" | grep . | median)"
 	f="$(tr ' ' '\n' <<<"${t_floor[$phase]}" | grep . | median)"
 	n="$(tr ' ' '\n' <<<"${t_noop[$phase]}" | grep . | median)"
+	d=""
+	[[ -n "$dnoop" ]] && d="$(tr ' ' '\n' <<<"${t_dnoop[$phase]}" | grep . | median)"
 	min="$("layout_${MODE}_calls" "$phase")"
 	got="$(sum_calls "${calls[$phase]}")"
 	awk -v ph="$phase" -v p="$p" -v f="$f" -v n="$n" -v c="$min" -v got="$got" -v ms="$latency_ms" -v par="$PARALLELISM" \
 		-v rp="$(peak "${rss_prov[$phase]}")" -v rn="$(peak "${rss_noop[$phase]}")" -v rps="$RPS" -v lim429="${limited[$phase]:-0}" \
+		-v cp="$(tr ' ' '\n' <<<"${cpu_prov[$phase]}" | grep '^[0-9]' | median)" -v cn="$(tr ' ' '\n' <<<"${cpu_noop[$phase]}" | grep '^[0-9]' | median)" \
+		-v d="$d" -v rd="$(peak "${rss_dnoop[$phase]:-}")" \
 		-v routes="$(fmt_calls "${calls[$phase]}")" 'BEGIN {
-		lim = n + c * ms / 1000 / par
-		printf "%-8s %10.3f %10.3f %9.3f %9.3f %9.2f %11.2f %8s %8s %6d %7d", ph, p, f, n, lim, p / lim, p / f, rp, rn, got, c
+		base = (d != "") ? d : n
+		lim = base + c * ms / 1000 / par
+		printf "%-8s %10.3f %10.3f %9.3f", ph, p, f, n
+		if (d != "") printf " %9.3f %8s", d, rd
+		printf " %9.3f %9.2f %11.2f %8s %8s %6s %6s %6d %7d", lim, p / lim, p / f, rp, rn, cp, cn, got, c
 		if (rps != 0) {
 			rl = 1.3 * got / rps + 10
 			printf " %5d %4.1f%% %9.1f %9.2f", lim429, got ? 100 * lim429 / got : 0, rl, p / rl
@@ -521,9 +556,15 @@ for phase in "${phases[@]}"; do
 	[[ "$got" -le "$min" ]] || echo "    NOTE: $phase made $((got - min)) API calls more than the minimum" >&2
 done
 echo
-echo "limit = noop (framework provider making no call) + minimum calls x LATENCY / PARALLELISM;"
+if [[ -n "$dnoop" ]]; then
+	echo "limit = dnoop (the same resource making no call, served straight through terraform-plugin-go as the provider"
+	echo "        serves it) + minimum calls x LATENCY / PARALLELISM; noop = a framework provider making no call;"
+else
+	echo "limit = noop (framework provider making no call) + minimum calls x LATENCY / PARALLELISM;"
+fi
 echo "tf_data = the graph of terraform_data; times are medians of $REPEAT run(s), phases interleaved;"
-echo "rss_MiB, noop_MiB = peak RSS of the provider's and the no-call provider's plugin process, largest run."
+echo "rss_MiB, noop_MiB = peak RSS of the provider's and the no-call provider's plugin process, largest run;"
+echo "cpu_s, noop_c = CPU seconds of the provider's and the no-call provider's plugin processes, median run."
 [[ "$RPS" != 0 ]] && echo "429s = requests the mock's rate limit refused (counted in calls too); rate_lim = 1.3 x calls / RPS + 10 s."
 [[ -n "$PROFILE" ]] && echo "CPU profiles (untimed pass, provider attached with -debug): $PROFILE/provider-{apply,plan,destroy}.pprof"
 exit 0

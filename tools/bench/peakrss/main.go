@@ -1,9 +1,10 @@
-// Command peakrss runs a command and appends the peak resident set size of
-// that one process (getrusage's ru_maxrss: KiB on Linux) to the file named
-// by $PEAKRSS_FILE, one line per run. `make bench-terraform` puts it in
-// front of each provider plugin, so that each phase reports the plugin's
-// peak memory, not Terraform's. Standard input and output pass through;
-// SIGINT and SIGTERM are passed on; it exits with the command's status.
+// Command peakrss runs a command and appends to the file named by
+// $PEAKRSS_FILE, one line per run, the peak resident set size of that one
+// process (getrusage's ru_maxrss: KiB on Linux) and the CPU seconds it used
+// (user and system). `make bench-terraform` puts it in front of each
+// provider plugin, so that each phase reports the plugin's own peak memory
+// and CPU, not Terraform's. Standard input and output pass through; SIGINT
+// and SIGTERM are passed on; it exits with the command's status.
 package main
 
 import (
@@ -12,6 +13,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 func main() {
@@ -35,7 +37,8 @@ func main() {
 	err := cmd.Wait()
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && os.Getenv("PEAKRSS_FILE") != "" {
 		if f, ferr := os.OpenFile(os.Getenv("PEAKRSS_FILE"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644); ferr == nil {
-			fmt.Fprintln(f, ru.Maxrss)
+			cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+			fmt.Fprintf(f, "%d %.3f\n", ru.Maxrss, cpu.Seconds())
 			f.Close()
 		}
 	}
