@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/provider"
@@ -34,7 +35,6 @@ func run() error {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile to this file until the provider exits (use with -debug)")
 	flag.Parse()
-	tuneGC()
 
 	var opts []tf6server.ServeOpt
 	if debug {
@@ -80,8 +80,13 @@ func run() error {
 		})
 	}
 
-	// providerserver.Serve, with the go-plugin logger as an option, through
-	// provider.NewProtocol6 (the write-only action arguments).
+	// providerserver.Serve, with the go-plugin logger as an option, for
+	// the provider's own server (NewServer: the write-only action
+	// arguments, and the fleet served directly).
+	server, err := provider.NewServer(version, stop)()
+	if err != nil {
+		return err
+	}
 	return tf6server.Serve("registry.terraform.io/vpnresellers/vpnresellers",
-		provider.NewProtocol6(provider.NewWithStop(version, stop)()), opts...)
+		func() tfprotov6.ProviderServer { return server }, opts...)
 }

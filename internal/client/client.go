@@ -111,8 +111,10 @@ type Client struct {
 	pace         *adaptiveRate
 	log          LogFunc
 	ledger       ledger
-	secrets      secretSet  // see redact.go
-	owners       ownerIndex // see owners.go
+	secrets      secretSet           // see redact.go
+	writes       writeClock          // see writes.go
+	owners       sharedWalk[*Owners] // see owners.go
+	reads        objectReaders       // see reads.go
 	// inFlight holds a slot for each HTTP exchange in flight: at most
 	// PageWorkers requests at once, whatever runs them (see send).
 	inFlight chan struct{}
@@ -193,6 +195,7 @@ func New(cfg Config) (*Client, error) {
 		},
 	}
 	c.grace = durOr(cfg.CancelGrace, 2*c.timeout)
+	c.reads.init(c)
 	c.secrets.add(cfg.Token)
 	c.secrets.add(userinfo...)
 	if c.pageSize <= 0 {

@@ -118,7 +118,24 @@ func listPage[T interface{ objectID() int64 }](ctx context.Context, c *Client, p
 // returns the items of the last walk, which saw every page agree, in page
 // order.
 func listAll[T interface{ objectID() int64 }](ctx context.Context, c *Client, path string, extra url.Values, b *budget) ([]T, error) {
+	return listAllFrom[T](ctx, c, path, extra, b, nil)
+}
+
+// listAllFrom is listAll whose first walk starts from first, the list's
+// first page fetched earlier at the client's page size (nil: none). A walk
+// read again after an anomaly fetches every page.
+func listAllFrom[T interface{ objectID() int64 }](ctx context.Context, c *Client, path string, extra url.Values, b *budget, first *Page[T]) ([]T, error) {
+	var mu sync.Mutex
 	fetch := func(ctx context.Context, opts ListOptions) (*Page[T], error) {
+		if opts.Page == 1 {
+			mu.Lock()
+			p := first
+			first = nil
+			mu.Unlock()
+			if p != nil {
+				return p, nil
+			}
+		}
 		q := opts.values()
 		for k, v := range extra {
 			q[k] = v

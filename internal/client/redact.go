@@ -183,9 +183,11 @@ var secretShapes = []struct {
 // quoted in a JSON string), and each of those URL-encoded or HTML-escaped.
 func secretForms(v string) []string {
 	forms := map[string]struct{}{v: {}}
-	for _, f := range jsonForms(v) {
+	// Most escapes leave most secrets as they are: each distinct form is
+	// escaped once (a fleet learns thousands of keys in one list walk).
+	for f := range distinct(jsonForms(v)) {
 		forms[f] = struct{}{}
-		for _, ff := range jsonForms(f) {
+		for ff := range distinct(jsonForms(f)) {
 			forms[ff] = struct{}{}
 			// A third level, in the two common styles only.
 			forms[jsonInner(ff, false)] = struct{}{}
@@ -215,9 +217,32 @@ func jsonForms(v string) []string {
 	return []string{jsonInner(v, true), jsonInner(v, false), phpJSON(v, true, true), phpJSON(v, true, false), phpJSON(v, false, true)}
 }
 
+// distinct is the set of forms.
+func distinct(forms []string) map[string]struct{} {
+	out := make(map[string]struct{}, len(forms))
+	for _, f := range forms {
+		out[f] = struct{}{}
+	}
+	return out
+}
+
+// plainIn reports whether v holds only printable ASCII other than the bytes
+// in special: then no JSON encoder changes it.
+func plainIn(v, special string) bool {
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c < 0x20 || c > 0x7e || strings.IndexByte(special, c) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // jsonInner is v as Go's encoding/json writes it in a string, without the
 // quotes.
 func jsonInner(v string, escapeHTML bool) string {
+	if plainIn(v, `"\<>&`) {
+		return v
+	}
 	var b strings.Builder
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(escapeHTML)
@@ -232,6 +257,9 @@ func jsonInner(v string, escapeHTML bool) string {
 // off); backspace and form feed as `\b` and `\f`, the other controls below
 // 0x20 as `\u00XX`, DEL as it is.
 func phpJSON(v string, escapeSlash, escapeUnicode bool) string {
+	if plainIn(v, `"\/`) {
+		return v
+	}
 	var b strings.Builder
 	for _, r := range v {
 		switch {

@@ -1,7 +1,11 @@
 package client
 
 import (
+	"encoding/json"
 	"fmt"
+	"html"
+	"maps"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -35,4 +39,57 @@ func BenchmarkSecretSet(b *testing.B) {
 			_ = s.apiText(msg)
 		}
 	})
+}
+
+// secretFormsReference is secretForms before it escaped each distinct form
+// once: the two must give the same forms.
+func secretFormsReference(v string) map[string]bool {
+	jsonInnerRef := func(v string, escapeHTML bool) string {
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(escapeHTML)
+		_ = enc.Encode(v)
+		out := strings.TrimSuffix(b.String(), "\n")
+		return strings.TrimSuffix(strings.TrimPrefix(out, `"`), `"`)
+	}
+	jsonFormsRef := func(v string) []string {
+		return []string{jsonInnerRef(v, true), jsonInnerRef(v, false), phpJSON(v, true, true), phpJSON(v, true, false), phpJSON(v, false, true)}
+	}
+	forms := map[string]bool{v: true}
+	for _, f := range jsonFormsRef(v) {
+		forms[f] = true
+		for _, ff := range jsonFormsRef(f) {
+			forms[ff] = true
+			forms[jsonInnerRef(ff, false)] = true
+			forms[phpJSON(ff, true, false)] = true
+		}
+	}
+	for f := range maps.Clone(forms) {
+		for _, enc := range []string{url.QueryEscape(f), url.PathEscape(f), percentAll(f), html.EscapeString(f)} {
+			forms[enc] = true
+		}
+	}
+	delete(forms, "")
+	return forms
+}
+
+func TestSecretFormsAsBefore(t *testing.T) {
+	for _, v := range []string{
+		"plain-password-1", "XE1pI01BnHB1EmidlHdm55r2qHKBSWCCJtXeS9gC+WU=", "a/b/c+d==", `quo"te\back`,
+		"<tag>&amp;", "tab\there", "ünïcødé £", "line\u2028sep", "del\x7fete", "emoji 🔑/key",
+	} {
+		got := map[string]bool{}
+		for _, f := range secretForms(v) {
+			got[f] = true
+		}
+		if want := secretFormsReference(v); !maps.Equal(got, want) {
+			t.Errorf("%q: forms %v, want %v", v, got, want)
+		}
+	}
+}
+
+func BenchmarkSecretForms(b *testing.B) {
+	for b.Loop() {
+		secretForms("XE1pI01BnHB1EmidlHdm55r2qHKBSWCCJtXeS9gC+WU=")
+	}
 }

@@ -78,9 +78,7 @@ func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
 	if r.basic != nil {
 		c.secrets.addBasic(r.basic[0], r.basic[1])
 	}
-	if ownershipWrite(r) {
-		defer c.ownersChanged()
-	}
+	defer c.writes.begin(writeKeys(r))()
 	ctx, unbind := c.bound(ctx)
 	defer unbind()
 	var body []byte
@@ -106,6 +104,7 @@ func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
 		if err := c.takeSlot(ctx); err != nil {
 			return nil, err
 		}
+		sentAt := time.Now()
 		status, header, data, err := c.attempt(ctx, r, body)
 		<-c.inFlight
 		var wait time.Duration
@@ -122,7 +121,8 @@ func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
 			}
 			wait = c.backoff(attempt)
 		case status == http.StatusTooManyRequests:
-			c.pace.throttled(func(rate float64) {
+			ra, _ := parseRetryAfter(header.Get("Retry-After"))
+			c.pace.throttled(sentAt, ra, func(rate float64) {
 				c.logf(ctx, LevelInfo, "the API answered 429 Too Many Requests; lowering the request rate", map[string]any{"rate_per_second": rate})
 			})
 			apiErr := c.answerError(r, status, header, data)
@@ -133,12 +133,13 @@ func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
 				return nil, err
 			}
 		case status >= 200 && status <= 299:
-			c.pace.succeeded()
+			c.pace.answered()
 			if isHTML(header, data) {
 				return nil, c.malformed(r, status, "an HTML page instead of the API's JSON (a proxy, a sign-in page or a wrong base URL?)")
 			}
 			return data, nil
 		default:
+			c.pace.answered() // the API took it: it counts towards the rate it accepts
 			answer := c.answerError(r, status, header, data)
 			if r.method == http.MethodPost || status < 500 || status == http.StatusNotImplemented || !b.fail() {
 				return nil, answer

@@ -121,6 +121,7 @@ type knobs struct {
 	interceptQ   map[string][]Interceptor
 	intercept    Interceptor // every request not taken by interceptQ; nil = none
 	counts       map[string]int
+	limited      int       // requests the rate limit knob answered 429
 	last         time.Time // when the latest request arrived
 	inFlight     int       // requests being handled now
 	peak         int       // most requests handled at once since ResetInFlight
@@ -366,11 +367,21 @@ func (s *Server) Counts() map[string]int {
 	return maps.Clone(s.counts)
 }
 
-// ResetCounts zeroes all per-route counters.
+// ResetCounts zeroes all per-route counters and RateLimited.
 func (s *Server) ResetCounts() {
 	s.kmu.Lock()
 	defer s.kmu.Unlock()
 	clear(s.counts)
+	s.limited = 0
+}
+
+// RateLimited returns how many requests the rate limit knob (SetRateLimit)
+// answered 429 since the counters were last reset. They are counted by
+// route too, as every request is.
+func (s *Server) RateLimited() int {
+	s.kmu.Lock()
+	defer s.kmu.Unlock()
+	return s.limited
 }
 
 // InFlight returns how many requests the server is handling now and the
@@ -477,6 +488,7 @@ func (s *Server) allowRate() (bool, int) {
 		s.tokens--
 		return true, 0
 	}
+	s.limited++
 	wait := math.Ceil((1 - s.tokens) / s.rps)
 	if wait < 1 || math.IsInf(wait, 0) || math.IsNaN(wait) {
 		wait = 1

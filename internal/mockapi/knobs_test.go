@@ -194,6 +194,13 @@ func TestRateLimit(t *testing.T) {
 	if s.Count("GET /profile") != 4 {
 		t.Errorf("rate-limited requests not counted: %v", s.Counts())
 	}
+	if got := s.RateLimited(); got != 4 {
+		t.Errorf("RateLimited() = %d, want the 4 answers 429", got)
+	}
+	s.ResetCounts()
+	if got := s.RateLimited(); got != 0 {
+		t.Errorf("RateLimited() = %d after ResetCounts", got)
+	}
 	s.SetRateLimit(0)
 	for range 10 {
 		c.get("/profile").mustStatus(t, 200)

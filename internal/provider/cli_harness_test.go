@@ -15,6 +15,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 )
 
@@ -179,7 +180,11 @@ func (w *cliWorkspace) serveProvider() (string, func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	configCh := make(chan *plugin.ReattachConfig, 1)
 	closeCh := make(chan struct{})
-	factory := NewProtocol6(New("test")())
+	server, err := NewServer("test", nil)()
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	factory := func() tfprotov6.ProviderServer { return server }
 	go func() {
 		_ = tf6server.Serve("registry.terraform.io/vpnresellers/vpnresellers", factory,
 			tf6server.WithDebug(ctx, configCh, closeCh),

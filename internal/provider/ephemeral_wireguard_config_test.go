@@ -24,7 +24,7 @@ import (
 // its `echo` resource, so that a test can look at ephemeral values.
 func dsEchoProviderFactories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"vpnresellers": NewProtocol6WithError(New("test")()),
+		"vpnresellers": NewServer("test", nil),
 		"echo":         echoprovider.NewProviderServer(),
 	}
 }

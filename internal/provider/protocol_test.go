@@ -29,8 +29,17 @@ type protoEnv struct {
 // provider arguments if given.
 func newProtoEnv(t *testing.T, providerArgs ...map[string]any) *protoEnv {
 	t.Helper()
+	srv, err := NewServer("test", nil)()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newProtoEnvWith(t, srv, providerArgs...)
+}
+
+// newProtoEnvWith is newProtoEnv with the given server.
+func newProtoEnvWith(t *testing.T, srv tfprotov6.ProviderServer, providerArgs ...map[string]any) *protoEnv {
+	t.Helper()
 	env := newTestEnv(t)
-	srv := NewProtocol6(New("test")())()
 	ctx := t.Context()
 	schemas, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil || protoDiagsErr(schemas.Diagnostics) != nil {
@@ -60,7 +69,10 @@ func newProtoEnv(t *testing.T, providerArgs ...map[string]any) *protoEnv {
 func unconfiguredProto(t *testing.T) *protoEnv {
 	t.Helper()
 	env := newTestEnv(t)
-	srv := NewProtocol6(New("test")())()
+	srv, err := NewServer("test", nil)()
+	if err != nil {
+		t.Fatal(err)
+	}
 	schemas, err := srv.GetProviderSchema(t.Context(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil || protoDiagsErr(schemas.Diagnostics) != nil {
 		t.Fatalf("GetProviderSchema: %v %v", err, protoDiagsErr(schemas.Diagnostics))

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
@@ -51,6 +52,19 @@ var (
 type vpnProvider struct {
 	version string
 	stop    context.Context // nil: the API clients are never stopped
+	// part is what this instance serves: everything (New), or one side of
+	// NewServer's split (see server.go).
+	part servedPart
+	// configured is what the last Configure made, which the directly
+	// served side of NewServer hands on instead of configuring again.
+	configured *configuredProvider
+}
+
+// configuredProvider is the outcome of the last Configure: the provider
+// data, or the deferral of everything this provider configuration serves.
+type configuredProvider struct {
+	data     atomic.Pointer[providerData]
+	deferred atomic.Pointer[provider.Deferred]
 }
 
 // New returns a constructor of the provider for NewProtocol6.
@@ -61,7 +75,9 @@ func New(version string) func() provider.Provider {
 // NewWithStop is New whose API clients stop (abort what is in flight, send
 // nothing more) when stop is done: see StopWhenParentGone.
 func NewWithStop(version string, stop context.Context) func() provider.Provider {
-	return func() provider.Provider { return &vpnProvider{version: version, stop: stop} }
+	return func() provider.Provider {
+		return &vpnProvider{version: version, stop: stop, configured: &configuredProvider{}}
+	}
 }
 
 type providerModel struct {
@@ -120,9 +136,9 @@ func (p *vpnProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 			"requests_per_second": schema.Float64Attribute{
 				MarkdownDescription: "Client-side cap on requests per second, shared by every resource and data source " +
-					"of this provider configuration. With or without it, the provider halves its rate when the API answers " +
-					"`429 Too Many Requests` and raises it slowly again as requests succeed. No cap when unset or `0`; " +
-					"may also be set with `" + EnvRequestsPerSecond + "`.",
+					"of this provider configuration. With or without it, when the API answers `429 Too Many Requests` the " +
+					"provider slows down to just under the rate the API accepts, and speeds up again little by little as " +
+					"answers come. No cap when unset or `0`; may also be set with `" + EnvRequestsPerSecond + "`.",
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.AtLeast(0)},
 			},
@@ -149,6 +165,15 @@ func (p *vpnProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 }
 
 func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	if p.part == partDirect {
+		// The framework side, configured first (NewServer), made the client
+		// or deferred.
+		if data := p.configured.data.Load(); data != nil {
+			resp.ResourceData = data
+		}
+		resp.Deferred = p.configured.deferred.Load()
+		return
+	}
 	var cfg providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
@@ -172,6 +197,7 @@ func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		// configuration serves is deferred to a later round, in which the
 		// setting is known (the framework answers for each of them).
 		resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
+		p.configured.deferred.Store(resp.Deferred)
 		return
 	}
 	for _, name := range unknown {
@@ -245,6 +271,8 @@ func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 	data := &providerData{client: c, run: &runMemory{}, cli: cliVersion(req.TerraformVersion)}
+	p.configured.data.Store(data)
+	p.configured.deferred.Store(nil)
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
@@ -323,15 +351,24 @@ func stringSetting(v types.String, env, def string) string {
 }
 
 func (p *vpnProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{
+	framework := []func() resource.Resource{
 		newProjectResource,
 		newCustomerResource,
 		newAccountResource,
-		newAccountsResource,
 	}
+	switch p.part {
+	case partFramework:
+		return framework
+	case partDirect:
+		return directResources
+	}
+	return append(framework, directResources...)
 }
 
 func (p *vpnProvider) DataSources(context.Context) []func() datasource.DataSource {
+	if p.part == partDirect {
+		return nil
+	}
 	return []func() datasource.DataSource{
 		newServersDataSource,
 		newPortsDataSource,
@@ -349,6 +386,9 @@ func (p *vpnProvider) DataSources(context.Context) []func() datasource.DataSourc
 }
 
 func (p *vpnProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	if p.part == partDirect {
+		return nil
+	}
 	return []func() ephemeral.EphemeralResource{
 		newOpenVPNConfigEphemeral,
 		newWireGuardConfigEphemeral,
@@ -356,6 +396,9 @@ func (p *vpnProvider) EphemeralResources(context.Context) []func() ephemeral.Eph
 }
 
 func (p *vpnProvider) ListResources(context.Context) []func() list.ListResource {
+	if p.part == partDirect {
+		return nil
+	}
 	return []func() list.ListResource{
 		newProjectListResource,
 		newCustomerListResource,
@@ -364,6 +407,9 @@ func (p *vpnProvider) ListResources(context.Context) []func() list.ListResource 
 }
 
 func (p *vpnProvider) Actions(context.Context) []func() action.Action {
+	if p.part == partDirect {
+		return nil
+	}
 	return []func() action.Action{
 		newAccountValidateAction,
 	}
@@ -372,6 +418,9 @@ func (p *vpnProvider) Actions(context.Context) []func() action.Action {
 // Functions are pure: they read and write configuration text, never call
 // the API, and need no provider configuration (Terraform 1.8+, OpenTofu 1.7+).
 func (p *vpnProvider) Functions(context.Context) []func() function.Function {
+	if p.part == partDirect {
+		return nil
+	}
 	return []func() function.Function{
 		newWireGuardConfigDecodeFunction,
 		newWireGuardConfigEncodeFunction,

@@ -60,6 +60,36 @@ func TestProtocol_configureDefersAnUnknownToken(t *testing.T) {
 		t.Errorf("the account's plan was not deferred: %+v", plan.Deferred)
 	}
 
+	// The fleet, served directly (NewServer), defers its plan and its
+	// refresh alike.
+	fleetType := p.resourceType("vpnresellers_accounts")
+	entryType := fleetType.(tftypes.Object).AttributeTypes["accounts"].(tftypes.Map).ElementType.(tftypes.Object)
+	entry := map[string]tftypes.Value{}
+	for name, at := range entryType.AttributeTypes {
+		entry[name] = tftypes.NewValue(at, nil)
+	}
+	fleet := p.value(fleetType, map[string]any{"accounts": map[string]tftypes.Value{"jane-doe": tftypes.NewValue(entryType, entry)}})
+	fleetPlan, err := p.srv.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
+		TypeName: "vpnresellers_accounts", PriorState: p.null(fleetType), Config: fleet, ProposedNewState: fleet,
+		ClientCapabilities: &tfprotov6.PlanResourceChangeClientCapabilities{DeferralAllowed: true},
+	})
+	if err != nil || protoDiagsErr(fleetPlan.Diagnostics) != nil {
+		t.Fatal(err, protoDiagsErr(fleetPlan.Diagnostics))
+	}
+	if fleetPlan.Deferred == nil || fleetPlan.Deferred.Reason != tfprotov6.DeferredReasonProviderConfigUnknown {
+		t.Errorf("the fleet's plan was not deferred: %+v", fleetPlan.Deferred)
+	}
+	fleetRead, err := p.srv.ReadResource(ctx, &tfprotov6.ReadResourceRequest{
+		TypeName: "vpnresellers_accounts", CurrentState: fleet,
+		ClientCapabilities: &tfprotov6.ReadResourceClientCapabilities{DeferralAllowed: true},
+	})
+	if err != nil || protoDiagsErr(fleetRead.Diagnostics) != nil {
+		t.Fatal(err, protoDiagsErr(fleetRead.Diagnostics))
+	}
+	if fleetRead.Deferred == nil || fleetRead.Deferred.Reason != tfprotov6.DeferredReasonProviderConfigUnknown {
+		t.Errorf("the fleet's refresh was not deferred: %+v", fleetRead.Deferred)
+	}
+
 	dsType := p.schemas.DataSourceSchemas["vpnresellers_profile"].ValueType()
 	read, err := p.srv.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{
 		TypeName:           "vpnresellers_profile",

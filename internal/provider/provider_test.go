@@ -96,7 +96,7 @@ func skipWithoutTerraform(t *testing.T) {
 }
 
 var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"vpnresellers": NewProtocol6WithError(New("test")()),
+	"vpnresellers": NewServer("test", nil),
 }
 
 // testEnv is one in-process mock API with a client for out-of-band changes.

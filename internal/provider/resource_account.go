@@ -293,7 +293,7 @@ func (r *accountResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	acc := readObject(ctx, &r.resourceClient, req, resp, "account", state.ID.ValueInt64(), r.client.GetAccount)
+	acc := readObject(ctx, &r.resourceClient, req, resp, "account", state.ID.ValueInt64(), r.client.ReadAccount)
 	if acc == nil || malformedAnswer(&resp.Diagnostics, "Unable to read account", "account", acc.ID, acc.Username) {
 		return
 	}

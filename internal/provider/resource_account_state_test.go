@@ -77,7 +77,7 @@ resource "vpnresellers_customer" "test" {
 // upgrade to version 1 leaves it behind and keeps everything else.
 func TestResourceAccount_upgradeFromV0DropsPrivateKey(t *testing.T) {
 	ctx := context.Background()
-	srv, err := NewProtocol6WithError(New("test")())()
+	srv, err := NewServer("test", nil)()
 	if err != nil {
 		t.Fatal(err)
 	}

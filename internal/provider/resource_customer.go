@@ -147,7 +147,7 @@ func (r *customerResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := readObject(ctx, &r.resourceClient, req, resp, "customer", state.ID.ValueInt64(), r.client.GetCustomer)
+	c := readObject(ctx, &r.resourceClient, req, resp, "customer", state.ID.ValueInt64(), r.client.ReadCustomer)
 	if c == nil || malformedAnswer(&resp.Diagnostics, "Unable to read customer", "customer", c.ID, c.Email) {
 		return
 	}

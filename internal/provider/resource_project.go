@@ -106,7 +106,7 @@ func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	p := readObject(ctx, &r.resourceClient, req, resp, "project", state.ID.ValueInt64(), r.client.GetProject)
+	p := readObject(ctx, &r.resourceClient, req, resp, "project", state.ID.ValueInt64(), r.client.ReadProject)
 	if p == nil || malformedAnswer(&resp.Diagnostics, "Unable to read project", "project", p.ID, p.Name) {
 		return
 	}

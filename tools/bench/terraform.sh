@@ -20,6 +20,11 @@
 #   PROFILE=DIR     first run the phases once more, untimed, with the provider
 #                   started with -debug -cpuprofile and attached through
 #                   TF_REATTACH_PROVIDERS: DIR/provider-<phase>.pprof
+#   RPS=0           the mock's rate limit in requests per second (0: none);
+#                   with it, each phase also prints the requests answered 429
+#                   and the rate bound 1.3 x calls / RPS + 10 s
+#   API_ACCOUNTS=0  accounts on the API besides the configuration's (seeded
+#                   in the mock as if made outside Terraform)
 # Terraform is $TF_ACC_TERRAFORM_PATH, else the one on PATH; the provider is
 # the freshly built binary, installed through dev_overrides. Log variables
 # (TF_LOG...) are passed through as they are: unset them to measure what a
@@ -27,7 +32,10 @@
 #
 # Per phase it prints the wall time of each run, the limit (the framework
 # floor + minimum API calls x LATENCY / PARALLELISM), the provider/limit and
-# provider/terraform_data ratios, and the API calls the mock counted, by route.
+# provider/terraform_data ratios, the peak RSS of the provider's plugin
+# process and of the no-call provider's (the largest of the plugin processes
+# a phase starts: tools/bench/peakrss; GOGC and GOMEMLIMIT as you set them),
+# and the API calls the mock counted, by route.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -37,11 +45,15 @@ MODE="${MODE:-graph}"
 PARALLELISM="${PARALLELISM:-10}"
 REPEAT="${REPEAT:-1}"
 PROFILE="${PROFILE:-}"
+RPS="${RPS:-0}"
+API_ACCOUNTS="${API_ACCOUNTS:-0}"
 
 die() { printf 'bench-terraform: %s\n' "$*" >&2; exit 1; }
 [[ "$N" =~ ^[1-9][0-9]*$ ]] || die "N must be a positive whole number, got '$N'"
 [[ "$PARALLELISM" =~ ^[1-9][0-9]*$ ]] || die "PARALLELISM must be a positive whole number"
 [[ "$REPEAT" =~ ^[1-9][0-9]*$ ]] || die "REPEAT must be a positive whole number"
+[[ "$RPS" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "RPS must be a number of requests per second, got '$RPS'"
+[[ "$API_ACCOUNTS" =~ ^[0-9]+$ ]] || die "API_ACCOUNTS must be a whole number, got '$API_ACCOUNTS'"
 
 # ---------------------------------------------------------------------------
 # Layouts. A layout NAME is four functions:
@@ -50,7 +62,11 @@ die() { printf 'bench-terraform: %s\n' "$*" >&2; exit 1; }
 #   layout_NAME_noop       prints the same graph with benchnoop_thing
 #   layout_NAME_calls P    prints the minimum API calls of phase P
 #                          (apply, plan or destroy)
-# Add a layout by adding its four functions; run it with MODE=NAME.
+# and, for a layout whose resource the provider serves straight through
+# terraform-plugin-go (NewServer), a fifth:
+#   layout_NAME_dnoop      prints the same graph with a no-call resource
+#                          served that way; the limit then starts from it
+# Add a layout by adding its functions; run it with MODE=NAME.
 # ---------------------------------------------------------------------------
 
 # graph: N projects -> N customers -> N accounts (3N resources).
@@ -147,16 +163,37 @@ resource "benchnoop_thing" "a" {
 EOF
 }
 
+# reads_cost N TOTAL: the requests of N reads of single objects (a refresh)
+# among TOTAL of their kind on the API, as the client serves them
+# (internal/client/reads.go): 4 GETs, the first page of the list, then GETs
+# until they cost what the rest of the list would, then the rest of the list.
+reads_cost() {
+	local n="$1" pages=$((($2 + 99) / 100)) probe=4
+	((pages < 1)) && pages=1
+	if ((n <= probe)); then
+		echo "$n"
+		return
+	fi
+	local need=$((pages - 1 - probe)) rest=$((n - probe - 1))
+	((need < 0)) && need=0
+	if ((rest <= need)); then
+		echo $((probe + 1 + rest))
+	else
+		echo $((probe + 1 + need + pages - 1))
+	fi
+}
+
 # Apply: one create per object, plus the plan-time check_username of each new
 # account (twice: Terraform plans each resource again during apply) and the
 # high-water-mark reads the exactly-once creates take once per kind and
-# provider run (at most 2 per kind). Plan: one GET per object. Destroy: the
-# refresh's GET plus one DELETE per object.
+# provider run (at most 2 per kind). Plan: the refresh of each kind
+# (reads_cost). Destroy: the refresh plus one DELETE per object.
 layout_graph_calls() {
+	local reads=$((3 * $(reads_cost "$N" "$N")))
 	case "$1" in
 	apply) echo $((5 * N + 6)) ;;
-	plan) echo $((3 * N)) ;;
-	destroy) echo $((6 * N)) ;;
+	plan) echo "$reads" ;;
+	destroy) echo $((reads + 3 * N)) ;;
 	esac
 }
 
@@ -203,10 +240,12 @@ EOF
 }
 
 layout_accounts_calls() {
+	local reads
+	reads="$(reads_cost "$N" $((N + API_ACCOUNTS)))"
 	case "$1" in
 	apply) echo $((3 * N + 2)) ;;
-	plan) echo "$N" ;;
-	destroy) echo $((2 * N)) ;;
+	plan) echo "$reads" ;;
+	destroy) echo $((reads + N)) ;;
 	esac
 }
 
@@ -279,12 +318,18 @@ resource "benchnoop_accounts" "fleet" {
 EOF
 }
 
+# benchnoop_directaccounts is benchnoop_accounts served as the provider
+# serves vpnresellers_accounts: straight through terraform-plugin-go.
+layout_fleet_dnoop() {
+	layout_fleet_noop | sed 's/benchnoop_accounts/benchnoop_directaccounts/'
+}
+
 # Apply: one create per account, plus the plan-time check of the new names
 # (one walk of the account list above 10 names) and the high-water mark.
 # Plan, and destroy's refresh: the paged account list (100 a page). Destroy:
 # one DELETE per account.
 layout_fleet_calls() {
-	local pages=$(((N + 99) / 100))
+	local pages=$(((N + API_ACCOUNTS + 99) / 100))
 	case "$1" in
 	apply) echo $((N + 4)) ;;
 	plan) echo "$pages" ;;
@@ -329,11 +374,19 @@ trap 'exit 143' TERM
 
 cd "$repo_root"
 echo "==> building the provider and the mock"
-go build -o "$tmp/plugins/terraform-provider-vpnresellers" .
+mkdir -p "$tmp/bin" "$tmp/plugins"
+go build -o "$tmp/bin/terraform-provider-vpnresellers" .
 go build -o "$tmp/vpnresellers-mock" ./internal/mockapi/cmd/vpnresellers-mock
-(cd tools/bench/noopprovider && GOWORK=off go build -o "$tmp/plugins/terraform-provider-benchnoop" .)
+(cd tools/bench/noopprovider && GOWORK=off go build -o "$tmp/bin/terraform-provider-benchnoop" .)
+(cd tools && GOWORK=off go build -o "$tmp/bin/peakrss" ./bench/peakrss)
+# Each plugin runs behind peakrss, which appends its peak RSS to $PEAKRSS_FILE.
+for p in vpnresellers benchnoop; do
+	printf '#!/bin/sh\nexec "%s" "%s" "$@"\n' "$tmp/bin/peakrss" "$tmp/bin/terraform-provider-$p" >"$tmp/plugins/terraform-provider-$p"
+	chmod +x "$tmp/plugins/terraform-provider-$p"
+done
 
-"$tmp/vpnresellers-mock" -addr 127.0.0.1:0 -url-file "$tmp/url" -latency "$LATENCY" -quiet >"$tmp/mock.log" 2>&1 &
+"$tmp/vpnresellers-mock" -addr 127.0.0.1:0 -url-file "$tmp/url" -latency "$LATENCY" -rps "$RPS" \
+	-seed-accounts "$API_ACCOUNTS" -quiet >"$tmp/mock.log" 2>&1 &
 mock_pid=$!
 for _ in $(seq 150); do
 	[[ -s "$tmp/url" ]] && break
@@ -342,7 +395,7 @@ for _ in $(seq 150); do
 done
 base_url="$(tr -d '[:space:]' <"$tmp/url")"
 [[ -n "$base_url" ]] || die "the mock did not start"
-control="${base_url%/v4_1}/_mock/counts"
+control="${base_url%/v4_1}/_mock"
 
 cat >"$tmp/terraformrc" <<EOF
 provider_installation {
@@ -360,16 +413,22 @@ mkdir -p "$tmp/provider" "$tmp/floor" "$tmp/noop"
 "layout_${MODE}_provider" >"$tmp/provider/main.tf"
 "layout_${MODE}_floor" >"$tmp/floor/main.tf"
 "layout_${MODE}_noop" >"$tmp/noop/main.tf"
+dnoop=""
+if declare -F "layout_${MODE}_dnoop" >/dev/null; then
+	dnoop=1
+	mkdir -p "$tmp/dnoop"
+	"layout_${MODE}_dnoop" >"$tmp/dnoop/main.tf"
+fi
 
 logvars="$(env | grep -E '^TF_LOG' | cut -d= -f1 | tr '\n' ' ' || true)"
-echo "==> $("$tf" version | sed -n 1p), MODE=$MODE N=$N LATENCY=$LATENCY PARALLELISM=$PARALLELISM REPEAT=$REPEAT"
-echo "    log variables set: ${logvars:-none}"
+echo "==> $("$tf" version | sed -n 1p), MODE=$MODE N=$N LATENCY=$LATENCY PARALLELISM=$PARALLELISM REPEAT=$REPEAT RPS=$RPS API_ACCOUNTS=$API_ACCOUNTS"
+echo "    log variables set: ${logvars:-none}; GOGC=${GOGC:-unset} GOMEMLIMIT=${GOMEMLIMIT:-unset}; load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) on $(nproc 2>/dev/null || echo '?') cores"
 [[ -n "$PROFILE" ]] && mkdir -p "$PROFILE" && PROFILE="$(cd "$PROFILE" && pwd)"
 
 # start_debug_provider PHASE: starts the provider with -debug and a CPU
 # profile, and exports TF_REATTACH_PROVIDERS for it.
 start_debug_provider() {
-	"$tmp/plugins/terraform-provider-vpnresellers" -debug -cpuprofile "$PROFILE/provider-$1.pprof" \
+	"$tmp/bin/terraform-provider-vpnresellers" -debug -cpuprofile "$PROFILE/provider-$1.pprof" \
 		>"$tmp/provider.out" 2>"$tmp/provider-$1.err" &
 	prov_pid=$!
 	local line=""
@@ -389,18 +448,23 @@ stop_debug_provider() {
 	prov_pid=""
 }
 
-# run_phase DIR PHASE: runs one phase and prints its wall time in seconds.
+# run_phase DIR PHASE: runs one phase and prints its wall time in seconds,
+# the peak RSS of its plugin processes in MiB and the CPU seconds they used
+# ("-" when none ran).
 run_phase() {
-	local dir="$1" phase="$2" rc=0 start end
+	local dir="$1" phase="$2" rc=0 start end rss cpu
 	local args=(-no-color -input=false -parallelism="$PARALLELISM")
 	case "$phase" in
 	apply) args=(apply -auto-approve "${args[@]}") ;;
 	plan) args=(plan -detailed-exitcode "${args[@]}") ;;
 	destroy) args=(destroy -auto-approve "${args[@]}") ;;
 	esac
+	: >"$tmp/rss"
 	start="$EPOCHREALTIME"
-	"$tf" -chdir="$dir" "${args[@]}" >"$tmp/$phase.log" 2>&1 || rc=$?
+	PEAKRSS_FILE="$tmp/rss" "$tf" -chdir="$dir" "${args[@]}" >"$tmp/$phase.log" 2>&1 || rc=$?
 	end="$EPOCHREALTIME"
+	rss="$(sort -n "$tmp/rss" | tail -1 | cut -d' ' -f1)"
+	cpu="$(awk '{ s += $2 } END { if (NR) printf "%.1f", s; else print "-" }' "$tmp/rss")"
 	if [[ $rc -ne 0 ]]; then
 		cat "$tmp/$phase.log" >&2
 		if [[ "$phase" == plan && $rc -eq 2 ]]; then
@@ -408,13 +472,13 @@ run_phase() {
 		fi
 		die "terraform $phase in $dir failed (exit $rc)"
 	fi
-	awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f\n", e - s }'
+	awk -v s="$start" -v e="$end" -v r="${rss:--}" -v c="$cpu" 'BEGIN { printf "%.3f %s %s\n", e - s, (r == "-") ? "-" : sprintf("%.0f", r / 1024), c }'
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 phases=(apply plan destroy)
-declare -A t_prov t_floor t_noop calls
+declare -A t_prov t_floor t_noop t_dnoop calls limited rss_prov rss_noop rss_dnoop cpu_prov cpu_noop
 if [[ -n "$PROFILE" ]]; then
 	# An untimed pass with the provider attached in -debug mode, profiled.
 	for phase in "${phases[@]}"; do
@@ -426,14 +490,28 @@ if [[ -n "$PROFILE" ]]; then
 fi
 for ((r = 1; r <= REPEAT; r++)); do
 	for phase in "${phases[@]}"; do
-		t="$(run_phase "$tmp/floor" "$phase")" || exit 1
+		out="$(run_phase "$tmp/floor" "$phase")" || exit 1
+		read -r t _ <<<"$out"
 		t_floor[$phase]+="$t "
-		t="$(run_phase "$tmp/noop" "$phase")" || exit 1
+		out="$(run_phase "$tmp/noop" "$phase")" || exit 1
+		read -r t m c <<<"$out"
 		t_noop[$phase]+="$t "
-		curl -fsS -X POST "$control/reset" >/dev/null
-		t="$(run_phase "$tmp/provider" "$phase")" || exit 1
+		rss_noop[$phase]+="$m "
+		cpu_noop[$phase]+="$c "
+		if [[ -n "$dnoop" ]]; then
+			out="$(run_phase "$tmp/dnoop" "$phase")" || exit 1
+			read -r t m c <<<"$out"
+			t_dnoop[$phase]+="$t "
+			rss_dnoop[$phase]+="$m "
+		fi
+		curl -fsS -X POST "$control/counts/reset" >/dev/null
+		out="$(run_phase "$tmp/provider" "$phase")" || exit 1
+		read -r t m c <<<"$out"
 		t_prov[$phase]+="$t "
-		calls[$phase]="$(curl -fsS "$control")"
+		rss_prov[$phase]+="$m "
+		cpu_prov[$phase]+="$c "
+		calls[$phase]="$(curl -fsS "$control/counts")"
+		limited[$phase]="$(curl -fsS "$control/limited" | sed 's/.*"429": *\([0-9]*\).*/\1/')"
 	done
 	echo "    run $r/$REPEAT done"
 done
@@ -442,23 +520,51 @@ done
 fmt_calls() { sed 's/^{//; s/}$//' <<<"$1" | tr -d '"' | tr ',' '\n' | sed 's/:\([0-9]*\)$/=\1/' | sort | paste -sd, - | sed 's/,/, /g'; }
 sum_calls() { grep -o ':[0-9]*' <<<"$1" | tr -d : | awk '{ s += $1 } END { print s + 0 }'; }
 
+# The largest of a phase's runs ("-" when no plugin ran).
+peak() { tr ' ' '\n' <<<"$1" | grep '^[0-9]' | sort -n | tail -1 | grep . || echo -; }
+
 echo
-printf '%-8s %10s %10s %9s %9s %9s %11s %6s %7s  %s\n' phase provider_s tf_data_s noop_s limit_s prov/lim prov/tf_data calls minimum "calls by route"
+printf '%-8s %10s %10s %9s' phase provider_s tf_data_s noop_s
+[[ -n "$dnoop" ]] && printf ' %9s %8s' dnoop_s dnoop_MiB
+printf ' %9s %9s %11s %8s %8s %6s %6s %6s %7s' limit_s prov/lim prov/tf_data rss_MiB noop_MiB cpu_s noop_c calls minimum
+[[ "$RPS" != 0 ]] && printf ' %5s %5s %9s %9s' 429s 429% rate_lim_s prov/rate
+printf '  %s\n' "calls by route"
 for phase in "${phases[@]}"; do
 	p="$(tr ' ' '\n' <<<"${t_prov[$phase]}" | grep . | median)"
 	f="$(tr ' ' '\n' <<<"${t_floor[$phase]}" | grep . | median)"
 	n="$(tr ' ' '\n' <<<"${t_noop[$phase]}" | grep . | median)"
+	d=""
+	[[ -n "$dnoop" ]] && d="$(tr ' ' '\n' <<<"${t_dnoop[$phase]}" | grep . | median)"
 	min="$("layout_${MODE}_calls" "$phase")"
 	got="$(sum_calls "${calls[$phase]}")"
 	awk -v ph="$phase" -v p="$p" -v f="$f" -v n="$n" -v c="$min" -v got="$got" -v ms="$latency_ms" -v par="$PARALLELISM" \
+		-v rp="$(peak "${rss_prov[$phase]}")" -v rn="$(peak "${rss_noop[$phase]}")" -v rps="$RPS" -v lim429="${limited[$phase]:-0}" \
+		-v cp="$(tr ' ' '\n' <<<"${cpu_prov[$phase]}" | grep '^[0-9]' | median)" -v cn="$(tr ' ' '\n' <<<"${cpu_noop[$phase]}" | grep '^[0-9]' | median)" \
+		-v d="$d" -v rd="$(peak "${rss_dnoop[$phase]:-}")" \
 		-v routes="$(fmt_calls "${calls[$phase]}")" 'BEGIN {
-		lim = n + c * ms / 1000 / par
-		printf "%-8s %10.3f %10.3f %9.3f %9.3f %9.2f %11.2f %6d %7d  %s\n", ph, p, f, n, lim, p / lim, p / f, got, c, routes
+		base = (d != "") ? d : n
+		lim = base + c * ms / 1000 / par
+		printf "%-8s %10.3f %10.3f %9.3f", ph, p, f, n
+		if (d != "") printf " %9.3f %8s", d, rd
+		printf " %9.3f %9.2f %11.2f %8s %8s %6s %6s %6d %7d", lim, p / lim, p / f, rp, rn, cp, cn, got, c
+		if (rps != 0) {
+			rl = 1.3 * got / rps + 10
+			printf " %5d %4.1f%% %9.1f %9.2f", lim429, got ? 100 * lim429 / got : 0, rl, p / rl
+		}
+		printf "  %s\n", routes
 	}'
 	[[ "$got" -le "$min" ]] || echo "    NOTE: $phase made $((got - min)) API calls more than the minimum" >&2
 done
 echo
-echo "limit = noop (framework provider making no call) + minimum calls x LATENCY / PARALLELISM;"
-echo "tf_data = the graph of terraform_data; times are medians of $REPEAT run(s), phases interleaved."
+if [[ -n "$dnoop" ]]; then
+	echo "limit = dnoop (the same resource making no call, served straight through terraform-plugin-go as the provider"
+	echo "        serves it) + minimum calls x LATENCY / PARALLELISM; noop = a framework provider making no call;"
+else
+	echo "limit = noop (framework provider making no call) + minimum calls x LATENCY / PARALLELISM;"
+fi
+echo "tf_data = the graph of terraform_data; times are medians of $REPEAT run(s), phases interleaved;"
+echo "rss_MiB, noop_MiB = peak RSS of the provider's and the no-call provider's plugin process, largest run;"
+echo "cpu_s, noop_c = CPU seconds of the provider's and the no-call provider's plugin processes, median run."
+[[ "$RPS" != 0 ]] && echo "429s = requests the mock's rate limit refused (counted in calls too); rate_lim = 1.3 x calls / RPS + 10 s."
 [[ -n "$PROFILE" ]] && echo "CPU profiles (untimed pass, provider attached with -debug): $PROFILE/provider-{apply,plan,destroy}.pprof"
 exit 0

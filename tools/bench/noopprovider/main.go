@@ -1,8 +1,11 @@
-// Command terraform-provider-benchnoop is the benchmark's framework floor: a
-// terraform-plugin-framework provider whose resources, benchnoop_thing and
-// benchnoop_accounts (the schema of vpnresellers_accounts), make no call.
-// `make bench-terraform` builds the benchmark graph with them to measure what Terraform plus a framework provider cost, with the
-// SDK's logging off, before any API time.
+// Command terraform-provider-benchnoop is the benchmark's provider floor:
+// resources that make no call. benchnoop_thing and benchnoop_accounts (the
+// schema of vpnresellers_accounts) are terraform-plugin-framework resources;
+// benchnoop_directaccounts (the same schema) is served straight through
+// terraform-plugin-go behind terraform-plugin-mux, as the provider serves
+// vpnresellers_accounts. `make bench-terraform` builds the benchmark graph
+// with them to measure what Terraform plus a provider cost, with the SDK's
+// logging off, before any API time.
 //
 // It is a separate module so that nothing in the provider can depend on it.
 package main
@@ -21,6 +24,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+	"github.com/hashicorp/terraform-plugin-mux/tf6muxserver"
 )
 
 func main() {
@@ -29,9 +35,12 @@ func main() {
 			_ = os.Setenv(k, "OFF")
 		}
 	}
-	err := providerserver.Serve(context.Background(), func() provider.Provider { return noopProvider{} },
-		providerserver.ServeOpts{Address: "registry.terraform.io/vpnresellers/benchnoop"})
+	mux, err := tf6muxserver.NewMuxServer(context.Background(), providerserver.NewProtocol6(noopProvider{}),
+		func() tfprotov6.ProviderServer { return directServer{} })
 	if err != nil {
+		log.Fatal(err)
+	}
+	if err := tf6server.Serve("registry.terraform.io/vpnresellers/benchnoop", mux.ProviderServer); err != nil {
 		log.Fatal(err)
 	}
 }

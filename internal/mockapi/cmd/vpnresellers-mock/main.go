@@ -7,10 +7,11 @@
 // never headers, query strings or bodies) unless -quiet, and exits cleanly
 // on SIGINT or SIGTERM.
 //
-// Outside the API's path prefix it serves two control endpoints for
-// benchmarks and scripts: GET /_mock/counts answers the per-route request
-// counters as a JSON object ({"POST /accounts": 50, ...}), and
-// POST /_mock/counts/reset zeroes them.
+// Outside the API's path prefix it serves control endpoints for benchmarks
+// and scripts: GET /_mock/counts answers the per-route request counters as
+// a JSON object ({"POST /accounts": 50, ...}), GET /_mock/limited how many
+// of those requests the -rps limit answered 429 ({"429": 3}), and
+// POST /_mock/counts/reset zeroes both.
 package main
 
 import (
@@ -55,6 +56,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	latency := fs.Duration("latency", 0, "delay before handling each request")
 	failureRate := fs.Float64("failure-rate", 0, "fraction (0..1) of requests answered 500")
 	rps := fs.Float64("rps", 0, "rate limit in requests per second (0 = off)")
+	seedAccounts := fs.Int("seed-accounts", 0, "accounts to create at start (seed-1, seed-2, ...), as if made outside Terraform")
 	quiet := fs.Bool("quiet", false, "do not log each request")
 	urlFile := fs.String("url-file", "", "write the base URL (http://HOST:PORT/v4_1) to this file once listening")
 	if err := fs.Parse(args); err != nil {
@@ -77,11 +79,15 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	if *rps < 0 {
 		return fmt.Errorf("-rps must not be negative")
 	}
+	if *seedAccounts < 0 {
+		return fmt.Errorf("-seed-accounts must not be negative")
+	}
 
 	api := mockapi.New(mockapi.Options{Token: *token, Balance: *balance, AccountPrice: *price, MaxPerPage: *maxPerPage})
 	api.SetLatency(*latency)
 	api.SetFailureRate(*failureRate)
 	api.SetRateLimit(*rps)
+	api.SeedAccounts(*seedAccounts, "seed-")
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -132,6 +138,9 @@ func withControl(api *mockapi.Server) http.Handler {
 		case r.URL.Path == "/_mock/counts" && r.Method == http.MethodGet:
 			w.Header().Set("Content-Type", "application/json")
 			_ = json.NewEncoder(w).Encode(api.Counts())
+		case r.URL.Path == "/_mock/limited" && r.Method == http.MethodGet:
+			w.Header().Set("Content-Type", "application/json")
+			_ = json.NewEncoder(w).Encode(map[string]int{"429": api.RateLimited()})
 		case r.URL.Path == "/_mock/counts/reset" && r.Method == http.MethodPost:
 			api.ResetCounts()
 			w.WriteHeader(http.StatusNoContent)

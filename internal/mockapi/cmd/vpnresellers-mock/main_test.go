@@ -109,6 +109,7 @@ func TestRunRejectsBadFlags(t *testing.T) {
 		{"-price", "1.234"},
 		{"-failure-rate", "2"},
 		{"-rps", "-1"},
+		{"-seed-accounts", "-1"},
 		{"-nope"},
 		{"extra"},
 	} {
@@ -125,7 +126,7 @@ func TestControlEndpointsCountAndReset(t *testing.T) {
 	defer cancel()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-url-file", urlFile, "-quiet"}, &logs)
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-url-file", urlFile, "-quiet", "-seed-accounts", "3", "-rps", "2"}, &logs)
 	}()
 	var base string
 	for deadline := time.Now().Add(10 * time.Second); base == ""; time.Sleep(10 * time.Millisecond) {
@@ -149,10 +150,17 @@ func TestControlEndpointsCountAndReset(t *testing.T) {
 		body, _ := io.ReadAll(resp.Body)
 		return string(body)
 	}
+	// -rps 2: a bucket of two requests, then 429s.
+	if got := get(base + "/accounts"); !strings.Contains(got, `"total":3`) {
+		t.Errorf("-seed-accounts 3: the account list is %s", got)
+	}
 	get(base + "/profile")
 	get(base + "/profile")
 	if got := get(root + "/_mock/counts"); !strings.Contains(got, `"GET /profile":2`) {
 		t.Errorf("counts after two profile reads: %s", got)
+	}
+	if got := strings.TrimSpace(get(root + "/_mock/limited")); got != `{"429":1}` {
+		t.Errorf("limited after three requests at -rps 2: %s", got)
 	}
 	resp, err := http.Post(root+"/_mock/counts/reset", "", nil)
 	if err != nil {
@@ -164,6 +172,9 @@ func TestControlEndpointsCountAndReset(t *testing.T) {
 	}
 	if got := strings.TrimSpace(get(root + "/_mock/counts")); got != "{}" {
 		t.Errorf("counts after reset: %s", got)
+	}
+	if got := strings.TrimSpace(get(root + "/_mock/limited")); got != `{"429":0}` {
+		t.Errorf("limited after reset: %s", got)
 	}
 	cancel()
 	if err := <-done; err != nil {
