@@ -239,9 +239,6 @@ list "vpnresellers_account" "all" {
 	// holding one of Terraform's slots while they wait for theirs.
 	env.resetCalls()
 	dr := w.Run(nil, "destroy", "-auto-approve", "-no-color")
-	if os.Getenv("DESTROY_LOG") != "" {
-		_ = os.WriteFile(os.Getenv("DESTROY_LOG"), []byte(dr.Output()), 0o600)
-	}
 	out := dr.Stdout
 	if want := fmt.Sprintf("Destroy complete! Resources: %d destroyed.", objects); !strings.Contains(out, want) {
 		t.Fatalf("destroy, want %q:\n%s", want, out)
