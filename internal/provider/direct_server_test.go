@@ -2,6 +2,9 @@ package provider
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"math/big"
 	"slices"
@@ -198,7 +201,7 @@ func (tw *twinServers) describe(x any) string {
 	case *tfprotov6.ValidateResourceConfigResponse:
 		tw.diags(&b, r.Diagnostics)
 	case *tfprotov6.PlanResourceChangeResponse:
-		fmt.Fprintf(&b, "planned: %s\nprivate: %s\nreplace: %v\n", tw.render(r.PlannedState), r.PlannedPrivate, r.RequiresReplace)
+		fmt.Fprintf(&b, "planned: %s\nprivate: %s\nreplace: %v\n", tw.render(r.PlannedState), renderPrivate(r.PlannedPrivate), r.RequiresReplace)
 		tw.diags(&b, r.Diagnostics)
 	case *tfprotov6.ApplyResourceChangeResponse:
 		fmt.Fprintf(&b, "new: %s\nprivate: %s\n", tw.render(r.NewState), r.Private)
@@ -218,6 +221,36 @@ func (tw *twinServers) describe(x any) string {
 		return fmt.Sprintf("%#v", x)
 	}
 	return b.String()
+}
+
+// renderPrivate is private state with the ids of the planned-deletes note
+// (privatePlannedDeletes) counted, not listed: each side's mock numbers
+// the objects of a fleet in the order its creates happened to finish.
+func renderPrivate(b []byte) string {
+	var keys map[string][]byte
+	if json.Unmarshal(b, &keys) != nil {
+		return string(b)
+	}
+	if note, ok := keys[privatePlannedDeletes]; ok {
+		var byKind map[string]string
+		if json.Unmarshal(note, &byKind) == nil {
+			for kind, ids := range byKind {
+				raw, _ := base64.RawStdEncoding.DecodeString(ids)
+				n := 0
+				for len(raw) > 0 {
+					_, w := binary.Uvarint(raw)
+					if w <= 0 {
+						break
+					}
+					raw, n = raw[w:], n+1
+				}
+				byKind[kind] = fmt.Sprintf("(%d ids)", n)
+			}
+			keys[privatePlannedDeletes], _ = json.Marshal(byKind)
+		}
+	}
+	out, _ := json.Marshal(keys)
+	return string(out)
 }
 
 func (tw *twinServers) render(dv *tfprotov6.DynamicValue) string {
