@@ -12,8 +12,9 @@ import (
 // A caller that reads objects one by one (ReadAccount, ReadCustomer,
 // ReadProject), as a refresh of many single resources does, costs one GET
 // per object. A walk of the kind's list costs one request per page (100
-// objects), whatever the number of objects read. Which is cheaper depends
-// on how many objects will be read, which the client cannot know, against
+// objects), and one small request per page boundary (the seam checks of
+// walk), whatever the number of objects read. Which is cheaper depends on
+// how many objects will be read, which the client cannot know, against
 // the size of the list, which it learns from the list's first page. So,
 // per kind and client, it follows the ski-rental rule:
 //
@@ -23,14 +24,15 @@ import (
 //     how many pages the list has, and serves that read when it shows the
 //     object;
 //   - reads go on as single GETs until they have cost as many requests as
-//     the rest of the walk would (pages - 1); then the list is walked
-//     once, and serves every later read.
+//     the rest of the walk's pages (pages - 1; its seam checks add as many
+//     again); then the list is walked once, and serves every later read.
 //
 // So reading n objects among a list of p pages costs at most about
-// min(n, probeAfter + 2p) requests: never more than twice the cheaper of
-// the two ways, plus one page. 200 accounts among 1,000 cost 4 GETs, the
-// first page, 9 more GETs and 9 pages; 5 accounts among 20,000 cost 5 GETs
-// and the first page (a walk would have been 200 pages).
+// min(n, probeAfter + 3p) requests: never more than about 1.5 times the
+// walk, or the GETs, whichever is cheaper. 200 accounts among 1,000 cost 9
+// GETs, the first page, then 9 pages and 9 seam checks: 28 requests; 5
+// accounts among 20,000 cost 5 GETs and the first page (a walk would have
+// been 399 requests).
 //
 // What a page or the walk serves follows the rules of a GET:
 //   - an object the walk did not show is read with its own GET, so only
