@@ -68,7 +68,10 @@ func (a *accountValidateAction) Schema(_ context.Context, _ action.SchemaRequest
 			"Invoked alone, or run by any other apply, it checks every entry of `account_ids`.\n\n" +
 			"Passwords are write-only: they may come from ephemeral values (an `ephemeral = true` variable, an " +
 			"ephemeral resource), the same ones `password_wo` and `passwords_wo` take, and they are never stored " +
-			"in a plan or shown: Terraform shows `(write-only attribute)`.",
+			"in a plan or shown: Terraform shows `(write-only attribute)`.\n\n" +
+			"**No action suspends accounts.** To cut a customer's accounts off during an incident, set `enabled = " +
+			"false` on them (or on the fleet's entries) and apply: an action that disabled them behind " +
+			"Terraform's back would be undone by the next plan, which sets `enabled` back to the configuration.",
 		Attributes: map[string]schema.Attribute{
 			"username": schema.StringAttribute{
 				MarkdownDescription: "Username of the one account to check. Exactly one of `username` and `account_ids` " +
