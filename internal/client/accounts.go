@@ -58,7 +58,7 @@ func (c *Client) CreateAccount(ctx context.Context, in CreateAccountRequest) (*A
 	c.secrets.addBasic(in.Username, in.Password)
 	acc, err := c.createAccount(ctx, in)
 	if fieldRefused(err, "username") {
-		return nil, &ExistingObjectError{Object: KindAccount, Key: fmt.Sprintf("with username %q", in.Username), ImportID: in.Username, Err: err}
+		return nil, &ExistingObjectError{Object: KindAccount, Key: fmt.Sprintf("with username %q", in.Username), Ref: in.Username, Err: err}
 	}
 	return acc, err
 }
@@ -84,7 +84,7 @@ func (c *Client) ResumeCreateAccount(ctx context.Context, in CreateAccountReques
 		return nil, err
 	}
 	return nil, &UnknownOutcomeError{Object: KindAccount, Key: fmt.Sprintf("with username %q", in.Username),
-		ImportID: in.Username, Pending: record, Err: err}
+		Ref: in.Username, Pending: record, Err: err}
 }
 
 // fieldRefused reports whether err is a 422 answer with a message about field.
@@ -170,9 +170,9 @@ func (c *Client) accountByPassword(ctx context.Context, username, password strin
 func (c *Client) createAccount(ctx context.Context, in CreateAccountRequest) (*Account, error) {
 	return create(ctx, c, createOp[Account]{
 		kind: KindAccount, path: "/accounts", body: in, unique: true,
-		key:      fmt.Sprintf("with username %q", in.Username),
-		importID: in.Username,
-		pending:  PendingCreate{Username: in.Username},
+		key:     fmt.Sprintf("with username %q", in.Username),
+		ref:     in.Username,
+		pending: PendingCreate{Username: in.Username},
 		sent: func(a Account) string {
 			if a.Username != in.Username {
 				return fmt.Sprintf("it is the account %q, not %q", a.Username, in.Username)

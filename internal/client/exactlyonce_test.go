@@ -102,7 +102,7 @@ func TestCreateNeverTakesOverAnExistingObject(t *testing.T) {
 	}
 	_, err := c.CreateAccount(ctx(t), client.CreateAccountRequest{Username: "alice", Password: "secret-1"})
 	var exists *client.ExistingObjectError
-	if !errors.As(err, &exists) || exists.ID != old.ID || exists.ImportID != "alice" || !strings.Contains(err.Error(), "not taken over") {
+	if !errors.As(err, &exists) || exists.ID != old.ID || exists.Ref != "alice" || !strings.Contains(err.Error(), "not taken over") {
 		t.Errorf("account: want an existing-object error naming %d, to import by its username, got %v", old.ID, err)
 	}
 	_, err = c.CreateCustomer(ctx(t), client.CreateCustomerRequest{FirstName: "J", LastName: "D", Email: "J@example.com", ProjectID: project.ID})

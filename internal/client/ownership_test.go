@@ -19,7 +19,7 @@ func TestCreateAccountNeverTakesAnAccountByItsPassword(t *testing.T) {
 	theirs := must[*client.Account](t)(fx.another(t).CreateAccount(ctx(t), client.CreateAccountRequest{Username: "alice", Password: "same-pass-1"}))
 	_, err := fx.client.CreateAccount(ctx(t), client.CreateAccountRequest{Username: "alice", Password: "same-pass-1"})
 	var exists *client.ExistingObjectError
-	if !errors.As(err, &exists) || exists.ImportID != "alice" {
+	if !errors.As(err, &exists) || exists.Ref != "alice" {
 		t.Fatalf("want an existing-object error for alice, got %v", err)
 	}
 	if _, _, accounts := fx.mock.Len(); accounts != 1 {
