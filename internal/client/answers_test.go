@@ -66,7 +66,7 @@ func TestPagingDoesNotTrustTheServer(t *testing.T) {
 	if !errors.Is(err, client.ErrMalformed) || !strings.Contains(err.Error(), "page=4") || !strings.Contains(err.Error(), "fewer than its page size") {
 		t.Fatalf("want a paging error naming page 4, got %v", err)
 	}
-	if got := requests.Load(); got > int64(client.MaxWalks*(4+client.DefaultPageWorkers)) {
+	if got := requests.Load(); got > int64(client.MaxWalks*(4+client.DefaultMaxInFlight)) {
 		t.Errorf("%d requests for %d walks of 3 pages and an empty one", got, client.MaxWalks)
 	}
 }

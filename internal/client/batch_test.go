@@ -8,7 +8,7 @@ import (
 )
 
 func TestEachRunsEveryItemWithinTheBound(t *testing.T) {
-	c, err := New(Config{Token: "t", PageWorkers: 3})
+	c, err := New(Config{Token: "t", MaxInFlight: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestEachRunsEveryItemWithinTheBound(t *testing.T) {
 }
 
 func TestEachStopsStartingWhenTheContextEnds(t *testing.T) {
-	c, err := New(Config{Token: "t", PageWorkers: 1})
+	c, err := New(Config{Token: "t", MaxInFlight: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

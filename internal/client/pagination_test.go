@@ -44,7 +44,7 @@ func TestWalkRewalksWhenThePageSizeChanges(t *testing.T) {
 	accs, err := f.client.ListAllAccounts(ctx(t), "")
 	wantAll(t, accs, err, 45)
 	// first walk: pages 1-3 and at most the workers' pages in flight; second: 6 pages of 8
-	if n := f.mock.Count("GET /accounts"); n < 3+walkRequests(6) || n > 5+client.DefaultPageWorkers+walkRequests(6) {
+	if n := f.mock.Count("GET /accounts"); n < 3+walkRequests(6) || n > 5+client.DefaultMaxInFlight+walkRequests(6) {
 		t.Errorf("%d requests", n)
 	}
 }
@@ -67,7 +67,7 @@ func TestWalkRewalksWhenTheListShrinks(t *testing.T) {
 // A page repeating an item of the page before (the list shifted) is read
 // again, not deduplicated into a list that misses the item left out.
 func TestWalkRewalksWhenAnItemComesBack(t *testing.T) {
-	f := newFixture(t, func(c *client.Config) { c.PageSize = 10; c.MaxRetries = -1; c.PageWorkers = 1 })
+	f := newFixture(t, func(c *client.Config) { c.PageSize = 10; c.MaxRetries = -1; c.MaxInFlight = 1 })
 	f.mock.SeedAccounts(45, "w")
 	f.mock.ResetCounts()
 	f.mock.RepeatItemAfter(2) // page 3 of the first walk
@@ -87,7 +87,7 @@ func walkRequests(pages int) int { return 2*pages - 1 }
 // account of the next page moves onto the page already read. The seam
 // check sees it, and the list is read again: every account is there.
 func TestWalkRewalksWhenTheListSwapsAnItem(t *testing.T) {
-	f := newFixture(t, func(c *client.Config) { c.PageSize = 10; c.MaxRetries = -1; c.PageWorkers = 1 })
+	f := newFixture(t, func(c *client.Config) { c.PageSize = 10; c.MaxRetries = -1; c.MaxInFlight = 1 })
 	f.mock.SeedAccounts(45, "w")
 	f.mock.ResetCounts()
 	swapped := false
@@ -194,7 +194,7 @@ func TestWalkFailsOnLastingAnomalies(t *testing.T) {
 			!strings.Contains(err.Error(), strings.TrimSuffix(base, "/v4_1/accounts")) {
 			t.Errorf("%s: want an error naming %s and saying %q, got %v", name, tc.url, tc.reason, err)
 		}
-		if n := requests.Load(); n > int64(client.MaxWalks*(3+client.DefaultPageWorkers)) || (tc.requests > 0 && n != tc.requests) {
+		if n := requests.Load(); n > int64(client.MaxWalks*(3+client.DefaultMaxInFlight)) || (tc.requests > 0 && n != tc.requests) {
 			t.Errorf("%s: %d requests", name, n)
 		}
 	}

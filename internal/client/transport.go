@@ -154,7 +154,7 @@ func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
 	}
 }
 
-// takeSlot waits for one of the client's PageWorkers slots for requests in
+// takeSlot waits for one of the client's MaxInFlight slots for requests in
 // flight. send holds it around the HTTP exchange only (attempt: the
 // request, and the answer read in full), never while it paces, sleeps
 // before a retry or waits for anything else: a slot's holder never waits
