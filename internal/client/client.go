@@ -113,7 +113,7 @@ type Client struct {
 	log          LogFunc
 	ledger       ledger
 	secrets      secretSet           // see redact.go
-	writes       writeClock          // see writes.go
+	writes       writeClock          // see write_clock.go
 	owners       sharedWalk[*Owners] // see owners.go
 	reads        objectReaders       // see reads.go
 	// inFlight holds a slot for each HTTP exchange in flight: at most
