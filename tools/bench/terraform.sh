@@ -69,6 +69,20 @@ die() { printf 'bench-terraform: %s\n' "$*" >&2; exit 1; }
 # Add a layout by adding its functions; run it with MODE=NAME.
 # ---------------------------------------------------------------------------
 
+# noop_required_providers prints the terraform block of a noop layout. A
+# noop layout whose graph is its floor's is that floor with benchnoop_thing
+# for terraform_data.
+noop_required_providers() {
+	cat <<EOF
+terraform {
+  required_providers {
+    benchnoop = { source = "vpnresellers/benchnoop" }
+  }
+}
+
+EOF
+}
+
 # graph: N projects -> N customers -> N accounts (3N resources).
 layout_graph_provider() {
 	cat <<EOF
@@ -130,37 +144,8 @@ EOF
 }
 
 layout_graph_noop() {
-	cat <<EOF
-terraform {
-  required_providers {
-    benchnoop = { source = "vpnresellers/benchnoop" }
-  }
-}
-
-resource "benchnoop_thing" "p" {
-  count = $N
-  input = { name = "bench-\${count.index}", description = "benchmark project" }
-}
-
-resource "benchnoop_thing" "c" {
-  count = $N
-  input = {
-    project_id = benchnoop_thing.p[count.index].id
-    first_name = "Bench"
-    last_name  = "Customer \${count.index}"
-    email      = "bench-\${count.index}@example.com"
-  }
-}
-
-resource "benchnoop_thing" "a" {
-  count = $N
-  input = {
-    username    = "bench-\${count.index}"
-    password    = "bench-password-\${count.index}"
-    customer_id = benchnoop_thing.c[count.index].id
-  }
-}
-EOF
+	noop_required_providers
+	layout_graph_floor | sed 's/terraform_data/benchnoop_thing/g'
 }
 
 # reads_cost N TOTAL: the requests of N reads of single objects (a refresh)
@@ -225,18 +210,8 @@ EOF
 }
 
 layout_accounts_noop() {
-	cat <<EOF
-terraform {
-  required_providers {
-    benchnoop = { source = "vpnresellers/benchnoop" }
-  }
-}
-
-resource "benchnoop_thing" "a" {
-  count = $N
-  input = { username = format("fleet-%05d", count.index), password = "fleet-password-\${count.index}" }
-}
-EOF
+	noop_required_providers
+	layout_accounts_floor | sed 's/terraform_data/benchnoop_thing/g'
 }
 
 layout_accounts_calls() {
@@ -297,13 +272,8 @@ EOF
 }
 
 layout_fleet_noop() {
+	noop_required_providers
 	cat <<EOF
-terraform {
-  required_providers {
-    benchnoop = { source = "vpnresellers/benchnoop" }
-  }
-}
-
 locals {
   users = toset(flatten([for h in range(ceil($N / 1000)) : [for i in range(h * 1000, min($N, h * 1000 + 1000)) : format("fleet-%05d", i)]]))
 }
