@@ -1,13 +1,11 @@
 package mockapi
 
 import (
-	"cmp"
 	"crypto/ecdh"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 )
 
@@ -163,18 +161,7 @@ func (s *Server) newAccountLocked(username, password string, linkCustomer func()
 
 // sortedAccountsLocked returns the accounts accepted by keep, by id.
 func (s *Server) sortedAccountsLocked(keep func(*account) bool) []accountView {
-	var as []*account
-	for _, a := range s.accounts {
-		if keep(a) {
-			as = append(as, a)
-		}
-	}
-	slices.SortFunc(as, func(x, y *account) int { return cmp.Compare(x.id, y.id) })
-	out := make([]accountView, len(as))
-	for i, a := range as {
-		out[i] = a.view()
-	}
-	return out
+	return sortedViews(s.accounts, keep, (*account).view)
 }
 
 // SeedAccounts creates n active accounts with password "password1" and

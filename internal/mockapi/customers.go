@@ -1,9 +1,7 @@
 package mockapi
 
 import (
-	"cmp"
 	"net/http"
-	"slices"
 	"strings"
 	"unicode"
 )
@@ -98,18 +96,7 @@ func (s *Server) customerLocked(rawID string) *customer {
 }
 
 func (s *Server) sortedCustomersLocked(keep func(*customer) bool) []customerView {
-	var cs []*customer
-	for _, c := range s.customers {
-		if keep(c) {
-			cs = append(cs, c)
-		}
-	}
-	slices.SortFunc(cs, func(x, y *customer) int { return cmp.Compare(x.id, y.id) })
-	out := make([]customerView, len(cs))
-	for i, c := range cs {
-		out[i] = c.view()
-	}
-	return out
+	return sortedViews(s.customers, keep, (*customer).view)
 }
 
 // SeedCustomer creates a customer directly (no validation beyond the

@@ -119,17 +119,22 @@ func (s *Server) FailNext(route string, n int, mode FailMode) {
 func (s *Server) takeFailure(key string) (FailMode, bool) {
 	s.kmu.Lock()
 	defer s.kmu.Unlock()
-	q := s.failQueue[key]
+	return popQueued(s.failQueue, key)
+}
+
+// popQueued takes the first of what is queued for key, dropping the queue
+// once empty; ok is false when nothing is queued.
+func popQueued[T any](queues map[string][]T, key string) (first T, ok bool) {
+	q := queues[key]
 	if len(q) == 0 {
-		return 0, false
+		return first, false
 	}
-	mode := q[0]
 	if len(q) == 1 {
-		delete(s.failQueue, key)
+		delete(queues, key)
 	} else {
-		s.failQueue[key] = q[1:]
+		queues[key] = q[1:]
 	}
-	return mode, true
+	return q[0], true
 }
 
 // An Interceptor takes over one request after the mock has matched it to a
@@ -170,16 +175,9 @@ func (s *Server) takeInterceptor(path, key string) Interceptor {
 	s.kmu.Lock()
 	defer s.kmu.Unlock()
 	for _, k := range []string{path, key} {
-		q := s.interceptQ[k]
-		if len(q) == 0 {
-			continue
+		if f, ok := popQueued(s.interceptQ, k); ok {
+			return f
 		}
-		if len(q) == 1 {
-			delete(s.interceptQ, k)
-		} else {
-			s.interceptQ[k] = q[1:]
-		}
-		return q[0]
 	}
 	return s.intercept
 }

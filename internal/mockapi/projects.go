@@ -1,9 +1,7 @@
 package mockapi
 
 import (
-	"cmp"
 	"net/http"
-	"slices"
 )
 
 // project groups customers. Names are not unique.
@@ -66,16 +64,7 @@ func (s *Server) listProjects(rc *reqCtx) response {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ps := make([]*project, 0, len(s.projects))
-	for _, p := range s.projects {
-		ps = append(ps, p)
-	}
-	slices.SortFunc(ps, func(x, y *project) int { return cmp.Compare(x.id, y.id) })
-	items := make([]projectView, len(ps))
-	for i, p := range ps {
-		items[i] = p.view()
-	}
-	return paginate(rc.r, items, pg)
+	return paginate(rc.r, sortedViews(s.projects, nil, (*project).view), pg)
 }
 
 // POST /projects  body: name, description. Answers 200 with the project.
