@@ -211,13 +211,7 @@ func (s *Server) seedAccounts(n int, usernamePrefix string, customerID int) []in
 }
 
 // accountLocked resolves the {id} of the request; nil when unknown.
-func (s *Server) accountLocked(rawID string) *account {
-	id, ok := parseID(rawID)
-	if !ok {
-		return nil
-	}
-	return s.accounts[id]
-}
+func (s *Server) accountLocked(rawID string) *account { return byRawID(s.accounts, rawID) }
 
 func (s *Server) removeAccountLocked(a *account) {
 	delete(s.accounts, a.id)

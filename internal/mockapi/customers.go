@@ -87,13 +87,7 @@ func (s *Server) newCustomerLocked(d newCustomerDraft) *customer {
 	return c
 }
 
-func (s *Server) customerLocked(rawID string) *customer {
-	id, ok := parseID(rawID)
-	if !ok {
-		return nil
-	}
-	return s.customers[id]
-}
+func (s *Server) customerLocked(rawID string) *customer { return byRawID(s.customers, rawID) }
 
 func (s *Server) sortedCustomersLocked(keep func(*customer) bool) []customerView {
 	return sortedViews(s.customers, keep, (*customer).view)

@@ -23,13 +23,7 @@ func (p *project) view() projectView {
 	return projectView{ID: p.id, Name: p.name, Description: p.description, UserID: ResellerUserID}
 }
 
-func (s *Server) projectLocked(rawID string) *project {
-	id, ok := parseID(rawID)
-	if !ok {
-		return nil
-	}
-	return s.projects[id]
-}
+func (s *Server) projectLocked(rawID string) *project { return byRawID(s.projects, rawID) }
 
 // checkProjectFields validates name and description: required, strings,
 // at most 255 characters. Used by create and edit alike.
