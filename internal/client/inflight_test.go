@@ -17,7 +17,7 @@ import (
 // walk of 300 accounts, an Each pool of reads and single calls, all at once,
 // never have more than 2 requests at the API with MaxInFlight 2. A client
 // with 8 has more.
-func TestMaxInFlightBoundRequestsInFlight(t *testing.T) {
+func TestMaxInFlight_boundsTheRequestsInFlight(t *testing.T) {
 	peak := func(workers int) int {
 		f := newFixture(t, func(c *client.Config) { c.MaxInFlight = workers; c.PageSize = 10 })
 		p := f.mock.SeedProject("p", "d")
@@ -77,7 +77,7 @@ func TestMaxInFlightBoundRequestsInFlight(t *testing.T) {
 }
 
 // A call waiting for a slot gives up when its context ends.
-func TestWaitingForASlotEndsWithTheContext(t *testing.T) {
+func TestMaxInFlight_waitingForASlotEndsWithTheContext(t *testing.T) {
 	f := newFixture(t, func(c *client.Config) { c.MaxInFlight = 1 })
 	release := make(chan struct{})
 	entered := make(chan struct{}, 1)

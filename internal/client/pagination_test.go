@@ -38,7 +38,7 @@ func wantAll(t *testing.T, accs []client.Account, err error, n int) {
 
 // The server's page size changes during the walk: the walk reads the list
 // again at the new size, and misses nothing.
-func TestWalkRewalksWhenThePageSizeChanges(t *testing.T) {
+func TestWalk_rewalksWhenThePageSizeChanges(t *testing.T) {
 	f := walkFixture(t, 45)
 	f.mock.SetMaxPerPageAfter(2, 8) // page 3 of the first walk comes at 8 a page
 	accs, err := f.client.ListAllAccounts(ctx(t), "")
@@ -52,7 +52,7 @@ func TestWalkRewalksWhenThePageSizeChanges(t *testing.T) {
 // An account deleted during the walk shifts every later page back by one:
 // the total changes, the walk reads the list again, and only the deleted
 // account is missing.
-func TestWalkRewalksWhenTheListShrinks(t *testing.T) {
+func TestWalk_rewalksWhenTheListShrinks(t *testing.T) {
 	f := walkFixture(t, 45)
 	f.mock.DeleteAccountAfter(1, 3) // before page 2 of the first walk
 	accs, err := f.client.ListAllAccounts(ctx(t), "")
@@ -66,7 +66,7 @@ func TestWalkRewalksWhenTheListShrinks(t *testing.T) {
 
 // A page repeating an item of the page before (the list shifted) is read
 // again, not deduplicated into a list that misses the item left out.
-func TestWalkRewalksWhenAnItemComesBack(t *testing.T) {
+func TestWalk_rewalksWhenAnItemComesBack(t *testing.T) {
 	f := newFixture(t, func(c *client.Config) { c.PageSize = 10; c.MaxRetries = -1; c.MaxInFlight = 1 })
 	f.mock.SeedAccounts(45, "w")
 	f.mock.ResetCounts()
@@ -86,7 +86,7 @@ func walkRequests(pages int) int { return 2*pages - 1 }
 // two pages: the total stays the same and no id repeats, but the first
 // account of the next page moves onto the page already read. The seam
 // check sees it, and the list is read again: every account is there.
-func TestWalkRewalksWhenTheListSwapsAnItem(t *testing.T) {
+func TestWalk_rewalksWhenTheListSwapsAnItem(t *testing.T) {
 	f := newFixture(t, func(c *client.Config) { c.PageSize = 10; c.MaxRetries = -1; c.MaxInFlight = 1 })
 	f.mock.SeedAccounts(45, "w")
 	f.mock.ResetCounts()
@@ -143,7 +143,7 @@ func accountsPage(current, last, perPage, total int, items ...string) string {
 
 // Anomalies that stay: after MaxWalks walks, an error naming the URL of the
 // page and what was wrong with it, at a bounded cost.
-func TestWalkFailsOnLastingAnomalies(t *testing.T) {
+func TestWalk_failsOnLastingAnomalies(t *testing.T) {
 	acc := func(id int) string { return fmt.Sprintf(`{"id":%d,"username":"u%d"}`, id, id) }
 	for name, tc := range map[string]struct {
 		page     func(n, pp int) string
@@ -202,7 +202,7 @@ func TestWalkFailsOnLastingAnomalies(t *testing.T) {
 
 // A page that is malformed once (an account without a username, as a
 // mangling proxy might send) is read again, and the walk then succeeds.
-func TestWalkRewalksAMalformedPageOnce(t *testing.T) {
+func TestWalk_rewalksAMalformedPageOnce(t *testing.T) {
 	fx := newFixture(t)
 	fx.mock.SeedAccounts(3, "m")
 	c := fx.another(t, func(c *client.Config) { c.MaxRetries = -1 })

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-func TestEachRunsEveryItemWithinTheBound(t *testing.T) {
+func TestEach_runsEveryItemWithinTheBound(t *testing.T) {
 	c, err := New(Config{Token: "t", MaxInFlight: 3})
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +50,7 @@ func TestEachRunsEveryItemWithinTheBound(t *testing.T) {
 	}
 }
 
-func TestEachStopsStartingWhenTheContextEnds(t *testing.T) {
+func TestEach_stopsStartingWhenTheContextEnds(t *testing.T) {
 	c, err := New(Config{Token: "t", MaxInFlight: 1})
 	if err != nil {
 		t.Fatal(err)
