@@ -263,9 +263,9 @@ func (e *RetryWaitError) Is(target error) bool {
 type UnknownOutcomeError struct {
 	Object string // "account", "customer", "project"
 	Key    string // what identifies it to a person, e.g. `username "alice"`
-	// Ref is what a person refers to it by when it exists, besides an id
-	// not known yet: the username of an account; "" for a customer or a
-	// project.
+	// Ref is what a person refers to the object by, should it exist: the
+	// username of an account; "" for a customer or a project, known by an
+	// id that is not known here.
 	Ref string
 	// Candidates are the ids of new objects that match, when several do.
 	Candidates []int64
