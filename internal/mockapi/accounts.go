@@ -210,8 +210,11 @@ func (s *Server) seedAccounts(n int, usernamePrefix string, customerID int) []in
 	return ids
 }
 
-// accountLocked resolves the {id} of the request; nil when unknown.
-func (s *Server) accountLocked(rawID string) *account { return byRawID(s.accounts, rawID) }
+// withAccount runs fn, holding s.mu, on the account the request's {id}
+// names: 404 "Account not found." when none.
+func (s *Server) withAccount(rc *reqCtx, fn func(*account) response) response {
+	return withObject(s, s.accounts, rc, accountNotFound, fn)
+}
 
 func (s *Server) removeAccountLocked(a *account) {
 	delete(s.accounts, a.id)

@@ -113,25 +113,17 @@ func (s *Server) createAccount(rc *reqCtx) response {
 
 // GET /accounts/{id}
 func (s *Server) getAccount(rc *reqCtx) response {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a := s.accountLocked(rc.id)
-	if a == nil {
-		return accountNotFound
-	}
-	return okData(http.StatusOK, a.view())
+	return s.withAccount(rc, func(a *account) response {
+		return okData(http.StatusOK, a.view())
+	})
 }
 
 // DELETE /accounts/{id}
 func (s *Server) deleteAccount(rc *reqCtx) response {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a := s.accountLocked(rc.id)
-	if a == nil {
-		return accountNotFound
-	}
-	s.removeAccountLocked(a)
-	return okCode()
+	return s.withAccount(rc, func(a *account) response {
+		s.removeAccountLocked(a)
+		return okCode()
+	})
 }
 
 // PUT /accounts/{id}/enable
@@ -141,25 +133,17 @@ func (s *Server) enableAccount(rc *reqCtx) response { return s.setStatusByID(rc,
 func (s *Server) disableAccount(rc *reqCtx) response { return s.setStatusByID(rc, statusDisabled) }
 
 func (s *Server) setStatusByID(rc *reqCtx, status string) response {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a := s.accountLocked(rc.id)
-	if a == nil {
-		return accountNotFound
-	}
-	s.setStatusLocked(a, status)
-	return okData(http.StatusOK, a.view())
+	return s.withAccount(rc, func(a *account) response {
+		s.setStatusLocked(a, status)
+		return okData(http.StatusOK, a.view())
+	})
 }
 
 // PUT /accounts/{id}/change_password  body: password (required, min 6)
 func (s *Server) changePassword(rc *reqCtx) response {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a := s.accountLocked(rc.id)
-	if a == nil {
-		return accountNotFound
-	}
-	return s.setPasswordLocked(a, rc)
+	return s.withAccount(rc, func(a *account) response {
+		return s.setPasswordLocked(a, rc)
+	})
 }
 
 // setPasswordLocked sets a's password from the body's password (required,
@@ -180,28 +164,24 @@ func (s *Server) setPasswordLocked(a *account, rc *reqCtx) response {
 // ConvertEmptyStringsToNull does). The stored expired_at is that date at
 // 00:00:00 UTC. Past dates are accepted (the document's own example is one).
 func (s *Server) expireAccount(rc *reqCtx) response {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a := s.accountLocked(rc.id)
-	if a == nil {
-		return accountNotFound
-	}
-	var when *time.Time
-	if v, ok := rc.body.filled("expire_at"); ok {
-		str, isStr := v.(string)
-		t, err := time.Parse(dateLayout, str)
-		if !isStr || err != nil {
-			fe := fieldErrors{}
-			fe.add("expire_at", "The expire at does not match the format Y-m-d.")
-			return invalid(fe)
+	return s.withAccount(rc, func(a *account) response {
+		var when *time.Time
+		if v, ok := rc.body.filled("expire_at"); ok {
+			str, isStr := v.(string)
+			t, err := time.Parse(dateLayout, str)
+			if !isStr || err != nil {
+				fe := fieldErrors{}
+				fe.add("expire_at", "The expire at does not match the format Y-m-d.")
+				return invalid(fe)
+			}
+			when = &t
 		}
-		when = &t
-	}
-	if !sameTime(a.expiredAt, when) {
-		a.expiredAt = when
-		s.touch(a)
-	}
-	return okData(http.StatusOK, a.view())
+		if !sameTime(a.expiredAt, when) {
+			a.expiredAt = when
+			s.touch(a)
+		}
+		return okData(http.StatusOK, a.view())
+	})
 }
 
 func sameTime(a, b *time.Time) bool {
@@ -216,26 +196,22 @@ func sameTime(a, b *time.Time) bool {
 // when the username is not that of the path account (unknown, or another
 // account's); 461 on a wrong password.
 func (s *Server) validateAccount(rc *reqCtx) response {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a := s.accountLocked(rc.id)
-	if a == nil {
-		return accountNotFound
-	}
-	fe := fieldErrors{}
-	username, _ := checkString(fe, rc.body, "username", "username", stringRule{})
-	password, _ := checkString(fe, rc.body, "password", "password", stringRule{})
-	if len(fe) > 0 {
-		return invalid(fe)
-	}
-	if username != a.username {
-		return errResp(460, "Username has not been found.")
-	}
-	if subtle.ConstantTimeCompare([]byte(password), []byte(a.password)) != 1 {
-		return errResp(461, "Username has not been validated.")
-	}
-	return response{status: http.StatusOK, body: validatedBody{
-		ID: a.id, Success: true, Message: "Username has been successfully validated.", Code: http.StatusOK}}
+	return s.withAccount(rc, func(a *account) response {
+		fe := fieldErrors{}
+		username, _ := checkString(fe, rc.body, "username", "username", stringRule{})
+		password, _ := checkString(fe, rc.body, "password", "password", stringRule{})
+		if len(fe) > 0 {
+			return invalid(fe)
+		}
+		if username != a.username {
+			return errResp(460, "Username has not been found.")
+		}
+		if subtle.ConstantTimeCompare([]byte(password), []byte(a.password)) != 1 {
+			return errResp(461, "Username has not been validated.")
+		}
+		return response{status: http.StatusOK, body: validatedBody{
+			ID: a.id, Success: true, Message: "Username has been successfully validated.", Code: http.StatusOK}}
+	})
 }
 
 type validatedBody struct {

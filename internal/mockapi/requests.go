@@ -13,6 +13,19 @@ import (
 	"strings"
 )
 
+// withObject runs fn, holding s.mu, on the object of m (stored by its id)
+// that the request's {id} names, or answers notFound when the {id} is not
+// an id or names none.
+func withObject[T any](s *Server, m map[int]*T, rc *reqCtx, notFound response, fn func(*T) response) response {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id, ok := parseID(rc.id)
+	if !ok || m[id] == nil {
+		return notFound
+	}
+	return fn(m[id])
+}
+
 // reqCtx is what a handler sees.
 type reqCtx struct {
 	r        *http.Request

@@ -217,6 +217,16 @@ func (s *Server) handle(r *http.Request, m matchResult, raw []byte, rawErr error
 	return m.route.handle(rc)
 }
 
+// anyObject reports whether one of the objects of m is such that f holds.
+func anyObject[T any](m map[int]*T, f func(*T) bool) bool {
+	for _, o := range m {
+		if f(o) {
+			return true
+		}
+	}
+	return false
+}
+
 // Len reports how many projects, customers and accounts exist.
 func (s *Server) Len() (projects, customers, accounts int) {
 	s.mu.Lock()

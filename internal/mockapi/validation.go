@@ -135,16 +135,6 @@ func validEmail(s string) bool {
 	return err == nil && a.Name == "" && a.Address == s
 }
 
-// byRawID resolves the {id} of a request among the objects of m (stored by
-// their id); nil when it is not an id or names none.
-func byRawID[T any](m map[int]*T, rawID string) *T {
-	id, ok := parseID(rawID)
-	if !ok {
-		return nil
-	}
-	return m[id]
-}
-
 // parseID parses a path id: decimal digits only, positive.
 func parseID(raw string) (int, bool) {
 	if raw == "" || len(raw) > 18 {
