@@ -209,11 +209,7 @@ func (c *Client) createAccount(ctx context.Context, in CreateAccountRequest) (*A
 
 // GetAccount fetches one account.
 func (c *Client) GetAccount(ctx context.Context, id int64) (*Account, error) {
-	var acc Account
-	if err := getByID(ctx, c, "/accounts/%s", id, &acc); err != nil {
-		return nil, err
-	}
-	return &acc, nil
+	return getByID[Account](ctx, c, "/accounts/%s", id)
 }
 
 // DeleteAccount deletes an account.

@@ -293,16 +293,17 @@ func (c *Client) shownURL(path string, query url.Values) string {
 	return RedactURL(c.endpoint(path, query))
 }
 
-// getByID fetches the object at path into out and checks that it carries id.
-func getByID[T interface{ objectID() int64 }](ctx context.Context, c *Client, path string, id int64, out T) error {
+// getByID fetches the object at path and checks that it carries id.
+func getByID[T interface{ objectID() int64 }](ctx context.Context, c *Client, path string, id int64) (*T, error) {
+	var out T
 	r := request{method: "GET", path: idPath(path, id)}
-	if err := c.do(ctx, r, out); err != nil {
-		return err
+	if err := c.do(ctx, r, &out); err != nil {
+		return nil, err
 	}
 	if got := out.objectID(); got != id {
-		return c.malformed(r, http.StatusOK, fmt.Sprintf("it is the object with id %d, not %d", got, id))
+		return nil, c.malformed(r, http.StatusOK, fmt.Sprintf("it is the object with id %d, not %d", got, id))
 	}
-	return nil
+	return &out, nil
 }
 
 func idPath(format string, ids ...int64) string {
