@@ -47,6 +47,21 @@ func statusQuery(status string) url.Values {
 	return url.Values{"status": {status}}
 }
 
+// FindAccountByUsername walks the accounts for the one with this username.
+// It returns a *NoMatchError (ErrNoMatch) when none has it.
+func (c *Client) FindAccountByUsername(ctx context.Context, username string) (*Account, error) {
+	all, err := c.ListAllAccounts(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	for i := range all {
+		if all[i].Username == username {
+			return &all[i], nil
+		}
+	}
+	return nil, &NoMatchError{Kind: KindAccount, Key: fmt.Sprintf("username %q", username)}
+}
+
 // CreateAccount creates an account (POST /accounts) exactly once, or fails
 // with an *UnknownOutcomeError or an *ExistingObjectError (see the package
 // doc). An answer that may hide a create is settled by looking the account
@@ -58,7 +73,7 @@ func (c *Client) CreateAccount(ctx context.Context, in CreateAccountRequest) (*A
 	c.secrets.addBasic(in.Username, in.Password)
 	acc, err := c.createAccount(ctx, in)
 	if fieldRefused(err, "username") {
-		return nil, &ExistingObjectError{Object: KindAccount, Key: fmt.Sprintf("with username %q", in.Username), ImportID: in.Username, Err: err}
+		return nil, &ExistingObjectError{Object: KindAccount, Key: fmt.Sprintf("with username %q", in.Username), Ref: in.Username, Err: err}
 	}
 	return acc, err
 }
@@ -84,7 +99,7 @@ func (c *Client) ResumeCreateAccount(ctx context.Context, in CreateAccountReques
 		return nil, err
 	}
 	return nil, &UnknownOutcomeError{Object: KindAccount, Key: fmt.Sprintf("with username %q", in.Username),
-		ImportID: in.Username, Pending: record, Err: err}
+		Ref: in.Username, Pending: record, Err: err}
 }
 
 // fieldRefused reports whether err is a 422 answer with a message about field.
@@ -170,9 +185,9 @@ func (c *Client) accountByPassword(ctx context.Context, username, password strin
 func (c *Client) createAccount(ctx context.Context, in CreateAccountRequest) (*Account, error) {
 	return create(ctx, c, createOp[Account]{
 		kind: KindAccount, path: "/accounts", body: in, unique: true,
-		key:      fmt.Sprintf("with username %q", in.Username),
-		importID: in.Username,
-		pending:  PendingCreate{Username: in.Username},
+		key:     fmt.Sprintf("with username %q", in.Username),
+		ref:     in.Username,
+		pending: PendingCreate{Username: in.Username},
 		sent: func(a Account) string {
 			if a.Username != in.Username {
 				return fmt.Sprintf("it is the account %q, not %q", a.Username, in.Username)
@@ -194,11 +209,7 @@ func (c *Client) createAccount(ctx context.Context, in CreateAccountRequest) (*A
 
 // GetAccount fetches one account.
 func (c *Client) GetAccount(ctx context.Context, id int64) (*Account, error) {
-	var acc Account
-	if err := getByID(ctx, c, "/accounts/%s", id, &acc); err != nil {
-		return nil, err
-	}
-	return &acc, nil
+	return getByID[Account](ctx, c, "/accounts/%s", id)
 }
 
 // DeleteAccount deletes an account.

@@ -46,7 +46,7 @@ func hostileList(t *testing.T, lastPage, realPages int, fullForever bool) (*clie
 // A server's last_page is an upper bound, never a size: a hostile one costs
 // a bounded number of requests and no memory, and ends in an error naming
 // the URL.
-func TestPagingDoesNotTrustTheServer(t *testing.T) {
+func TestPaging_doesNotTrustTheServer(t *testing.T) {
 	for _, last := range []int{1000000, 2147483647} {
 		c, requests := hostileList(t, last, 3, true)
 		_, err := c.ListAllAccounts(ctx(t), "")
@@ -66,14 +66,14 @@ func TestPagingDoesNotTrustTheServer(t *testing.T) {
 	if !errors.Is(err, client.ErrMalformed) || !strings.Contains(err.Error(), "page=4") || !strings.Contains(err.Error(), "fewer than its page size") {
 		t.Fatalf("want a paging error naming page 4, got %v", err)
 	}
-	if got := requests.Load(); got > int64(client.MaxWalks*(4+client.DefaultPageWorkers)) {
+	if got := requests.Load(); got > int64(client.MaxWalks*(4+client.DefaultMaxInFlight)) {
 		t.Errorf("%d requests for %d walks of 3 pages and an empty one", got, client.MaxWalks)
 	}
 }
 
 // Every answer is checked before it is taken as an object; each kind of
 // failure has its own error type and wording.
-func TestAnswersAreCheckedAndErrorsHaveKinds(t *testing.T) {
+func TestAnswers_areCheckedAndErrorsHaveKinds(t *testing.T) {
 	fx := newFixture(t)
 	c := fx.another(t, func(c *client.Config) { c.MaxRetries = -1 })
 	acc := must[*client.Account](t)(c.CreateAccount(ctx(t), client.CreateAccountRequest{Username: "alice", Password: "secret-1"}))
@@ -137,7 +137,7 @@ func TestAnswersAreCheckedAndErrorsHaveKinds(t *testing.T) {
 
 // A list item without an id is a malformed answer naming the URL, in every
 // list the client decodes: `{}` is not a server with id 0.
-func TestListItemsWithoutIDAreMalformed(t *testing.T) {
+func TestAnswers_listItemsWithoutIDAreMalformed(t *testing.T) {
 	fx := newFixture(t)
 	c := fx.another(t, func(c *client.Config) { c.MaxRetries = -1 })
 	page := func(items string) mockapi.Interceptor {
@@ -187,7 +187,7 @@ func TestListItemsWithoutIDAreMalformed(t *testing.T) {
 
 // A body larger than the client reads is refused naming the limit, not cut
 // short and misread as "unexpected end of JSON input"; it is not retried.
-func TestOversizedAnswerNamesTheLimit(t *testing.T) {
+func TestAnswers_oversizedNamesTheLimit(t *testing.T) {
 	fx := newFixture(t)
 	c := fx.another(t)
 	huge := func(_ http.Handler, w http.ResponseWriter, _ *http.Request) {

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-func TestBackoffGrowsWithinBounds(t *testing.T) {
+func TestBackoff_growsWithinBounds(t *testing.T) {
 	minWait, maxWait := 100*time.Millisecond, 2*time.Second
 	for attempt := range 10 {
 		ceiling := min(minWait<<attempt, maxWait)
@@ -19,7 +19,7 @@ func TestBackoffGrowsWithinBounds(t *testing.T) {
 	}
 }
 
-func TestRetryAfterIsJittered(t *testing.T) {
+func TestRetryAfter_isJittered(t *testing.T) {
 	c, err := New(Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -37,7 +37,7 @@ func TestRetryAfterIsJittered(t *testing.T) {
 	}
 }
 
-func TestCancelGraceDefaultsToTwiceTheRequestTimeout(t *testing.T) {
+func TestCancelGrace_defaultsToTwiceTheRequestTimeout(t *testing.T) {
 	c, err := New(Config{RequestTimeout: 3 * time.Second})
 	if err != nil {
 		t.Fatal(err)

@@ -24,7 +24,7 @@ func BenchmarkListAllAccounts(b *testing.B) {
 		workers int
 	}{{"sequential", 1}, {"workers=4", 4}, {"workers=8", 8}} {
 		b.Run(bc.name, func(b *testing.B) {
-			c, err := client.New(client.Config{BaseURL: srv.URL + "/v4_1", Token: m.Token(), PageWorkers: bc.workers})
+			c, err := client.New(client.Config{BaseURL: srv.URL + "/v4_1", Token: m.Token(), MaxInFlight: bc.workers})
 			if err != nil {
 				b.Fatal(err)
 			}

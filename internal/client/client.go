@@ -23,7 +23,7 @@ const (
 	DefaultRequestTimeout      = 30 * time.Second
 	DefaultMaxRetryWait        = 60 * time.Second
 	DefaultPageSize            = 100
-	DefaultPageWorkers         = 4
+	DefaultMaxInFlight         = 4
 	// MaxPages is the most pages a list walk fetches; a list claiming more
 	// is refused.
 	MaxPages            = 10000
@@ -79,11 +79,12 @@ type Config struct {
 	UserAgent         string
 	// PageSize is the per_page asked for when walking lists; default 100.
 	PageSize int
-	// PageWorkers bounds how many requests the Client has in flight at
+	// MaxInFlight bounds how many requests the Client has in flight at
 	// once, whoever its callers are (every call, list walk, Each pool and
-	// owner walk shares the bound: see inFlight), and how many pages a walk
-	// and how many calls Each run side by side; default 4.
-	PageWorkers int
+	// owner walk shares the bound: see inFlight), and so how many pages a
+	// walk asks for ahead and how many calls Each runs side by side;
+	// default 4.
+	MaxInFlight int
 	HTTPClient  *http.Client // optional base client (its Transport is reused)
 	Log         LogFunc
 	// Stop, when set, ends the Client once it is done: every request in
@@ -99,7 +100,7 @@ type Client struct {
 	token        string
 	userAgent    string
 	pageSize     int
-	workers      int
+	maxInFlight  int
 	http         *http.Client
 	maxRetries   int
 	max429       int
@@ -112,11 +113,11 @@ type Client struct {
 	log          LogFunc
 	ledger       ledger
 	secrets      secretSet           // see redact.go
-	writes       writeClock          // see writes.go
+	writes       writeClock          // see write_clock.go
 	owners       sharedWalk[*Owners] // see owners.go
 	reads        objectReaders       // see reads.go
 	// inFlight holds a slot for each HTTP exchange in flight: at most
-	// PageWorkers requests at once, whatever runs them (see send).
+	// MaxInFlight requests at once, whatever runs them (see send).
 	inFlight chan struct{}
 	stop     context.Context // Config.Stop; nil = never
 }
@@ -177,7 +178,7 @@ func New(cfg Config) (*Client, error) {
 		token:        cfg.Token,
 		userAgent:    cfg.UserAgent,
 		pageSize:     cfg.PageSize,
-		workers:      cfg.PageWorkers,
+		maxInFlight:  cfg.MaxInFlight,
 		maxRetries:   orDefault(cfg.MaxRetries, DefaultMaxRetries),
 		max429:       orDefault(cfg.MaxRateLimitRetries, DefaultMaxRateLimitRetries),
 		waitMin:      durOr(cfg.RetryWaitMin, defaultRetryWaitMin),
@@ -201,10 +202,10 @@ func New(cfg Config) (*Client, error) {
 	if c.pageSize <= 0 {
 		c.pageSize = DefaultPageSize
 	}
-	if c.workers <= 0 {
-		c.workers = DefaultPageWorkers
+	if c.maxInFlight <= 0 {
+		c.maxInFlight = DefaultMaxInFlight
 	}
-	c.inFlight = make(chan struct{}, c.workers)
+	c.inFlight = make(chan struct{}, c.maxInFlight)
 	if c.userAgent == "" {
 		c.userAgent = "vpnresellers-go-client"
 	}
@@ -292,16 +293,17 @@ func (c *Client) shownURL(path string, query url.Values) string {
 	return RedactURL(c.endpoint(path, query))
 }
 
-// getByID fetches the object at path into out and checks that it carries id.
-func getByID[T interface{ objectID() int64 }](ctx context.Context, c *Client, path string, id int64, out T) error {
+// getByID fetches the object at path and checks that it carries id.
+func getByID[T interface{ objectID() int64 }](ctx context.Context, c *Client, path string, id int64) (*T, error) {
+	var out T
 	r := request{method: "GET", path: idPath(path, id)}
-	if err := c.do(ctx, r, out); err != nil {
-		return err
+	if err := c.do(ctx, r, &out); err != nil {
+		return nil, err
 	}
 	if got := out.objectID(); got != id {
-		return c.malformed(r, http.StatusOK, fmt.Sprintf("it is the object with id %d, not %d", got, id))
+		return nil, c.malformed(r, http.StatusOK, fmt.Sprintf("it is the object with id %d, not %d", got, id))
 	}
-	return nil
+	return &out, nil
 }
 
 func idPath(format string, ids ...int64) string {

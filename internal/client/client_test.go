@@ -103,7 +103,7 @@ func must[T any](t *testing.T) func(T, error) T {
 	}
 }
 
-func TestNewRejectsBadBaseURL(t *testing.T) {
+func TestNew_rejectsBadBaseURL(t *testing.T) {
 	for _, raw := range []string{"ftp://x", "not a url", "https://", "https://h/v4_1?x=1", "://"} {
 		if _, err := client.New(client.Config{BaseURL: raw}); err == nil {
 			t.Errorf("base URL %q: no error", raw)
@@ -114,7 +114,7 @@ func TestNewRejectsBadBaseURL(t *testing.T) {
 	}
 }
 
-func TestErrorMapping(t *testing.T) {
+func TestErrors_mapping(t *testing.T) {
 	f := newFixture(t)
 	bad, err := client.New(client.Config{BaseURL: f.url, Token: "wrong", MaxRetries: -1})
 	if err != nil {
@@ -152,7 +152,7 @@ func TestErrorMapping(t *testing.T) {
 	}
 }
 
-func TestRetriesTransientFailuresOnReads(t *testing.T) {
+func TestRetries_transientFailuresOnReads(t *testing.T) {
 	f := newFixture(t)
 	f.mock.FailNext("GET /servers", 2, mockapi.FailBefore)
 	servers, err := f.client.ListServers(ctx(t))
@@ -167,7 +167,7 @@ func TestRetriesTransientFailuresOnReads(t *testing.T) {
 	}
 }
 
-func TestRetriesAfter429(t *testing.T) {
+func TestRetries_after429(t *testing.T) {
 	f := newFixture(t)
 	f.mock.FailNext("GET /profile", 1, mockapi.FailRateLimited)
 	if _, err := f.client.GetProfile(ctx(t)); err != nil {
@@ -178,7 +178,7 @@ func TestRetriesAfter429(t *testing.T) {
 	}
 }
 
-func TestRetriesAreBounded(t *testing.T) {
+func TestRetries_areBounded(t *testing.T) {
 	f := newFixture(t, func(c *client.Config) { c.MaxRetries = 2 })
 	f.mock.SetFailureRate(1)
 	_, err := f.client.GetProfile(ctx(t))
@@ -190,7 +190,7 @@ func TestRetriesAreBounded(t *testing.T) {
 	}
 }
 
-func TestRateLimitedAfterRetriesCarriesRetryAfter(t *testing.T) {
+func TestRetries_rateLimitedAfterThemCarriesRetryAfter(t *testing.T) {
 	f := newFixture(t, func(c *client.Config) { c.MaxRetries = -1; c.MaxRateLimitRetries = -1 })
 	f.mock.FailNext("GET /ports", 1, mockapi.FailRateLimited)
 	_, err := f.client.ListPorts(ctx(t))
@@ -200,7 +200,7 @@ func TestRateLimitedAfterRetriesCarriesRetryAfter(t *testing.T) {
 	}
 }
 
-func TestCreateIsNotRetriedBlindly(t *testing.T) {
+func TestCreate_isNotRetriedBlindly(t *testing.T) {
 	f := newFixture(t)
 	// The server acted, then failed: the account is found by username, not
 	// created twice.
@@ -236,7 +236,7 @@ func TestCreateIsNotRetriedBlindly(t *testing.T) {
 	}
 }
 
-func TestCustomerCreateRecoversByEmail(t *testing.T) {
+func TestCreateCustomer_recoversByEmail(t *testing.T) {
 	f := newFixture(t)
 	p := must[*client.Project](t)(f.client.CreateProject(ctx(t), client.ProjectRequest{Name: "p", Description: "d"}))
 	f.mock.FailNext("POST /customers", 1, mockapi.FailAfter)
@@ -252,7 +252,7 @@ func TestCustomerCreateRecoversByEmail(t *testing.T) {
 	}
 }
 
-func TestProjectCreateOfUnknownOutcomeNeverDuplicates(t *testing.T) {
+func TestCreateProject_ofUnknownOutcomeNeverDuplicates(t *testing.T) {
 	f := newFixture(t)
 	// An older project with the same name is never taken for the new one.
 	old := must[*client.Project](t)(f.client.CreateProject(ctx(t), client.ProjectRequest{Name: "p", Description: "d"}))
@@ -279,7 +279,7 @@ func TestProjectCreateOfUnknownOutcomeNeverDuplicates(t *testing.T) {
 	}
 }
 
-func TestTransportErrorsAreRetriedForReads(t *testing.T) {
+func TestRetries_transportErrorsOnReads(t *testing.T) {
 	// A server that drops the first connection without answering.
 	var mu sync.Mutex
 	calls := 0
@@ -307,7 +307,7 @@ func TestTransportErrorsAreRetriedForReads(t *testing.T) {
 	}
 }
 
-func TestRequestTimeoutAndContext(t *testing.T) {
+func TestRequestTimeout_andContext(t *testing.T) {
 	f := newFixture(t, func(c *client.Config) { c.RequestTimeout = 50 * time.Millisecond; c.MaxRetries = 1 })
 	f.mock.SetLatency(time.Minute)
 	// Each attempt times out on its own; a timed-out read is retried once.
@@ -326,7 +326,7 @@ func TestRequestTimeoutAndContext(t *testing.T) {
 	}
 }
 
-func TestClientSideRateLimit(t *testing.T) {
+func TestRateLimit_clientSide(t *testing.T) {
 	f := newFixture(t, func(c *client.Config) { c.RequestsPerSecond = 0.5 })
 	// The first request uses the one token in the bucket; the next would
 	// have to wait two seconds, which a 100ms deadline cannot cover, so the
@@ -344,7 +344,7 @@ func TestClientSideRateLimit(t *testing.T) {
 	}
 }
 
-func TestHeadersAndLogsKeepTheTokenOut(t *testing.T) {
+func TestSecrets_headersAndLogsKeepTheTokenOut(t *testing.T) {
 	m := mockapi.New(mockapi.Options{Token: "super-secret-token"})
 	var ua, accept string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -374,7 +374,7 @@ func TestHeadersAndLogsKeepTheTokenOut(t *testing.T) {
 	}
 }
 
-func TestSecretsStayOutOfFormatting(t *testing.T) {
+func TestSecrets_stayOutOfFormatting(t *testing.T) {
 	a := client.Account{ID: 1, Username: "u", WgPrivateKey: "PRIVATE"}
 	cfg := client.VPNConfig{Name: "wg0.conf", Content: "PrivateKey = PRIVATE"}
 	for _, s := range []string{fmt.Sprint(a), fmt.Sprintf("%+v %#v", a, a), fmt.Sprint(cfg), fmt.Sprintf("%+v %#v", cfg, cfg)} {
@@ -406,11 +406,11 @@ func TestIsGone(t *testing.T) {
 	}
 }
 
-// TestConcurrentRequestsReuseConnections: a caller often makes ten requests
+// TestConnections_reusedByConcurrentRequests: a caller often makes ten requests
 // at once; the client must keep that many connections open between requests
 // rather than dial (and, against the real API, shake hands over TLS) again
 // for most of them.
-func TestConcurrentRequestsReuseConnections(t *testing.T) {
+func TestConnections_reusedByConcurrentRequests(t *testing.T) {
 	m := mockapi.New(mockapi.Options{})
 	srv := httptest.NewUnstartedServer(m)
 	var mu sync.Mutex

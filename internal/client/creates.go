@@ -199,12 +199,12 @@ func maxID[T interface{ objectID() int64 }](items []T) int64 {
 
 // createOp describes one create for the shared exactly-once engine.
 type createOp[T interface{ objectID() int64 }] struct {
-	kind     string
-	path     string // the collection: POST to create, GET to list
-	body     any
-	key      string // for people: `username "alice"`
-	importID string // what an existing object is imported by ("" = its id)
-	pending  PendingCreate
+	kind    string
+	path    string // the collection: POST to create, GET to list
+	body    any
+	key     string // for people: `username "alice"`
+	ref     string // what a person refers to an existing object by ("" = its id)
+	pending PendingCreate
 	// sent reports what in an answer differs from what was sent ("" when
 	// it is the object asked for).
 	sent func(T) string
@@ -372,11 +372,11 @@ func settle[T interface{ objectID() int64 }](ctx context.Context, c *Client, op 
 		}
 		return nil, e
 	case foreign != nil && op.unique:
-		importID := op.importID
-		if importID == "" {
-			importID = strconv.FormatInt((*foreign).objectID(), 10)
+		ref := op.ref
+		if ref == "" {
+			ref = strconv.FormatInt((*foreign).objectID(), 10)
 		}
-		return nil, &ExistingObjectError{Object: op.kind, Key: op.key, ID: (*foreign).objectID(), ImportID: importID, Err: cause}
+		return nil, &ExistingObjectError{Object: op.kind, Key: op.key, ID: (*foreign).objectID(), Ref: ref, Err: cause}
 	}
 	return nil, nil
 }
@@ -417,7 +417,7 @@ func mayHaveActed(err error) bool {
 
 // unknownOutcome builds the error of a create the evidence could not settle.
 func unknownOutcome[T interface{ objectID() int64 }](op createOp[T], cause error) *UnknownOutcomeError {
-	return &UnknownOutcomeError{Object: op.kind, Key: op.key, ImportID: op.importID, Pending: op.pending, Err: cause}
+	return &UnknownOutcomeError{Object: op.kind, Key: op.key, Ref: op.ref, Pending: op.pending, Err: cause}
 }
 
 // detach returns a context that outlives ctx by the cancel grace: a create

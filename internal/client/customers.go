@@ -105,11 +105,7 @@ func EmailKey(email string) string {
 
 // GetCustomer fetches one customer.
 func (c *Client) GetCustomer(ctx context.Context, id int64) (*Customer, error) {
-	var cust Customer
-	if err := getByID(ctx, c, "/customers/%s", id, &cust); err != nil {
-		return nil, err
-	}
-	return &cust, nil
+	return getByID[Customer](ctx, c, "/customers/%s", id)
 }
 
 // UpdateCustomer changes the fields set in in. The API answers without the

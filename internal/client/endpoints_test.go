@@ -9,7 +9,7 @@ import (
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
 
-func TestEndpointsOfAccounts(t *testing.T) {
+func TestEndpoints_accounts(t *testing.T) {
 	f := newFixture(t)
 	c := f.client
 	ok, err := c.CheckUsername(ctx(t), "alice")
@@ -78,7 +78,7 @@ func TestEndpointsOfAccounts(t *testing.T) {
 	}
 }
 
-func TestCustomerAndProjectEndpoints(t *testing.T) {
+func TestEndpoints_customersAndProjects(t *testing.T) {
 	f := newFixture(t)
 	c := f.client
 	p := must[*client.Project](t)(c.CreateProject(ctx(t), client.ProjectRequest{Name: "Brand", Description: "First"}))
@@ -166,7 +166,7 @@ func TestCustomerAndProjectEndpoints(t *testing.T) {
 	}
 }
 
-func TestLookupAndConfigEndpoints(t *testing.T) {
+func TestEndpoints_catalogAndConfigs(t *testing.T) {
 	f := newFixture(t)
 	c := f.client
 	servers := must[[]client.Server](t)(c.ListServers(ctx(t)))
@@ -208,7 +208,7 @@ func TestLookupAndConfigEndpoints(t *testing.T) {
 	}
 }
 
-func TestListAllWalksEveryPageSideBySide(t *testing.T) {
+func TestListAll_walksEveryPageSideBySide(t *testing.T) {
 	f := newFixture(t, func(c *client.Config) { c.PageSize = 25 })
 	f.mock.SeedAccounts(240, "user")
 	accs := must[[]client.Account](t)(f.client.ListAllAccounts(ctx(t), ""))
@@ -240,7 +240,7 @@ func TestListAllWalksEveryPageSideBySide(t *testing.T) {
 	}
 }
 
-func TestListAllStopsOnError(t *testing.T) {
+func TestListAll_stopsOnError(t *testing.T) {
 	f := newFixture(t, func(c *client.Config) { c.PageSize = 10; c.MaxRetries = -1 })
 	f.mock.SeedAccounts(100, "user")
 	page := must[*client.Page[client.Account]](t)(f.client.ListAccounts(ctx(t), client.AccountListOptions{ListOptions: client.ListOptions{PerPage: 10}}))

@@ -263,9 +263,10 @@ func (e *RetryWaitError) Is(target error) bool {
 type UnknownOutcomeError struct {
 	Object string // "account", "customer", "project"
 	Key    string // what identifies it to a person, e.g. `username "alice"`
-	// ImportID is what to import it by when it exists: the username of an
-	// account, the id of the one candidate found, or "" when no id is known.
-	ImportID string
+	// Ref is what a person refers to the object by, should it exist: the
+	// username of an account; "" for a customer or a project, known by an
+	// id that is not known here.
+	Ref string
 	// Candidates are the ids of new objects that match, when several do.
 	Candidates []int64
 	Pending    PendingCreate
@@ -298,11 +299,11 @@ func (e *UnknownOutcomeError) Is(target error) bool { return target == ErrUnknow
 // object this create did not make: it existed before, or this Client made it
 // for another create. The object is never adopted.
 type ExistingObjectError struct {
-	Object   string // "account", "customer"
-	Key      string // e.g. `username "alice"`
-	ID       int64
-	ImportID string // what a person names it by, when not its id
-	Err      error  // the failure that led to the lookup
+	Object string // "account", "customer"
+	Key    string // e.g. `username "alice"`
+	ID     int64
+	Ref    string // what a person refers to it by: its username, or its id
+	Err    error  // the failure that led to the lookup
 }
 
 func (e *ExistingObjectError) Error() string {

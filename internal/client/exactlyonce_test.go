@@ -52,7 +52,7 @@ func kinds(t *testing.T, fx *fixture) []kindCase {
 
 // Every way an answer can be lost or spoiled after the API acted ends with
 // exactly one object, adopted, and a single POST.
-func TestCreateAfterLostOrSpoiledAnswerMakesExactlyOne(t *testing.T) {
+func TestCreate_afterALostOrSpoiledAnswerMakesExactlyOne(t *testing.T) {
 	faults := map[string]mockapi.Interceptor{
 		"EOF":            actThen(drop),
 		"reset":          actThen(reset),
@@ -89,7 +89,7 @@ func TestCreateAfterLostOrSpoiledAnswerMakesExactlyOne(t *testing.T) {
 
 // A transient failure never makes an object someone else made this
 // create's own.
-func TestCreateNeverTakesOverAnExistingObject(t *testing.T) {
+func TestCreate_neverTakesOverAnExistingObject(t *testing.T) {
 	fx := newFixture(t)
 	hand := fx.another(t)
 	project := must[*client.Project](t)(hand.CreateProject(ctx(t), client.ProjectRequest{Name: "p", Description: "d"}))
@@ -102,7 +102,7 @@ func TestCreateNeverTakesOverAnExistingObject(t *testing.T) {
 	}
 	_, err := c.CreateAccount(ctx(t), client.CreateAccountRequest{Username: "alice", Password: "secret-1"})
 	var exists *client.ExistingObjectError
-	if !errors.As(err, &exists) || exists.ID != old.ID || exists.ImportID != "alice" || !strings.Contains(err.Error(), "not taken over") {
+	if !errors.As(err, &exists) || exists.ID != old.ID || exists.Ref != "alice" || !strings.Contains(err.Error(), "not taken over") {
 		t.Errorf("account: want an existing-object error naming %d, to import by its username, got %v", old.ID, err)
 	}
 	_, err = c.CreateCustomer(ctx(t), client.CreateCustomerRequest{FirstName: "J", LastName: "D", Email: "J@example.com", ProjectID: project.ID})
@@ -119,7 +119,7 @@ func TestCreateNeverTakesOverAnExistingObject(t *testing.T) {
 
 // Names of projects are not unique: only a project newer than the mark can
 // be this create's, and when two are, neither is adopted.
-func TestProjectCreateWithSeveralNewCandidatesFailsLoudly(t *testing.T) {
+func TestCreateProject_withSeveralNewCandidatesFailsLoudly(t *testing.T) {
 	fx := newFixture(t)
 	fx.mock.SeedProject("Acme", "VPN") // old: never a candidate
 	c := fx.another(t)
@@ -137,7 +137,7 @@ func TestProjectCreateWithSeveralNewCandidatesFailsLoudly(t *testing.T) {
 // After a timeout the server may still act: a project, which has no unique
 // key, is not sent again, and the error carries what a later run needs to
 // find it.
-func TestProjectCreateTimeoutIsNotRetriedAndCanBeSettledLater(t *testing.T) {
+func TestCreateProject_timeoutIsNotRetriedAndCanBeSettledLater(t *testing.T) {
 	fx := newFixture(t)
 	release, acted := make(chan struct{}), make(chan struct{})
 	fx.mock.InterceptNext("POST /projects", func(m http.Handler, w http.ResponseWriter, r *http.Request) {
@@ -183,7 +183,7 @@ func TestProjectCreateTimeoutIsNotRetriedAndCanBeSettledLater(t *testing.T) {
 
 // A 422 "already taken" after an attempt that may have acted is an unknown
 // outcome with the import command, never a plain validation error.
-func TestAlreadyTakenAfterAPossiblyActedCreateIsAnUnknownOutcome(t *testing.T) {
+func TestCreate_alreadyTakenAfterAPossiblyActedCreateIsAnUnknownOutcome(t *testing.T) {
 	fx := newFixture(t)
 	c := fx.another(t)
 	other := fx.another(t)
@@ -208,7 +208,7 @@ func TestAlreadyTakenAfterAPossiblyActedCreateIsAnUnknownOutcome(t *testing.T) {
 
 // The POSTs of a create and the lookups that settle them share one budget:
 // with MaxRetries 4, never more than 5 POSTs, and fewer when lookups fail.
-func TestCreateHasOneRetryBudget(t *testing.T) {
+func TestCreate_hasOneRetryBudget(t *testing.T) {
 	unavailable := answer(503, "application/json", `{"message":"Service Unavailable.","code":503}`)
 	fx := newFixture(t)
 	c := fx.another(t)
@@ -243,7 +243,7 @@ func TestCreateHasOneRetryBudget(t *testing.T) {
 
 // Ctrl-C: a create already sent is waited for and its object returned; a
 // create not yet sent is not sent.
-func TestCancelledCreateIsNotAbandoned(t *testing.T) {
+func TestCreate_cancelledIsNotAbandoned(t *testing.T) {
 	fx := newFixture(t)
 	received, cancelled := make(chan struct{}), make(chan struct{})
 	fx.mock.InterceptNext("POST /accounts", func(m http.Handler, w http.ResponseWriter, r *http.Request) {
@@ -279,7 +279,7 @@ func TestCancelledCreateIsNotAbandoned(t *testing.T) {
 
 // The detached context of a create is bounded: an API that never answers
 // cannot hold a cancelled run for ever.
-func TestCancelledCreateIsBounded(t *testing.T) {
+func TestCreate_cancelledIsBounded(t *testing.T) {
 	fx := newFixture(t)
 	received := make(chan struct{})
 	fx.mock.InterceptNext("POST /projects", func(m http.Handler, w http.ResponseWriter, r *http.Request) {
@@ -297,7 +297,7 @@ func TestCancelledCreateIsBounded(t *testing.T) {
 
 // A server that acts shortly after the client gave up is caught by a second
 // look one request_timeout later: one project, adopted, one POST.
-func TestProjectCreateActingLateIsFoundByASecondLook(t *testing.T) {
+func TestCreateProject_actingLateIsFoundByASecondLook(t *testing.T) {
 	fx := newFixture(t)
 	fx.mock.InterceptNext("POST /projects", func(m http.Handler, w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
@@ -318,7 +318,7 @@ func TestProjectCreateActingLateIsFoundByASecondLook(t *testing.T) {
 
 // An object this client made for an earlier create is never taken for a
 // later one with the same key.
-func TestProjectCreateNeverAdoptsAProjectItMadeForAnotherCreate(t *testing.T) {
+func TestCreateProject_neverAdoptsAProjectItMadeForAnotherCreate(t *testing.T) {
 	fx := newFixture(t)
 	c := fx.another(t)
 	first := must[*client.Project](t)(c.CreateProject(ctx(t), client.ProjectRequest{Name: "Acme", Description: "VPN"}))

@@ -58,7 +58,7 @@ func fuzzClient(t *testing.T, workers int, answer answerFunc) *Client {
 	t.Helper()
 	c, err := New(Config{
 		BaseURL: fuzzBase, Token: fuzzToken, MaxRetries: -1, MaxRateLimitRetries: -1,
-		PageSize: 2, PageWorkers: workers, HTTPClient: &http.Client{Transport: answer},
+		PageSize: 2, MaxInFlight: workers, HTTPClient: &http.Client{Transport: answer},
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -11,15 +11,15 @@ import (
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
 
-// PageWorkers bounds the requests the whole client has in flight, counted
+// MaxInFlight bounds the requests the whole client has in flight, counted
 // at the mock: an owner walk over 20 customers (a walk of the customers,
 // then an Each pool of account-list walks, each asking pages ahead), a
 // walk of 300 accounts, an Each pool of reads and single calls, all at once,
-// never have more than 2 requests at the API with PageWorkers 2. A client
+// never have more than 2 requests at the API with MaxInFlight 2. A client
 // with 8 has more.
-func TestPageWorkersBoundRequestsInFlight(t *testing.T) {
+func TestMaxInFlight_boundsTheRequestsInFlight(t *testing.T) {
 	peak := func(workers int) int {
-		f := newFixture(t, func(c *client.Config) { c.PageWorkers = workers; c.PageSize = 10 })
+		f := newFixture(t, func(c *client.Config) { c.MaxInFlight = workers; c.PageSize = 10 })
 		p := f.mock.SeedProject("p", "d")
 		for i := range 20 {
 			f.mock.SeedCustomer(p, "F", "L", fmt.Sprintf("c%d@example.com", i))
@@ -69,16 +69,16 @@ func TestPageWorkersBoundRequestsInFlight(t *testing.T) {
 		return peak
 	}
 	if got := peak(2); got > 2 {
-		t.Errorf("with PageWorkers 2, %d requests were in flight at once", got)
+		t.Errorf("with MaxInFlight 2, %d requests were in flight at once", got)
 	}
 	if got := peak(8); got <= 2 {
-		t.Errorf("with PageWorkers 8, at most %d requests were in flight at once; the test would prove nothing", got)
+		t.Errorf("with MaxInFlight 8, at most %d requests were in flight at once; the test would prove nothing", got)
 	}
 }
 
 // A call waiting for a slot gives up when its context ends.
-func TestWaitingForASlotEndsWithTheContext(t *testing.T) {
-	f := newFixture(t, func(c *client.Config) { c.PageWorkers = 1 })
+func TestMaxInFlight_waitingForASlotEndsWithTheContext(t *testing.T) {
+	f := newFixture(t, func(c *client.Config) { c.MaxInFlight = 1 })
 	release := make(chan struct{})
 	entered := make(chan struct{}, 1)
 	f.mock.InterceptNext("GET /profile", func(_ http.Handler, w http.ResponseWriter, _ *http.Request) {

@@ -10,7 +10,7 @@ import (
 
 func projectKey(p client.Project) int64 { return p.ID }
 
-func TestItemsFetchesPagesOnlyAsConsumed(t *testing.T) {
+func TestItems_fetchesPagesOnlyAsConsumed(t *testing.T) {
 	f := newFixture(t, func(c *client.Config) { c.PageSize = 2 })
 	for i := range 5 {
 		must[*client.Project](t)(f.client.CreateProject(ctx(t), client.ProjectRequest{Name: fmt.Sprint("p", i), Description: "d"}))
@@ -47,7 +47,7 @@ func TestItemsFetchesPagesOnlyAsConsumed(t *testing.T) {
 // Offset paging: when the list shifts between two requests, a page repeats
 // the previous page's last item and leaves one out. The stream reads the
 // list again and yields every item once.
-func TestItemsRewalksAShiftedList(t *testing.T) {
+func TestItems_rewalksAShiftedList(t *testing.T) {
 	f := newFixture(t, func(c *client.Config) { c.PageSize = 2 })
 	for i := range 5 {
 		must[*client.Project](t)(f.client.CreateProject(ctx(t), client.ProjectRequest{Name: fmt.Sprint("p", i), Description: "d"}))
@@ -69,7 +69,7 @@ func TestItemsRewalksAShiftedList(t *testing.T) {
 	}
 }
 
-func TestItemsEndsWithTheError(t *testing.T) {
+func TestItems_endsWithTheError(t *testing.T) {
 	f := newFixture(t, func(c *client.Config) { c.PageSize = 1; c.MaxRetries = -1 })
 	for i := range 2 {
 		must[*client.Project](t)(f.client.CreateProject(ctx(t), client.ProjectRequest{Name: fmt.Sprint("p", i), Description: "d"}))

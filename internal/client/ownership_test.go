@@ -14,12 +14,12 @@ import (
 // account that already has the username and accepts the very password sent
 // (a copied workspace with the same variables made it) is not taken by a
 // plain create.
-func TestCreateAccountNeverTakesAnAccountByItsPassword(t *testing.T) {
+func TestCreateAccount_neverTakesAnAccountByItsPassword(t *testing.T) {
 	fx := newFixture(t)
 	theirs := must[*client.Account](t)(fx.another(t).CreateAccount(ctx(t), client.CreateAccountRequest{Username: "alice", Password: "same-pass-1"}))
 	_, err := fx.client.CreateAccount(ctx(t), client.CreateAccountRequest{Username: "alice", Password: "same-pass-1"})
 	var exists *client.ExistingObjectError
-	if !errors.As(err, &exists) || exists.ImportID != "alice" {
+	if !errors.As(err, &exists) || exists.Ref != "alice" {
 		t.Fatalf("want an existing-object error for alice, got %v", err)
 	}
 	if _, _, accounts := fx.mock.Len(); accounts != 1 {
@@ -31,7 +31,7 @@ func TestCreateAccountNeverTakesAnAccountByItsPassword(t *testing.T) {
 // that create made is taken, without a second POST; an account of the
 // username older than the record's mark, or refusing the password, is
 // not; a username nobody has is created.
-func TestResumeCreateAccountTakesOnlyWhatTheRecordedCreateMade(t *testing.T) {
+func TestResumeCreateAccount_takesOnlyWhatTheRecordedCreateMade(t *testing.T) {
 	for _, name := range []string{"alice", "co:lon"} {
 		t.Run(name, func(t *testing.T) {
 			fx := newFixture(t, func(c *client.Config) { c.MaxRetries = -1 })
@@ -87,7 +87,7 @@ func TestResumeCreateAccountTakesOnlyWhatTheRecordedCreateMade(t *testing.T) {
 // A username with a colon cannot go through Basic auth; a create of one
 // whose answer is lost is still settled by its own client (found by the
 // account walk and checked with POST /accounts/{id}/validate), and made once.
-func TestCreateAccountWithAColonSettlesALostAnswer(t *testing.T) {
+func TestCreateAccount_withAColonSettlesALostAnswer(t *testing.T) {
 	fx := newFixture(t)
 	fx.mock.FailNext("POST /accounts", 1, mockapi.FailAfter)
 	acc, err := fx.client.CreateAccount(ctx(t), client.CreateAccountRequest{Username: "co:lon", Password: "secret-1"})
@@ -120,7 +120,7 @@ func TestIsClaim(t *testing.T) {
 
 // EmailKey keys emails exactly as the API compares them (Unicode case
 // folding, strings.EqualFold): Sam and ſam are one, İnfo and info two.
-func TestEmailKeyFoldsAsTheAPIDoes(t *testing.T) {
+func TestEmailKey_foldsAsTheAPIDoes(t *testing.T) {
 	emails := []string{"sam@x.io", "SAM@x.io", "ſam@x.io", "info@x.io", "İnfo@x.io", "INFO@x.io", "kelvin@x.io",
 		"\u212Aelvin@x.io", "σς@x.io", "ΣΣ@x.io", "straße@x.io", "STRASSE@x.io", "ǅ@x.io", "ǆ@x.io", "Ǆ@x.io"}
 	for _, a := range emails {

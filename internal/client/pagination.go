@@ -113,7 +113,7 @@ func listPage[T interface{ objectID() int64 }](ctx context.Context, c *Client, p
 }
 
 // listAll walks every page of path (see walk), sharing the retry budget b
-// (nil: each page its own), with up to PageWorkers pages asked for ahead
+// (nil: each page its own), with up to MaxInFlight pages asked for ahead
 // (their requests share the client's bound of requests in flight), and
 // returns the items of the last walk, which saw every page agree, in page
 // order.
@@ -143,7 +143,7 @@ func listAllFrom[T interface{ objectID() int64 }](ctx context.Context, c *Client
 		return getPage[T](ctx, c, path, q, b)
 	}
 	var out []T
-	err := walk(ctx, c, fetch, T.objectID, max(c.workers, 1), func() { out = out[:0] }, func(item T) bool {
+	err := walk(ctx, c, fetch, T.objectID, max(c.maxInFlight, 1), func() { out = out[:0] }, func(item T) bool {
 		out = append(out, item)
 		return true
 	})

@@ -38,13 +38,13 @@ func wantAll(t *testing.T, accs []client.Account, err error, n int) {
 
 // The server's page size changes during the walk: the walk reads the list
 // again at the new size, and misses nothing.
-func TestWalkRewalksWhenThePageSizeChanges(t *testing.T) {
+func TestWalk_rewalksWhenThePageSizeChanges(t *testing.T) {
 	f := walkFixture(t, 45)
 	f.mock.SetMaxPerPageAfter(2, 8) // page 3 of the first walk comes at 8 a page
 	accs, err := f.client.ListAllAccounts(ctx(t), "")
 	wantAll(t, accs, err, 45)
 	// first walk: pages 1-3 and at most the workers' pages in flight; second: 6 pages of 8
-	if n := f.mock.Count("GET /accounts"); n < 3+walkRequests(6) || n > 5+client.DefaultPageWorkers+walkRequests(6) {
+	if n := f.mock.Count("GET /accounts"); n < 3+walkRequests(6) || n > 5+client.DefaultMaxInFlight+walkRequests(6) {
 		t.Errorf("%d requests", n)
 	}
 }
@@ -52,7 +52,7 @@ func TestWalkRewalksWhenThePageSizeChanges(t *testing.T) {
 // An account deleted during the walk shifts every later page back by one:
 // the total changes, the walk reads the list again, and only the deleted
 // account is missing.
-func TestWalkRewalksWhenTheListShrinks(t *testing.T) {
+func TestWalk_rewalksWhenTheListShrinks(t *testing.T) {
 	f := walkFixture(t, 45)
 	f.mock.DeleteAccountAfter(1, 3) // before page 2 of the first walk
 	accs, err := f.client.ListAllAccounts(ctx(t), "")
@@ -66,8 +66,8 @@ func TestWalkRewalksWhenTheListShrinks(t *testing.T) {
 
 // A page repeating an item of the page before (the list shifted) is read
 // again, not deduplicated into a list that misses the item left out.
-func TestWalkRewalksWhenAnItemComesBack(t *testing.T) {
-	f := newFixture(t, func(c *client.Config) { c.PageSize = 10; c.MaxRetries = -1; c.PageWorkers = 1 })
+func TestWalk_rewalksWhenAnItemComesBack(t *testing.T) {
+	f := newFixture(t, func(c *client.Config) { c.PageSize = 10; c.MaxRetries = -1; c.MaxInFlight = 1 })
 	f.mock.SeedAccounts(45, "w")
 	f.mock.ResetCounts()
 	f.mock.RepeatItemAfter(2) // page 3 of the first walk
@@ -86,8 +86,8 @@ func walkRequests(pages int) int { return 2*pages - 1 }
 // two pages: the total stays the same and no id repeats, but the first
 // account of the next page moves onto the page already read. The seam
 // check sees it, and the list is read again: every account is there.
-func TestWalkRewalksWhenTheListSwapsAnItem(t *testing.T) {
-	f := newFixture(t, func(c *client.Config) { c.PageSize = 10; c.MaxRetries = -1; c.PageWorkers = 1 })
+func TestWalk_rewalksWhenTheListSwapsAnItem(t *testing.T) {
+	f := newFixture(t, func(c *client.Config) { c.PageSize = 10; c.MaxRetries = -1; c.MaxInFlight = 1 })
 	f.mock.SeedAccounts(45, "w")
 	f.mock.ResetCounts()
 	swapped := false
@@ -143,7 +143,7 @@ func accountsPage(current, last, perPage, total int, items ...string) string {
 
 // Anomalies that stay: after MaxWalks walks, an error naming the URL of the
 // page and what was wrong with it, at a bounded cost.
-func TestWalkFailsOnLastingAnomalies(t *testing.T) {
+func TestWalk_failsOnLastingAnomalies(t *testing.T) {
 	acc := func(id int) string { return fmt.Sprintf(`{"id":%d,"username":"u%d"}`, id, id) }
 	for name, tc := range map[string]struct {
 		page     func(n, pp int) string
@@ -194,7 +194,7 @@ func TestWalkFailsOnLastingAnomalies(t *testing.T) {
 			!strings.Contains(err.Error(), strings.TrimSuffix(base, "/v4_1/accounts")) {
 			t.Errorf("%s: want an error naming %s and saying %q, got %v", name, tc.url, tc.reason, err)
 		}
-		if n := requests.Load(); n > int64(client.MaxWalks*(3+client.DefaultPageWorkers)) || (tc.requests > 0 && n != tc.requests) {
+		if n := requests.Load(); n > int64(client.MaxWalks*(3+client.DefaultMaxInFlight)) || (tc.requests > 0 && n != tc.requests) {
 			t.Errorf("%s: %d requests", name, n)
 		}
 	}
@@ -202,7 +202,7 @@ func TestWalkFailsOnLastingAnomalies(t *testing.T) {
 
 // A page that is malformed once (an account without a username, as a
 // mangling proxy might send) is read again, and the walk then succeeds.
-func TestWalkRewalksAMalformedPageOnce(t *testing.T) {
+func TestWalk_rewalksAMalformedPageOnce(t *testing.T) {
 	fx := newFixture(t)
 	fx.mock.SeedAccounts(3, "m")
 	c := fx.another(t, func(c *client.Config) { c.MaxRetries = -1 })

@@ -16,7 +16,7 @@ import (
 // maxRetryAfter: more digits than an int64 holds, or a date centuries
 // ahead, is a long wait (not no Retry-After at all, which would retry after
 // a short backoff).
-func TestRetryAfterIsReadAndCapped(t *testing.T) {
+func TestRetryAfter_isReadAndCapped(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
 		want time.Duration
@@ -44,7 +44,7 @@ func TestRetryAfterIsReadAndCapped(t *testing.T) {
 
 // A 429 asking for more seconds than an int64 holds fails at once as a
 // wait too long, after one request.
-func TestHugeRetryAfterIsAWaitTooLong(t *testing.T) {
+func TestRetryAfter_hugeIsAWaitTooLong(t *testing.T) {
 	requests := 0
 	c := fuzzClient(t, 1, func(*http.Request) canned {
 		requests++
@@ -61,7 +61,7 @@ func TestHugeRetryAfterIsAWaitTooLong(t *testing.T) {
 // A field name of a 422 answer that is, or holds, a secret the client
 // knows is scrubbed like the messages are, even when it looks like a field
 // name; two names that read the same once scrubbed keep both messages.
-func TestFieldNamesKeepNoSecret(t *testing.T) {
+func TestFieldNames_keepNoSecret(t *testing.T) {
 	c := fuzzClient(t, 1, func(*http.Request) canned {
 		return canned{422, http.Header{"Content-Type": {"application/json"}},
 			`{"message":"The given data was invalid.","errors":{"` + fuzzToken + `":["one"],"x` + fuzzToken + `":["two"],"email":["three"]}}`}
@@ -81,7 +81,7 @@ func TestFieldNamesKeepNoSecret(t *testing.T) {
 
 // A first page that says it is another page is an anomaly, as any other
 // page that does.
-func TestWalkRefusesAFirstPageThatIsAnother(t *testing.T) {
+func TestWalk_refusesAFirstPageThatIsAnother(t *testing.T) {
 	for _, current := range []string{"2", "-1"} {
 		c := fuzzClient(t, 1, func(*http.Request) canned {
 			return canned{200, http.Header{"Content-Type": {"application/json"}},
@@ -96,7 +96,7 @@ func TestWalkRefusesAFirstPageThatIsAnother(t *testing.T) {
 }
 
 // DateOf cuts text it cannot read on a character boundary.
-func TestDateOfKeepsUTF8(t *testing.T) {
+func TestDateOf_keepsUTF8(t *testing.T) {
 	for in, want := range map[string]string{
 		"2023-04-1é and more":  "2023-04-1",
 		"2023-04-18T10:00:00Z": "2023-04-18",
@@ -131,7 +131,7 @@ func TestFlexValues(t *testing.T) {
 // A secret that only Printable's escapes spell out is scrubbed too: a
 // password with a backslash quoted with the character it escapes, or a
 // NUL written as \x00 next to the digits of a secret.
-func TestAPITextScrubsWhatTheEscapesSpell(t *testing.T) {
+func TestAPIText_scrubsWhatTheEscapesSpell(t *testing.T) {
 	var s secretSet
 	s.addBasic("u", `pass\nword`)
 	s.add("0000")
@@ -149,7 +149,7 @@ func TestAPITextScrubsWhatTheEscapesSpell(t *testing.T) {
 // An empty page before the last page is an anomaly even when the meta
 // gives no per_page (the first page is then the page size): a list that
 // claims two pages and answers an empty first one is not an empty list.
-func TestWalkRefusesAnEmptyFirstPageOfSeveral(t *testing.T) {
+func TestWalk_refusesAnEmptyFirstPageOfSeveral(t *testing.T) {
 	c := fuzzClient(t, 1, func(r *http.Request) canned {
 		if r.URL.Query().Get("page") == "1" {
 			return canned{200, nil, `{"data":[],"meta":{"last_page":2}}`}
@@ -165,7 +165,7 @@ func TestWalkRefusesAnEmptyFirstPageOfSeveral(t *testing.T) {
 
 // A secret quoted as PHP's json_encode writes it is scrubbed: backspace and
 // form feed as \b and \f, DEL as it is, non-ASCII as \uXXXX.
-func TestPHPQuotedSecretsAreScrubbed(t *testing.T) {
+func TestSecrets_phpQuotedAreScrubbed(t *testing.T) {
 	var s secretSet
 	s.add("ü0\f", "pä\x7fss")
 	for in, want := range map[string]string{

@@ -91,11 +91,7 @@ func (c *Client) CreateProject(ctx context.Context, in ProjectRequest) (*Project
 
 // GetProject fetches one project.
 func (c *Client) GetProject(ctx context.Context, id int64) (*Project, error) {
-	var p Project
-	if err := getByID(ctx, c, "/projects/%s", id, &p); err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return getByID[Project](ctx, c, "/projects/%s", id)
 }
 
 // UpdateProject sets a project's name and description (both required). The

@@ -14,7 +14,7 @@ import (
 // With default settings, 50 account creates from 10 concurrent callers
 // against an API that allows 3 requests a second all succeed, exactly once
 // each, and the long waits are logged at INFO.
-func TestDefaultsSurviveARateLimitedAPI(t *testing.T) {
+func TestRateLimit_defaultsSurviveARateLimitedAPI(t *testing.T) {
 	if testing.Short() {
 		t.Skip("takes about 20 seconds of wall time at 3 requests a second")
 	}
@@ -60,7 +60,7 @@ func TestDefaultsSurviveARateLimitedAPI(t *testing.T) {
 
 // 429 answers have a budget of their own: they do not use up the retries
 // meant for failures.
-func TestRateLimitsDoNotUseTheFailureBudget(t *testing.T) {
+func TestRateLimit_doesNotUseTheFailureBudget(t *testing.T) {
 	fx := newFixture(t)
 	c := fx.another(t, func(c *client.Config) { c.MaxRetries = -1; c.MaxRateLimitRetries = 2 })
 	tooMany := answer(429, "application/json", `{"message":"Too Many Attempts.","code":429}`, "Retry-After", "0")
@@ -79,7 +79,7 @@ func TestRateLimitsDoNotUseTheFailureBudget(t *testing.T) {
 
 // A Retry-After longer than MaxRetryWait fails at once, naming the wait,
 // the status and the setting; so does a maintenance page asking for it.
-func TestLongRetryAfterFailsFast(t *testing.T) {
+func TestRetryAfter_longFailsFast(t *testing.T) {
 	for _, tc := range []struct {
 		name, contentType, body string
 		status                  int

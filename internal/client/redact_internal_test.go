@@ -73,7 +73,7 @@ func secretFormsReference(v string) map[string]bool {
 	return forms
 }
 
-func TestSecretFormsAsBefore(t *testing.T) {
+func TestSecretForms_asBefore(t *testing.T) {
 	for _, v := range []string{
 		"plain-password-1", "XE1pI01BnHB1EmidlHdm55r2qHKBSWCCJtXeS9gC+WU=", "a/b/c+d==", `quo"te\back`,
 		"<tag>&amp;", "tab\there", "ünïcødé £", "line\u2028sep", "del\x7fete", "emoji 🔑/key",

@@ -116,7 +116,7 @@ func leaks(text string, secrets map[string]string) []string {
 // An answer that quotes the request (body or headers) leaves no password,
 // token or Basic credential in the error or in a log line, whatever the
 // form the page writes them in; the rest of the text is kept.
-func TestAnswersQuotingTheRequestLeaveNoSecret(t *testing.T) {
+func TestRedact_answersQuotingTheRequestLeaveNoSecret(t *testing.T) {
 	passwords := []string{`Pa"ss/w\ord-71`, "plain-password-1", `<ü&ber>/"x"`, "with space+plus%"}
 	for qname, quote := range quoting {
 		for _, password := range passwords {
@@ -194,7 +194,7 @@ func TestAnswersQuotingTheRequestLeaveNoSecret(t *testing.T) {
 // A private key the client has received (an account's wg_private_key, a
 // WireGuard configuration's PrivateKey) is scrubbed from a later error page
 // that quotes it; one it has not seen is scrubbed by its shape.
-func TestAnswersQuotingAPrivateKeyLeaveNoKey(t *testing.T) {
+func TestRedact_answersQuotingAPrivateKeyLeaveNoKey(t *testing.T) {
 	fx := newFixture(t)
 	sink := &logSink{}
 	c := fx.another(t, func(c *client.Config) { c.Log = sink.log; c.MaxRetries = -1 })
@@ -245,7 +245,7 @@ func TestAnswersQuotingAPrivateKeyLeaveNoKey(t *testing.T) {
 
 // The API's text in an error is cut to client.MaxAPIText bytes, saying so:
 // the message, each field error, and a malformed answer's reason.
-func TestAPITextIsCapped(t *testing.T) {
+func TestAPIText_isCapped(t *testing.T) {
 	fx := newFixture(t)
 	c := fx.another(t, func(c *client.Config) { c.MaxRetries = -1 })
 	long := strings.Repeat("très long message ", 2000)
@@ -268,7 +268,7 @@ func TestAPITextIsCapped(t *testing.T) {
 
 // A broken answer whose bytes Go's HTTP client quotes in its error
 // ("malformed HTTP response ...") is scrubbed as well.
-func TestBrokenAnswerQuotingTheTokenLeavesNoToken(t *testing.T) {
+func TestRedact_brokenAnswerQuotingTheTokenLeavesNoToken(t *testing.T) {
 	fx := newFixture(t)
 	c := fx.another(t, func(c *client.Config) { c.MaxRetries = -1 })
 	fx.mock.InterceptNext("GET /profile", func(_ http.Handler, w http.ResponseWriter, r *http.Request) {

@@ -13,7 +13,7 @@ import (
 // A stopped client aborts the create it has in flight, even inside its
 // cancel grace, sends nothing more (no lookup, no retry), and starts
 // nothing new.
-func TestStopAbortsInFlightAndStartsNothing(t *testing.T) {
+func TestStop_abortsInFlightAndStartsNothing(t *testing.T) {
 	stop, stopNow := context.WithCancel(context.Background())
 	defer stopNow()
 	// The POST reaches the mock, which acts on it; its answer never comes

@@ -46,24 +46,19 @@ func (c *Client) newBudget() *budget {
 }
 
 // fail spends one failure retry; false when none is left.
-func (b *budget) fail() bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.failures >= b.maxFailures {
-		return false
-	}
-	b.failures++
-	return true
-}
+func (b *budget) fail() bool { return b.spend(&b.failures, b.maxFailures) }
 
 // throttled spends one 429 retry; false when none is left.
-func (b *budget) throttled() bool {
+func (b *budget) throttled() bool { return b.spend(&b.throttles, b.maxThrott) }
+
+// spend counts one more retry in *used, unless limit are spent already.
+func (b *budget) spend(used *int, limit int) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.throttles >= b.maxThrott {
+	if *used >= limit {
 		return false
 	}
-	b.throttles++
+	*used++
 	return true
 }
 
@@ -154,7 +149,7 @@ func (c *Client) send(ctx context.Context, r request) ([]byte, error) {
 	}
 }
 
-// takeSlot waits for one of the client's PageWorkers slots for requests in
+// takeSlot waits for one of the client's MaxInFlight slots for requests in
 // flight. send holds it around the HTTP exchange only (attempt: the
 // request, and the answer read in full), never while it paces, sleeps
 // before a retry or waits for anything else: a slot's holder never waits

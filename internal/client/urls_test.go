@@ -13,7 +13,7 @@ import (
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/mockapi"
 )
 
-func TestRedactURLDropsUserInfo(t *testing.T) {
+func TestRedactURL_dropsUserInfo(t *testing.T) {
 	for raw, want := range map[string]string{
 		"https://user:pass@h.example/v4_1":       "https://h.example/v4_1",
 		"http://token@127.0.0.1:8080/v4_1/x?y=1": "http://127.0.0.1:8080/v4_1/x?y=1",
@@ -32,7 +32,7 @@ func TestRedactURLDropsUserInfo(t *testing.T) {
 
 // Credentials in the base URL appear in no error, are not sent (the API
 // takes the token), and an answer quoting them is scrubbed.
-func TestBaseURLCredentialsAreIgnoredAndScrubbed(t *testing.T) {
+func TestBaseURL_credentialsAreIgnoredAndScrubbed(t *testing.T) {
 	const user, pass = "urluser", "Url-Secret-99"
 	basic := base64.StdEncoding.EncodeToString([]byte(user + ":" + pass))
 	m := mockapi.New(mockapi.Options{})
@@ -84,7 +84,7 @@ func TestBaseURLCredentialsAreIgnoredAndScrubbed(t *testing.T) {
 	}
 }
 
-func TestCheckTokenSaysWhyWithoutQuoting(t *testing.T) {
+func TestCheckToken_saysWhyWithoutQuoting(t *testing.T) {
 	for tok, why := range map[string]string{
 		"abc\ndef":     "line break at character 4 of 7",
 		"abc def":      "white space at character 4",

@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-func TestConcurrentCreates(t *testing.T) {
+func TestCreates_concurrent(t *testing.T) {
 	s, c := newAPI(t, Options{Balance: "1000000"})
 	const workers, perWorker = 16, 12
 	var wg sync.WaitGroup

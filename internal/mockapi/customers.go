@@ -1,9 +1,7 @@
 package mockapi
 
 import (
-	"cmp"
 	"net/http"
-	"slices"
 	"strings"
 	"unicode"
 )
@@ -89,27 +87,13 @@ func (s *Server) newCustomerLocked(d newCustomerDraft) *customer {
 	return c
 }
 
-func (s *Server) customerLocked(rawID string) *customer {
-	id, ok := parseID(rawID)
-	if !ok {
-		return nil
-	}
-	return s.customers[id]
+// withCustomer is withAccount for customers: 404 "Customer not found.".
+func (s *Server) withCustomer(rc *reqCtx, fn func(*customer) response) response {
+	return withObject(s, s.customers, rc, customerNotFound, fn)
 }
 
 func (s *Server) sortedCustomersLocked(keep func(*customer) bool) []customerView {
-	var cs []*customer
-	for _, c := range s.customers {
-		if keep(c) {
-			cs = append(cs, c)
-		}
-	}
-	slices.SortFunc(cs, func(x, y *customer) int { return cmp.Compare(x.id, y.id) })
-	out := make([]customerView, len(cs))
-	for i, c := range cs {
-		out[i] = c.view()
-	}
-	return out
+	return sortedViews(s.customers, keep, (*customer).view)
 }
 
 // SeedCustomer creates a customer directly (no validation beyond the
@@ -152,13 +136,9 @@ func (s *Server) createCustomer(rc *reqCtx) response {
 
 // GET /customers/{id}
 func (s *Server) getCustomer(rc *reqCtx) response {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.customerLocked(rc.id)
-	if c == nil {
-		return customerNotFound
-	}
-	return okData(http.StatusOK, c.view())
+	return s.withCustomer(rc, func(c *customer) response {
+		return okData(http.StatusOK, c.view())
+	})
 }
 
 // PUT /customers/{id}  body: any subset of first_name, last_name, email;
@@ -169,71 +149,57 @@ func (s *Server) getCustomer(rc *reqCtx) response {
 // parameter of this operation, so like any other undocumented field it is
 // ignored (it is neither applied nor rejected).
 func (s *Server) editCustomer(rc *reqCtx) response {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.customerLocked(rc.id)
-	if c == nil {
-		return customerNotFound
-	}
-	fe := fieldErrors{}
-	vals := map[string]string{}
-	for _, f := range customerStringRules {
-		if rc.body.has(f.key) {
-			if v, ok := checkString(fe, rc.body, f.key, f.key, f.rule); ok {
-				vals[f.key] = v
+	return s.withCustomer(rc, func(c *customer) response {
+		fe := fieldErrors{}
+		vals := map[string]string{}
+		for _, f := range customerStringRules {
+			if rc.body.has(f.key) {
+				if v, ok := checkString(fe, rc.body, f.key, f.key, f.rule); ok {
+					vals[f.key] = v
+				}
 			}
 		}
-	}
-	if email, ok := vals["email"]; ok && s.emailTakenLocked(email, c.id) {
-		fe.add("email", msgTaken("email"))
-	}
-	if len(fe) > 0 {
-		return invalid(fe)
-	}
-	if v, ok := vals["first_name"]; ok {
-		c.firstName = v
-	}
-	if v, ok := vals["last_name"]; ok {
-		c.lastName = v
-	}
-	if v, ok := vals["email"]; ok {
-		delete(s.emails, emailKey(c.email))
-		c.email = v
-		s.emails[emailKey(v)] = c.id
-	}
-	return okCode()
+		if email, ok := vals["email"]; ok && s.emailTakenLocked(email, c.id) {
+			fe.add("email", msgTaken("email"))
+		}
+		if len(fe) > 0 {
+			return invalid(fe)
+		}
+		if v, ok := vals["first_name"]; ok {
+			c.firstName = v
+		}
+		if v, ok := vals["last_name"]; ok {
+			c.lastName = v
+		}
+		if v, ok := vals["email"]; ok {
+			delete(s.emails, emailKey(c.email))
+			c.email = v
+			s.emails[emailKey(v)] = c.id
+		}
+		return okCode()
+	})
 }
 
 // DELETE /customers/{id}: refused (422) while the customer has accounts.
 func (s *Server) deleteCustomer(rc *reqCtx) response {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.customerLocked(rc.id)
-	if c == nil {
-		return customerNotFound
-	}
-	for _, a := range s.accounts {
-		if a.customerID == c.id {
+	return s.withCustomer(rc, func(c *customer) response {
+		if anyObject(s.accounts, func(a *account) bool { return a.customerID == c.id }) {
 			return unprocessable("customer", "Unable to delete a customer that has accounts.")
 		}
-	}
-	delete(s.customers, c.id)
-	delete(s.emails, emailKey(c.email))
-	return okCode()
+		delete(s.customers, c.id)
+		delete(s.emails, emailKey(c.email))
+		return okCode()
+	})
 }
 
 // GET /customers/{id}/accounts
 func (s *Server) customerAccounts(rc *reqCtx) response {
 	fe := fieldErrors{}
 	pg := s.pageParams(rc.r.URL.Query(), fe)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.customerLocked(rc.id)
-	if c == nil {
-		return customerNotFound
-	}
-	if len(fe) > 0 {
-		return invalid(fe)
-	}
-	return paginate(rc.r, s.sortedAccountsLocked(func(a *account) bool { return a.customerID == c.id }), pg)
+	return s.withCustomer(rc, func(c *customer) response {
+		if len(fe) > 0 {
+			return invalid(fe)
+		}
+		return paginate(rc.r, s.sortedAccountsLocked(func(a *account) bool { return a.customerID == c.id }), pg)
+	})
 }

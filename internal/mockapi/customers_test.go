@@ -9,7 +9,7 @@ import (
 
 var customerFields = []string{"id", "first_name", "last_name", "email", "user_id", "project_id"}
 
-func TestCustomerCRUD(t *testing.T) {
+func TestCustomers_crud(t *testing.T) {
 	s, c := newAPI(t, Options{})
 	pid := c.createProject("proj")
 	body := map[string]any{"first_name": "Jefferey", "last_name": "Barrows", "email": "jefferey.barrows@nolan.com", "project_id": pid}
@@ -49,7 +49,7 @@ func TestCustomerCRUD(t *testing.T) {
 	}
 }
 
-func TestCreateCustomerValidation(t *testing.T) {
+func TestCustomers_createValidation(t *testing.T) {
 	_, c := newAPI(t, Options{})
 	pid := c.createProject("proj")
 	c.createCustomer(pid, "taken@example.com")
@@ -92,7 +92,7 @@ func TestCreateCustomerValidation(t *testing.T) {
 	}
 }
 
-func TestEditCustomer(t *testing.T) {
+func TestCustomers_edit(t *testing.T) {
 	_, c := newAPI(t, Options{})
 	p1 := c.createProject("one")
 	p2 := c.createProject("two")
@@ -152,7 +152,7 @@ func TestEditCustomer(t *testing.T) {
 	}
 }
 
-func TestDeleteCustomerWithAccounts(t *testing.T) {
+func TestCustomers_deleteWithAccounts(t *testing.T) {
 	_, c := newAPI(t, Options{})
 	pid := c.createProject("p")
 	cid := c.createCustomer(pid, "c@example.com")
@@ -168,7 +168,7 @@ func TestDeleteCustomerWithAccounts(t *testing.T) {
 	c.del(path("/customers/%d", cid)).mustStatus(t, 200)
 }
 
-func TestCustomerAccountsList(t *testing.T) {
+func TestCustomers_accountsList(t *testing.T) {
 	_, c := newAPI(t, Options{})
 	pid := c.createProject("p")
 	c1 := c.createCustomer(pid, "one@example.com")
@@ -205,7 +205,7 @@ func TestCustomerAccountsList(t *testing.T) {
 
 // Emails are unique under Unicode case folding, as strings.EqualFold
 // compares them: "ſam@" is taken by "SAM@", "İnfo@" is not by "info@".
-func TestCustomerEmailsFoldCase(t *testing.T) {
+func TestCustomers_emailsFoldCase(t *testing.T) {
 	_, c := newAPI(t, Options{})
 	pid := c.createProject("proj")
 	c.createCustomer(pid, "SAM@example.com")

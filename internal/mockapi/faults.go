@@ -9,6 +9,179 @@ import (
 	"time"
 )
 
+// FailMode selects what FailNext does to a matching request. The faults
+// simulate what a network, a proxy or a struggling server does to a request;
+// they never change what the API itself documents. Modes that "act" carry
+// the operation out fully before the fault hides its answer, so the caller
+// cannot know that it succeeded.
+type FailMode int
+
+const (
+	// FailBefore answers 503 {"message":"Service Unavailable.","code":503}
+	// without acting.
+	FailBefore FailMode = iota
+	// FailAfter performs the operation fully, then answers 500
+	// {"message":"Server Error.","code":500}: the caller cannot know it
+	// succeeded.
+	FailAfter
+	// FailRateLimited answers 429 {"message":"Too Many Attempts.","code":429}
+	// with Retry-After (1 second unless SetRetryAfter says otherwise)
+	// without acting.
+	FailRateLimited
+	// FailDropAfter acts, then closes the connection without answering:
+	// the caller reads EOF.
+	FailDropAfter
+	// FailResetAfter acts, then resets the connection (TCP RST where the
+	// connection is TCP): the caller reads "connection reset by peer".
+	FailResetAfter
+	// FailActLate waits SetActLateDelay (1s by default) whether or not the
+	// caller is still there, then acts and answers normally. With a client
+	// timeout below the delay, the object appears after the client gave up.
+	FailActLate
+	// FailTruncated acts, then sends the first half of its JSON answer.
+	FailTruncated
+	// FailNoData acts, then answers {"code":N} without `data`.
+	FailNoData
+	// FailEmptyData acts, then answers {"data":{},"code":N}.
+	FailEmptyData
+	// FailNestedData acts, then answers its `data` wrapped one level deeper:
+	// {"data":{"data":...,"code":N},"code":N}.
+	FailNestedData
+	// FailHTMLSignIn acts, then answers 200 with an HTML sign-in page, as a
+	// single-sign-on proxy that rewrites answers does.
+	FailHTMLSignIn
+	// FailHTMLNotFound answers a proxy's HTML 404 page without acting.
+	FailHTMLNotFound
+	// FailMaintenance answers a 503 HTML maintenance page with Retry-After
+	// (see SetRetryAfter) without acting.
+	FailMaintenance
+	// FailRouteNotFound answers the route-level 404
+	// {"message":"Not Found.","code":404} (what an unknown path gets)
+	// without acting.
+	FailRouteNotFound
+	// FailServerError answers 500 {"message":"Server Error.","code":500}
+	// without acting: a transient failure the caller cannot tell from
+	// FailAfter.
+	FailServerError
+)
+
+var failModeNames = [...]string{
+	FailBefore:        "FailBefore",
+	FailAfter:         "FailAfter",
+	FailRateLimited:   "FailRateLimited",
+	FailDropAfter:     "FailDropAfter",
+	FailResetAfter:    "FailResetAfter",
+	FailActLate:       "FailActLate",
+	FailTruncated:     "FailTruncated",
+	FailNoData:        "FailNoData",
+	FailEmptyData:     "FailEmptyData",
+	FailNestedData:    "FailNestedData",
+	FailHTMLSignIn:    "FailHTMLSignIn",
+	FailHTMLNotFound:  "FailHTMLNotFound",
+	FailMaintenance:   "FailMaintenance",
+	FailRouteNotFound: "FailRouteNotFound",
+	FailServerError:   "FailServerError",
+}
+
+func (m FailMode) String() string {
+	if m >= 0 && int(m) < len(failModeNames) {
+		return failModeNames[m]
+	}
+	return "FailMode(?)"
+}
+
+// acts reports whether the mode carries the operation out.
+func (m FailMode) acts() bool {
+	switch m {
+	case FailBefore, FailRateLimited, FailHTMLNotFound, FailMaintenance, FailRouteNotFound, FailServerError:
+		return false
+	}
+	return true
+}
+
+// FailNext makes the next n requests whose route key equals route (for
+// example "POST /accounts" or "GET /accounts/{id}") fail in the given mode.
+// Calls accumulate: the queued faults are consumed in order. n <= 0 clears
+// the faults queued for route.
+func (s *Server) FailNext(route string, n int, mode FailMode) {
+	s.kmu.Lock()
+	defer s.kmu.Unlock()
+	if n <= 0 {
+		delete(s.failQueue, route)
+		return
+	}
+	for range n {
+		s.failQueue[route] = append(s.failQueue[route], mode)
+	}
+}
+
+// takeFailure pops the next queued FailNext fault for key.
+func (s *Server) takeFailure(key string) (FailMode, bool) {
+	s.kmu.Lock()
+	defer s.kmu.Unlock()
+	return popQueued(s.failQueue, key)
+}
+
+// popQueued takes the first of what is queued for key, dropping the queue
+// once empty; ok is false when nothing is queued.
+func popQueued[T any](queues map[string][]T, key string) (first T, ok bool) {
+	q := queues[key]
+	if len(q) == 0 {
+		return first, false
+	}
+	if len(q) == 1 {
+		delete(queues, key)
+	} else {
+		queues[key] = q[1:]
+	}
+	return q[0], true
+}
+
+// An Interceptor takes over one request after the mock has matched it to a
+// route and counted it: the faults that FailMode has no name for, written by
+// a test. next is the rest of the processing order (body, latency, rate
+// limit, FailNext, the handler) without counting again; the interceptor may
+// answer in the mock's place, call next once or several times (on a clone of
+// r with its body restored), change next's answer, or break the connection.
+type Interceptor func(next http.Handler, w http.ResponseWriter, r *http.Request)
+
+// InterceptNext queues fs for the next requests on route: a route key as for
+// FailNext ("GET /accounts/{id}") or one path ("GET /accounts/7", below
+// PathPrefix; it goes first). The first such request goes to fs[0], the
+// next to fs[1]. Calls accumulate; a call without fs clears what is still
+// queued for route.
+func (s *Server) InterceptNext(route string, fs ...Interceptor) {
+	s.kmu.Lock()
+	defer s.kmu.Unlock()
+	if len(fs) == 0 {
+		delete(s.interceptQ, route)
+		return
+	}
+	s.interceptQ[route] = append(s.interceptQ[route], fs...)
+}
+
+// Intercept hands every matched request from now on to f, unless one queued
+// by InterceptNext takes it. nil removes it.
+func (s *Server) Intercept(f Interceptor) {
+	s.kmu.Lock()
+	defer s.kmu.Unlock()
+	s.intercept = f
+}
+
+// takeInterceptor pops the next interceptor queued for the request's path
+// or, failing that, its route key; else it returns the standing one (nil
+// when there is none).
+func (s *Server) takeInterceptor(path, key string) Interceptor {
+	s.kmu.Lock()
+	defer s.kmu.Unlock()
+	for _, k := range []string{path, key} {
+		if f, ok := popQueued(s.interceptQ, k); ok {
+			return f
+		}
+	}
+	return s.intercept
+}
+
 // Pages a proxy or gateway in front of the API might send instead of its
 // JSON. They are what FailHTMLNotFound, FailMaintenance and FailHTMLSignIn
 // answer.

@@ -35,7 +35,7 @@ func rawPost(ctx context.Context, hc *http.Client, base, token, path, body strin
 const projectBody = `{"name":"Billed","description":"one only"}`
 
 // Acting faults carry the create out, then hide or spoil its answer.
-func TestFailNextActingFaults(t *testing.T) {
+func TestFailNext_actingFaults(t *testing.T) {
 	tests := []struct {
 		mode   FailMode
 		status int    // 0: the transport fails
@@ -105,7 +105,7 @@ func TestFailNextActingFaults(t *testing.T) {
 
 // Mangled answers keep the handler's success status (201 for an account)
 // and spoil GETs as well as creates.
-func TestFailNextMangledKeepsStatusAndSpoilsGets(t *testing.T) {
+func TestFailNext_mangledKeepsStatusAndSpoilsGets(t *testing.T) {
 	s, c := newAPI(t, Options{})
 	s.FailNext("POST /accounts", 1, FailEmptyData)
 	c.post("/accounts", map[string]any{"username": "alice", "password": "secret1"}).mustStatus(t, 201)
@@ -125,7 +125,7 @@ func TestFailNextMangledKeepsStatusAndSpoilsGets(t *testing.T) {
 
 // Faults that do not act: a proxy's pages, the route-level 404 and a long
 // Retry-After.
-func TestFailNextRefusals(t *testing.T) {
+func TestFailNext_refusals(t *testing.T) {
 	s, c := newAPI(t, Options{})
 	s.SetRetryAfter(3600)
 
@@ -181,7 +181,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 
 // FailActLate: the client's timeout ends the request, and the API acts
 // afterwards.
-func TestFailActLateActsAfterTheCallerLeft(t *testing.T) {
+func TestFailActLate_actsAfterTheCallerLeft(t *testing.T) {
 	s, c := newAPI(t, Options{})
 	s.SetActLateDelay(300 * time.Millisecond)
 	s.FailNext("POST /accounts", 1, FailActLate)
@@ -269,7 +269,7 @@ func TestHostilePaging(t *testing.T) {
 	}
 }
 
-func TestFailModeString(t *testing.T) {
+func TestFailMode_string(t *testing.T) {
 	for m := FailBefore; m <= FailServerError; m++ {
 		if s := m.String(); !strings.HasPrefix(s, "Fail") || s == "FailMode(?)" {
 			t.Errorf("mode %d: %q", int(m), s)
@@ -282,7 +282,7 @@ func TestFailModeString(t *testing.T) {
 
 // httptest.ResponseRecorder cannot be hijacked: a reset falls back to
 // aborting the handler.
-func TestResetWithoutHijacker(t *testing.T) {
+func TestResetConnection_withoutHijacker(t *testing.T) {
 	defer func() {
 		if r := recover(); r != http.ErrAbortHandler {
 			t.Fatalf("recovered %v, want http.ErrAbortHandler", r)
@@ -291,7 +291,7 @@ func TestResetWithoutHijacker(t *testing.T) {
 	resetConnection(httptest.NewRecorder())
 }
 
-func TestObjectsSnapshot(t *testing.T) {
+func TestObjects_snapshot(t *testing.T) {
 	s, c := newAPI(t, Options{})
 	p := c.createProject("Brand")
 	cu := c.createCustomer(p, "jane@example.com")

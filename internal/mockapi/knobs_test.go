@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-func TestLatencyCancelledContextDoesNotAct(t *testing.T) {
+func TestLatency_cancelledContextDoesNotAct(t *testing.T) {
 	s := New(Options{})
 	s.SetLatency(time.Hour)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -31,7 +31,7 @@ func TestLatencyCancelledContextDoesNotAct(t *testing.T) {
 	}
 }
 
-func TestLatencyOverHTTP(t *testing.T) {
+func TestLatency_overHTTP(t *testing.T) {
 	s := New(Options{})
 	ts := httptest.NewServer(s)
 	defer ts.Close()
@@ -71,7 +71,7 @@ func TestLatencyOverHTTP(t *testing.T) {
 	}
 }
 
-func TestFailNextModes(t *testing.T) {
+func TestFailNext_modes(t *testing.T) {
 	tests := []struct {
 		mode       FailMode
 		status     int
@@ -113,7 +113,7 @@ func TestFailNextModes(t *testing.T) {
 	}
 }
 
-func TestFailNextCountingAndScope(t *testing.T) {
+func TestFailNext_countingAndScope(t *testing.T) {
 	s, c := newAPI(t, Options{})
 	id := intOf(t, c.createAccount("a", "secret1")["id"])
 	s.FailNext("GET /accounts/{id}", 2, FailBefore)
@@ -212,7 +212,7 @@ func TestRateLimit(t *testing.T) {
 	}
 }
 
-func TestRetryAfterRoundsUp(t *testing.T) {
+func TestRateLimit_retryAfterRoundsUp(t *testing.T) {
 	s := New(Options{})
 	s.SetRateLimit(0.4) // one token per 2.5s
 	if ok, _ := s.allowRate(); !ok {
@@ -298,7 +298,7 @@ func TestPagingEvents(t *testing.T) {
 	c.get("/accounts/2").mustError(t, 404, "Account not found.")
 }
 
-func TestLastRequestIsWhenTheLatestArrived(t *testing.T) {
+func TestLastRequest_isWhenTheLatestArrived(t *testing.T) {
 	s := New(Options{})
 	if !s.LastRequest().IsZero() {
 		t.Fatal("a fresh server has a last request")
@@ -369,7 +369,7 @@ func TestInterceptors(t *testing.T) {
 
 // The in-flight gauge counts the requests being handled at once, from
 // arrival to answer, and keeps its peak until ResetInFlight.
-func TestInFlightGauge(t *testing.T) {
+func TestInFlight_gauge(t *testing.T) {
 	s := New(Options{})
 	release := make(chan struct{})
 	s.Intercept(func(next http.Handler, w http.ResponseWriter, r *http.Request) {

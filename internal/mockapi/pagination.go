@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 )
 
@@ -15,6 +16,23 @@ const (
 	labelNext      = "Next »"
 	onEachSide     = 3 // Laravel's default link window
 )
+
+// sortedViews returns the views of the objects of m (stored by their id)
+// that keep accepts (nil: all), in id order: the order of every list.
+func sortedViews[T, V any](m map[int]*T, keep func(*T) bool, view func(*T) V) []V {
+	ids := make([]int, 0, len(m))
+	for id, o := range m {
+		if keep == nil || keep(o) {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	out := make([]V, len(ids))
+	for i, id := range ids {
+		out[i] = view(m[id])
+	}
+	return out
+}
 
 // pageReq is a validated page request.
 type pageReq struct {

@@ -27,7 +27,7 @@ func labels(t *testing.T, meta map[string]any) string {
 	return strings.Join(parts, " ")
 }
 
-func TestPaginationPages(t *testing.T) {
+func TestPagination_pages(t *testing.T) {
 	s, c := newAPI(t, Options{})
 	s.SeedAccounts(33, "user")
 	base := c.base + "/accounts"
@@ -82,7 +82,7 @@ func TestPaginationPages(t *testing.T) {
 	}
 }
 
-func TestPaginationEmptyList(t *testing.T) {
+func TestPagination_emptyList(t *testing.T) {
 	_, c := newAPI(t, Options{})
 	r := c.get("/projects").mustStatus(t, 200)
 	if string(r.raw) == "" || !strings.Contains(string(r.raw), `"data":[]`) {
@@ -97,7 +97,7 @@ func TestPaginationEmptyList(t *testing.T) {
 	}
 }
 
-func TestPaginationPerPageAndClamp(t *testing.T) {
+func TestPagination_perPageAndClamp(t *testing.T) {
 	s, c := newAPI(t, Options{MaxPerPage: 10})
 	s.SeedAccounts(25, "u")
 	r := c.get("/accounts?per_page=4&page=2").mustStatus(t, 200)
@@ -132,7 +132,7 @@ func TestPaginationPerPageAndClamp(t *testing.T) {
 	}
 }
 
-func TestPaginationInvalidParams(t *testing.T) {
+func TestPagination_invalidParams(t *testing.T) {
 	_, c := newAPI(t, Options{})
 	tests := []struct {
 		query string
@@ -191,7 +191,7 @@ func TestURLWindow(t *testing.T) {
 	}
 }
 
-func TestPaginationManyPagesLinks(t *testing.T) {
+func TestPagination_manyPagesLinks(t *testing.T) {
 	s, c := newAPI(t, Options{})
 	s.SeedAccounts(40, "u")
 	r := c.get("/accounts?per_page=2&page=10").mustStatus(t, 200)

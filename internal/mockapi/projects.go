@@ -1,9 +1,7 @@
 package mockapi
 
 import (
-	"cmp"
 	"net/http"
-	"slices"
 )
 
 // project groups customers. Names are not unique.
@@ -25,12 +23,9 @@ func (p *project) view() projectView {
 	return projectView{ID: p.id, Name: p.name, Description: p.description, UserID: ResellerUserID}
 }
 
-func (s *Server) projectLocked(rawID string) *project {
-	id, ok := parseID(rawID)
-	if !ok {
-		return nil
-	}
-	return s.projects[id]
+// withProject is withAccount for projects: 404 "Project not found.".
+func (s *Server) withProject(rc *reqCtx, fn func(*project) response) response {
+	return withObject(s, s.projects, rc, projectNotFound, fn)
 }
 
 // checkProjectFields validates name and description: required, strings,
@@ -66,16 +61,7 @@ func (s *Server) listProjects(rc *reqCtx) response {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ps := make([]*project, 0, len(s.projects))
-	for _, p := range s.projects {
-		ps = append(ps, p)
-	}
-	slices.SortFunc(ps, func(x, y *project) int { return cmp.Compare(x.id, y.id) })
-	items := make([]projectView, len(ps))
-	for i, p := range ps {
-		items[i] = p.view()
-	}
-	return paginate(rc.r, items, pg)
+	return paginate(rc.r, sortedViews(s.projects, nil, (*project).view), pg)
 }
 
 // POST /projects  body: name, description. Answers 200 with the project.
@@ -91,47 +77,33 @@ func (s *Server) createProject(rc *reqCtx) response {
 
 // GET /projects/{id}
 func (s *Server) getProject(rc *reqCtx) response {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p := s.projectLocked(rc.id)
-	if p == nil {
-		return projectNotFound
-	}
-	return okData(http.StatusOK, p.view())
+	return s.withProject(rc, func(p *project) response {
+		return okData(http.StatusOK, p.view())
+	})
 }
 
 // PUT /projects/{id}  body: name, description (both required). Answers
 // {"code":200} with no data.
 func (s *Server) editProject(rc *reqCtx) response {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p := s.projectLocked(rc.id)
-	if p == nil {
-		return projectNotFound
-	}
-	name, description, fe := checkProjectFields(rc.body)
-	if len(fe) > 0 {
-		return invalid(fe)
-	}
-	p.name, p.description = name, description
-	return okCode()
+	return s.withProject(rc, func(p *project) response {
+		name, description, fe := checkProjectFields(rc.body)
+		if len(fe) > 0 {
+			return invalid(fe)
+		}
+		p.name, p.description = name, description
+		return okCode()
+	})
 }
 
 // DELETE /projects/{id}: refused (422) while the project has customers.
 func (s *Server) deleteProject(rc *reqCtx) response {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p := s.projectLocked(rc.id)
-	if p == nil {
-		return projectNotFound
-	}
-	for _, c := range s.customers {
-		if c.projectID == p.id {
+	return s.withProject(rc, func(p *project) response {
+		if anyObject(s.customers, func(c *customer) bool { return c.projectID == p.id }) {
 			return unprocessable("project", "Unable to delete a project that has customers.")
 		}
-	}
-	delete(s.projects, p.id)
-	return okCode()
+		delete(s.projects, p.id)
+		return okCode()
+	})
 }
 
 // GET /projects/{id}/customers
@@ -157,14 +129,10 @@ func (s *Server) projectAccounts(rc *reqCtx) response {
 func projectList[T any](s *Server, rc *reqCtx, items func(p *project) []T) response {
 	fe := fieldErrors{}
 	pg := s.pageParams(rc.r.URL.Query(), fe)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p := s.projectLocked(rc.id)
-	if p == nil {
-		return projectNotFound
-	}
-	if len(fe) > 0 {
-		return invalid(fe)
-	}
-	return paginate(rc.r, items(p), pg)
+	return s.withProject(rc, func(p *project) response {
+		if len(fe) > 0 {
+			return invalid(fe)
+		}
+		return paginate(rc.r, items(p), pg)
+	})
 }

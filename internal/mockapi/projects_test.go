@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-func TestProjectCRUD(t *testing.T) {
+func TestProjects_crud(t *testing.T) {
 	s, c := newAPI(t, Options{})
 	r := c.post("/projects", map[string]any{"name": "TestProject", "description": "New project for test."}).mustStatus(t, http.StatusOK)
 	mustKeys(t, r.body, "data", "code")
@@ -42,7 +42,7 @@ func TestProjectCRUD(t *testing.T) {
 	}
 }
 
-func TestProjectValidation(t *testing.T) {
+func TestProjects_validation(t *testing.T) {
 	_, c := newAPI(t, Options{})
 	pid := c.createProject("p")
 	long := strings.Repeat("x", 256)
@@ -77,7 +77,7 @@ func TestProjectValidation(t *testing.T) {
 	}
 }
 
-func TestDeleteProjectWithCustomers(t *testing.T) {
+func TestProjects_deleteWithCustomers(t *testing.T) {
 	_, c := newAPI(t, Options{})
 	pid := c.createProject("p")
 	cid := c.createCustomer(pid, "c@example.com")
@@ -90,7 +90,7 @@ func TestDeleteProjectWithCustomers(t *testing.T) {
 	c.del(path("/projects/%d", pid)).mustStatus(t, 200)
 }
 
-func TestProjectCustomersAndAccounts(t *testing.T) {
+func TestProjects_customersAndAccounts(t *testing.T) {
 	_, c := newAPI(t, Options{})
 	p1 := c.createProject("one")
 	p2 := c.createProject("two")

@@ -48,7 +48,7 @@ var documentedRoutes = []struct {
 	{"GET /projects/{id}/accounts", "GET", "/projects/1/accounts"},
 }
 
-func TestEveryDocumentedRouteNeedsItsAuthAndIsCounted(t *testing.T) {
+func TestRoutes_everyDocumentedOneNeedsItsAuthAndIsCounted(t *testing.T) {
 	s, c := newAPI(t, Options{})
 	for _, rt := range documentedRoutes {
 		t.Run(rt.key, func(t *testing.T) {
@@ -72,7 +72,7 @@ func TestEveryDocumentedRouteNeedsItsAuthAndIsCounted(t *testing.T) {
 	}
 }
 
-func TestRoutingErrors(t *testing.T) {
+func TestRoutes_errors(t *testing.T) {
 	s, c := newAPI(t, Options{})
 	tests := []struct {
 		name, method, path string
@@ -131,7 +131,7 @@ func TestRoutingErrors(t *testing.T) {
 	}
 }
 
-func TestBearerAuth(t *testing.T) {
+func TestAuth_bearer(t *testing.T) {
 	_, c := newAPI(t, Options{Token: "s3cret"})
 	if c.token != "s3cret" {
 		t.Fatalf("Token() = %q", c.token)
@@ -162,7 +162,7 @@ func TestBearerAuth(t *testing.T) {
 	}
 }
 
-func TestAuthComesBeforeHandlerErrors(t *testing.T) {
+func TestAuth_comesBeforeHandlerErrors(t *testing.T) {
 	_, c := newAPI(t, Options{})
 	// Non-numeric id, malformed body and validation errors all lose to 401.
 	c.get("/accounts/abc", noAuth()).mustError(t, 401, "Unauthorized.")
@@ -170,7 +170,7 @@ func TestAuthComesBeforeHandlerErrors(t *testing.T) {
 	c.post("/accounts", map[string]any{}, noAuth()).mustError(t, 401, "Unauthorized.")
 }
 
-func TestMalformedBodies(t *testing.T) {
+func TestBodies_malformed(t *testing.T) {
 	_, c := newAPI(t, Options{})
 	a := c.createAccount("bodyuser", "secret1")
 	id := intOf(t, a["id"])
@@ -190,7 +190,7 @@ func TestMalformedBodies(t *testing.T) {
 	c.put(path("/accounts/%d/enable", id), nil).mustStatus(t, 200)
 }
 
-func TestJSONEnvelopeAndContentType(t *testing.T) {
+func TestResponses_jsonEnvelopeAndContentType(t *testing.T) {
 	_, c := newAPI(t, Options{})
 	r := c.get("/profile").mustStatus(t, 200)
 	if ct := r.header.Get("Content-Type"); ct != "application/json" {
@@ -204,7 +204,7 @@ func TestJSONEnvelopeAndContentType(t *testing.T) {
 	mustKeys(t, r.body, "message", "code")
 }
 
-func TestServeHTTPDirectly(t *testing.T) {
+func TestServeHTTP_directly(t *testing.T) {
 	s := New(Options{})
 	req := httptest.NewRequest(http.MethodGet, "/v4_1/servers", nil)
 	req.Header.Set("Authorization", "Bearer test-token")
@@ -216,7 +216,7 @@ func TestServeHTTPDirectly(t *testing.T) {
 	var _ http.Handler = s
 }
 
-func TestLenAndSeedAccounts(t *testing.T) {
+func TestSeedAccounts_andLen(t *testing.T) {
 	s, c := newAPI(t, Options{})
 	if p, cu, a := s.Len(); p+cu+a != 0 {
 		t.Fatalf("fresh server has data: %d %d %d", p, cu, a)

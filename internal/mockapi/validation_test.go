@@ -18,7 +18,7 @@ func TestValidEmail(t *testing.T) {
 	}
 }
 
-func TestToIntAndParseID(t *testing.T) {
+func TestParseID_andToInt(t *testing.T) {
 	ints := map[any]int{json.Number("12"): 12, "7": 7, " 8 ": 8, "-3": -3}
 	for in, want := range ints {
 		if got, ok := toInt(in); !ok || got != want {

@@ -52,7 +52,7 @@ func addAPIError(diags *diag.Diagnostics, summary string, err error, fields fiel
 		detail := fmt.Sprintf("%s %s already exists%s, and this run did not create it, so it is not taken over: it may "+
 			"belong to someone else sharing the API account (another workspace, a person in the web panel). Choose another "+
 			"value. Only if it is yours and nothing else manages it, adopt it with `%s`.",
-			capitalize(existing.Object), existing.Key, id, importCommand(existing.Object, existing.ImportID))
+			capitalize(existing.Object), existing.Key, id, importCommand(existing.Object, existing.Ref))
 		if p, ok := fields[keyField(existing.Object)]; ok {
 			diags.AddAttributeError(p, summary, detail)
 		} else {

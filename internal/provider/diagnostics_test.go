@@ -74,7 +74,7 @@ func TestAddAPIErrorWording(t *testing.T) {
 		},
 		{
 			name:        "unknown outcome is loud, and the next apply settles it by the password",
-			err:         &client.UnknownOutcomeError{Object: "account", Key: `username "alice"`, ImportID: "alice", Err: errors.New("EOF")},
+			err:         &client.UnknownOutcomeError{Object: "account", Key: `username "alice"`, Ref: "alice", Err: errors.New("EOF")},
 			wantSummary: `The account username "alice" may have been created`,
 			want:        []string{"Run terraform apply again", "accepts the password this configuration sets", "billed"},
 			never:       []string{"terraform import", "untaint", "state rm"},
@@ -97,7 +97,7 @@ func TestAddAPIErrorWording(t *testing.T) {
 		},
 		{
 			name: "existing object is refused on its attribute",
-			err:  &client.ExistingObjectError{Object: "account", Key: `username "alice"`, ID: 9, ImportID: "alice", Err: errors.New("HTTP 500")},
+			err:  &client.ExistingObjectError{Object: "account", Key: `username "alice"`, ID: 9, Ref: "alice", Err: errors.New("HTTP 500")},
 			want: []string{"already exists (id 9)", "not taken over", "may belong to someone else", "Only if it is yours", "terraform import vpnresellers_account.<name> alice"},
 			attr: true,
 		},

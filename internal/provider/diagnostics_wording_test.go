@@ -16,7 +16,7 @@ func TestAddAPIError_noDoubleFullStop(t *testing.T) {
 	serverErr := &client.APIError{Method: "POST", Path: "/accounts", StatusCode: 500, Message: "Server Error."}
 	for name, err := range map[string]error{
 		"unknown outcome":                &client.UnknownOutcomeError{Object: "project", Key: `"Acme"`, Err: serverErr},
-		"unknown outcome with import id": &client.UnknownOutcomeError{Object: "account", Key: `username "alice"`, ImportID: "alice", Err: serverErr},
+		"unknown outcome with import id": &client.UnknownOutcomeError{Object: "account", Key: `username "alice"`, Ref: "alice", Err: serverErr},
 		"other error":                    errors.New("something failed."),
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -156,7 +156,7 @@ func (p *vpnProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 					"the creates, updates and deletes of `vpnresellers_accounts`. A request holds its place only while it "+
 					"is sent and answered, not while it waits to be retried. `requests_per_second` still applies on top. "+
 					"From 1 to %d; defaults to `%d`; may also be set with `%s`.",
-					maxParallelLimit, client.DefaultPageWorkers, EnvMaxParallel),
+					maxParallelLimit, client.DefaultMaxInFlight, EnvMaxParallel),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(1, maxParallelLimit)},
 			},
@@ -258,7 +258,7 @@ func (p *vpnProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		ccfg.RequestsPerSecond = v
 	}
 	if n, set := setting(d, "max_parallel_requests", cfg.MaxParallel, EnvMaxParallel, wholeNumber(1, maxParallelLimit)); set {
-		ccfg.PageWorkers = int(n)
+		ccfg.MaxInFlight = int(n)
 	}
 	if resp.Diagnostics.HasError() {
 		return

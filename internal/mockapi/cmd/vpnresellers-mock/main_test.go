@@ -30,7 +30,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func TestRunServesAndShutsDown(t *testing.T) {
+func TestRun_servesAndShutsDown(t *testing.T) {
 	urlFile := filepath.Join(t.TempDir(), "url")
 	var logs syncBuffer
 	ctx, cancel := context.WithCancel(context.Background())
@@ -103,7 +103,7 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	}
 }
 
-func TestRunRejectsBadFlags(t *testing.T) {
+func TestRun_rejectsBadFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"-balance", "lots"},
 		{"-price", "1.234"},
@@ -119,7 +119,7 @@ func TestRunRejectsBadFlags(t *testing.T) {
 	}
 }
 
-func TestControlEndpointsCountAndReset(t *testing.T) {
+func TestControlEndpoints_countAndReset(t *testing.T) {
 	urlFile := filepath.Join(t.TempDir(), "url")
 	var logs syncBuffer
 	ctx, cancel := context.WithCancel(context.Background())

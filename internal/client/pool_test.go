@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-func TestEachRunsEveryItemWithinTheBound(t *testing.T) {
-	c, err := New(Config{Token: "t", PageWorkers: 3})
+func TestEach_runsEveryItemWithinTheBound(t *testing.T) {
+	c, err := New(Config{Token: "t", MaxInFlight: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,8 +50,8 @@ func TestEachRunsEveryItemWithinTheBound(t *testing.T) {
 	}
 }
 
-func TestEachStopsStartingWhenTheContextEnds(t *testing.T) {
-	c, err := New(Config{Token: "t", PageWorkers: 1})
+func TestEach_stopsStartingWhenTheContextEnds(t *testing.T) {
+	c, err := New(Config{Token: "t", MaxInFlight: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

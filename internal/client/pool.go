@@ -5,15 +5,15 @@ import (
 	"sync"
 )
 
-// Each calls fn(ctx, i) for every i in [0, n), running at most as many calls
-// side by side as the client's PageWorkers bound (their requests, like
-// every request of the client, also share its bound of requests in flight). Every call runs to its own
+// Each calls fn(ctx, i) for every i in [0, n), running at most MaxInFlight
+// calls side by side (their requests, like every request of the client,
+// also share its bound of requests in flight). Every call runs to its own
 // end: one failing does not stop the others, so the caller can record each
 // outcome. fn must do its own synchronisation on shared data. When ctx ends,
 // the calls not yet started are skipped and Each returns ctx.Err().
 func (c *Client) Each(ctx context.Context, n int, fn func(ctx context.Context, i int)) error {
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, max(c.workers, 1))
+	sem := make(chan struct{}, max(c.maxInFlight, 1))
 	defer wg.Wait()
 	for i := range n {
 		select {
