@@ -14,7 +14,7 @@ var _ datasource.DataSourceWithConfigValidators = (*lookupDataSource[client.Acco
 func newAccountDataSource() datasource.DataSource {
 	return &lookupDataSource[client.Account, accountItemModel]{lookupSpec: lookupSpec[client.Account, accountItemModel]{
 		kind: client.KindAccount,
-		key:  "username",
+		key:  accountAttrs.Username.name,
 		doc: "Looks up one existing VPN account by its `id` or its `username`, for example to hand its " +
 			"details to another system or to manage something around an account created elsewhere. An error is " +
 			"reported when no account matches.\n\n" +

@@ -14,7 +14,7 @@ var _ datasource.DataSourceWithConfigValidators = (*lookupDataSource[client.Cust
 func newCustomerDataSource() datasource.DataSource {
 	return &lookupDataSource[client.Customer, customerItemModel]{lookupSpec: lookupSpec[client.Customer, customerItemModel]{
 		kind: client.KindCustomer,
-		key:  "email",
+		key:  customerAttrs.Email.name,
 		doc: "Looks up one existing customer by its `id` or its `email`, for example to attach new " +
 			"accounts (`vpnresellers_account.customer_id`) to a customer that is managed elsewhere. An error is " +
 			"reported when no customer matches.",

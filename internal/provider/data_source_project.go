@@ -13,7 +13,7 @@ var _ datasource.DataSourceWithConfigValidators = (*lookupDataSource[client.Proj
 func newProjectDataSource() datasource.DataSource {
 	return &lookupDataSource[client.Project, projectItemModel]{lookupSpec: lookupSpec[client.Project, projectItemModel]{
 		kind: client.KindProject,
-		key:  "name",
+		key:  projectAttrs.Name.name,
 		doc: "Looks up one existing project by its `id` or its `name`, for example to create customers " +
 			"(`vpnresellers_customer.project_id`) in a project that is managed elsewhere. An error is reported when " +
 			"no project, or more than one, matches.",

@@ -3,13 +3,14 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -112,6 +113,35 @@ func (o *restapiObject) decodeInto(v any) bool {
 	}
 	b, err := json.Marshal(o.fields)
 	return err == nil && json.Unmarshal(b, v) == nil
+}
+
+// decodeLoose is decodeInto for fields that restapi may hold as another
+// JSON type than the API's (a number as a string, a string as a number):
+// such a field is converted, or left out when it cannot be.
+func (o *restapiObject) decodeLoose(v any) {
+	fields := maps.Clone(o.fields)
+	for range len(fields) + 1 {
+		b, err := json.Marshal(fields)
+		if err != nil {
+			return
+		}
+		var te *json.UnmarshalTypeError
+		if err = json.Unmarshal(b, v); !errors.As(err, &te) || te.Field == "" {
+			return
+		}
+		switch f := fields[te.Field].(type) {
+		case json.Number:
+			fields[te.Field] = f.String()
+		case string:
+			if n, ok := number(f); ok {
+				fields[te.Field] = n
+				continue
+			}
+			delete(fields, te.Field)
+		default:
+			delete(fields, te.Field)
+		}
+	}
 }
 
 // apiKinds maps a collection path of the API to the kind of object and the
@@ -330,19 +360,47 @@ func restapiMover(kind string, move func(context.Context, *restapiObject, int64,
 	}}
 }
 
+// moveProject and moveCustomer decode the object into the client's type and
+// fill the model from it; a field the object does not have (or, for a
+// number, has as no positive whole number) stays null.
 func moveProject(ctx context.Context, o *restapiObject, id int64, resp *resource.MoveStateResponse) {
-	m := projectModel{ID: types.Int64Value(id), Timeouts: nullTimeouts(),
-		projectValues: projectValues{Name: o.field("name"), Description: o.field("description"), UserID: o.num("user_id")}}
+	var p client.Project
+	o.decodeLoose(&p)
+	p.ID = id
+	var m projectModel
+	m.fill(&p)
+	nullMissing(o, &m, projectBinding, projectAttrs.ID.name)
 	movedTarget(ctx, resp, &m, id)
 }
 
 func moveCustomer(ctx context.Context, o *restapiObject, id int64, resp *resource.MoveStateResponse) {
-	m := customerModel{
-		ID: types.Int64Value(id), ProjectID: idValue{Int64Value: o.num("project_id")}, Timeouts: nullTimeouts(),
-		customerValues: customerValues{FirstName: o.field("first_name"), LastName: o.field("last_name"),
-			Email: o.field("email"), UserID: o.num("user_id")},
-	}
+	var c client.Customer
+	o.decodeLoose(&c)
+	c.ID = id
+	var m customerModel
+	m.fill(&c)
+	nullMissing(o, &m, customerBinding, customerAttrs.ID.name)
 	movedTarget(ctx, resp, &m, id)
+}
+
+// nullMissing sets to null each attribute of m, but the id, that the
+// object's fields do not give: a string field that is no string or number,
+// a number field that is no positive whole number.
+func nullMissing[M, O any](o *restapiObject, m *M, b modelBinding[M, O], id string) {
+	for _, f := range b.fields {
+		var ok bool
+		switch v := o.fields[f.name]; f.kind {
+		case kindInt64:
+			_, ok = number(v)
+		default:
+			_, isString := v.(string)
+			_, isNumber := v.(json.Number)
+			ok = isString || isNumber
+		}
+		if !ok && f.name != id {
+			b.null(m, f.name)
+		}
+	}
 }
 
 // moveAccount moves an account without its password. Its owner is
@@ -350,7 +408,7 @@ func moveCustomer(ctx context.Context, o *restapiObject, id int64, resp *resourc
 // it (privateMovedOwner).
 func moveAccount(ctx context.Context, o *restapiObject, id int64, resp *resource.MoveStateResponse) {
 	m := accountModel{
-		Username:          o.field("username"),
+		Username:          o.field(accountAttrs.Username.name),
 		Password:          types.StringNull(),
 		PasswordWO:        types.StringNull(),
 		PasswordWOVersion: types.Int64Null(),
@@ -360,13 +418,12 @@ func moveAccount(ctx context.Context, o *restapiObject, id int64, resp *resource
 	if o.decodeInto(&acc) && acc.ID == id && acc.Status != "" {
 		m.fill(&acc)
 	} else {
-		m.ID, m.Enabled, m.ExpireAt = types.Int64Value(id), types.BoolNull(), types.StringNull()
-		m.Status, m.WgIP, m.WgPublicKey = types.StringNull(), types.StringNull(), types.StringNull()
-		m.Created, m.Updated = types.StringNull(), types.StringNull()
+		accountFromAPIBinding.nullAll(&m.accountFromAPI)
+		m.ID = types.Int64Value(id)
 	}
-	m.Username = o.field("username") // as data has it; fill took the API's
+	m.Username = o.field(accountAttrs.Username.name) // as data has it; fill took the API's
 	if cust, ok := o.data["customer"].(map[string]any); ok {
-		if n, ok := number(cust["customer_id"]); ok {
+		if n, ok := number(cust[accountAttrs.CustomerID.name]); ok {
 			m.CustomerID = idOf(n)
 		}
 	}
@@ -450,7 +507,7 @@ func checkMovedOwner(ctx context.Context, priv privateReader, plan, state accoun
 	if !state.CustomerID.IsNull() || plan.CustomerID.IsNull() || !hasMarker(ctx, priv, privateMovedOwner, diags) {
 		return false
 	}
-	diags.AddAttributeError(path.Root("customer_id"), "Owner of a moved account not known yet",
+	diags.AddAttributeError(accountAttrs.CustomerID.path(), "Owner of a moved account not known yet",
 		fmt.Sprintf("Account %q (id %d) was moved from restapi_object, whose data does not name its customer. The "+
 			"refresh of the next plan finds it; this plan did not refresh (-refresh=false), so it would replace the "+
 			"account. Run the plan again without -refresh=false.", state.Username.ValueString(), state.ID.ValueInt64()))

@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -56,17 +55,12 @@ type fleetEntry struct {
 	accountFromAPI
 }
 
-var fleetEntryType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"customer_id":   types.Int64Type,
-	"enabled":       types.BoolType,
-	"expire_at":     types.StringType,
-	"id":            types.Int64Type,
-	"status":        types.StringType,
-	"wg_ip":         types.StringType,
-	"wg_public_key": types.StringType,
-	"created":       types.StringType,
-	"updated":       types.StringType,
-}}
+// fleetEntryBinding binds fleetEntry to the account's table; fleetEntryType
+// is the type of an entry, derived from it.
+var (
+	fleetEntryBinding = bindModel[fleetEntry, client.Account](accountAttrs)
+	fleetEntryType    = types.ObjectType{AttrTypes: fleetEntryBinding.attrTypes()}
+)
 
 // unknownComputed plans every value the API decides as unknown: the entry
 // is a new account.
@@ -163,58 +157,40 @@ func (r *accountsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"section below for what each costs.",
 		Attributes: map[string]schema.Attribute{
 			"accounts": schema.MapNestedAttribute{
-				MarkdownDescription: "The accounts, keyed by username (up to 255 characters, Unicode characters, not bytes; unique across the whole service; the API " +
-					"compares usernames exactly, so `Jane` and `jane` are two accounts). Removing a key deletes that " +
+				MarkdownDescription: "The accounts, keyed by username. " + accountAttrs.Username.arg + " Removing a key deletes that " +
 					"account; renaming a key replaces it. The plan warns of both by username, and fails instead while " +
 					"`deletion_protection` is true.",
 				Required:   true,
 				Validators: []validator.Map{mapvalidator.KeysAre(usernameValidators()...)},
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
-						"customer_id": schema.Int64Attribute{
-							MarkdownDescription: "Identifier of the customer that owns the account. The API cannot move " +
+						accountAttrs.CustomerID.name: schema.Int64Attribute{
+							MarkdownDescription: accountAttrs.CustomerID.argDesc("The API cannot move " +
 								"an account between customers, so changing it replaces that one account (new id, new " +
-								"WireGuard keys), not the resource.",
+								"WireGuard keys), not the resource."),
 							Optional:   true,
 							Validators: []validator.Int64{int64validator.AtLeast(1)},
 						},
-						"enabled": schema.BoolAttribute{
-							MarkdownDescription: "Whether the account may connect. Defaults to `true`. Changed in place.",
+						accountAttrs.Enabled.name: schema.BoolAttribute{
+							MarkdownDescription: accountAttrs.Enabled.argDesc(),
 							Optional:            true,
 							Computed:            true,
 							Default:             booldefault.StaticBool(true),
 						},
-						"expire_at": schema.StringAttribute{
-							MarkdownDescription: "Date the account expires, as `YYYY-MM-DD`; leave it out (null) for " +
-								"an account that renews automatically. Changed in place.",
-							Optional:   true,
-							Validators: []validator.String{dateValidator()},
+						accountAttrs.ExpireAt.name: schema.StringAttribute{
+							MarkdownDescription: accountAttrs.ExpireAt.argDesc(),
+							Optional:            true,
+							Validators:          []validator.String{dateValidator()},
 						},
-						"id": schema.Int64Attribute{
-							MarkdownDescription: "Numeric identifier of the account.",
+						accountAttrs.ID.name: schema.Int64Attribute{
+							MarkdownDescription: accountAttrs.ID.desc,
 							Computed:            true,
 						},
-						"status": schema.StringAttribute{
-							MarkdownDescription: "Status reported by the API: `Active` or `Disabled`.",
-							Computed:            true,
-						},
-						"wg_ip": schema.StringAttribute{
-							MarkdownDescription: "The account's WireGuard address.",
-							Computed:            true,
-						},
-						"wg_public_key": schema.StringAttribute{
-							MarkdownDescription: "The account's WireGuard public key. The private key is never stored; " +
-								"use the `vpnresellers_wireguard_config` ephemeral resource to hand out a configuration.",
-							Computed: true,
-						},
-						"created": schema.StringAttribute{
-							MarkdownDescription: "When the account was created (`YYYY-MM-DD hh:mm:ss`, UTC).",
-							Computed:            true,
-						},
-						"updated": schema.StringAttribute{
-							MarkdownDescription: "When the account last changed (`YYYY-MM-DD hh:mm:ss`, UTC).",
-							Computed:            true,
-						},
+						accountAttrs.Status.name:      computedString(accountAttrs.Status),
+						accountAttrs.WgIP.name:        computedString(accountAttrs.WgIP),
+						accountAttrs.WgPublicKey.name: computedString(accountAttrs.WgPublicKey),
+						accountAttrs.Created.name:     computedString(accountAttrs.Created),
+						accountAttrs.Updated.name:     computedString(accountAttrs.Updated),
 					},
 				},
 			},
