@@ -2,8 +2,10 @@ package provider
 
 import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
@@ -98,12 +100,22 @@ type accountItemModel struct {
 
 var accountItemBinding = bindModel[accountItemModel, client.Account](accountAttrs)
 
-func newAccountItem(a client.Account) accountItemModel {
-	var m accountItemModel
-	accountItemBinding.fill(&m, &a)
-	return m
+// enabledArgument and expireAtArgument are enabled and expire_at as both
+// account resources take them (vpnresellers_account, and each entry of
+// vpnresellers_accounts).
+func enabledArgument() rschema.BoolAttribute {
+	return rschema.BoolAttribute{
+		MarkdownDescription: accountAttrs.Enabled.argDesc(),
+		Optional:            true,
+		Computed:            true,
+		Default:             booldefault.StaticBool(true),
+	}
 }
 
-// accountItemAttributes is the schema of accountItemModel, every attribute
-// computed.
-func accountItemAttributes() map[string]schema.Attribute { return accountItemBinding.dataAttributes() }
+func expireAtArgument() rschema.StringAttribute {
+	return rschema.StringAttribute{
+		MarkdownDescription: accountAttrs.ExpireAt.argDesc(),
+		Optional:            true,
+		Validators:          []validator.String{dateValidator()},
+	}
+}

@@ -152,6 +152,14 @@ func (b modelBinding[M, O]) fill(m *M, o *O) {
 	}
 }
 
+// newModel is the model M of o: every bound attribute the API's object has.
+// It is how the data sources and list resources make their items.
+func (b modelBinding[M, O]) newModel(o O) M {
+	var m M
+	b.fill(&m, &o)
+	return m
+}
+
 // null sets the named attribute of m to null.
 func (b modelBinding[M, O]) null(m *M, name string) {
 	rv := reflect.ValueOf(m).Elem()

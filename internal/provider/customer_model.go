@@ -54,12 +54,6 @@ type customerItemModel struct {
 
 var customerItemBinding = bindModel[customerItemModel, client.Customer](customerAttrs)
 
-func newCustomerItem(c client.Customer) customerItemModel {
-	var m customerItemModel
-	customerItemBinding.fill(&m, &c)
-	return m
-}
-
 // customerItemAttributes is the schema of customerItemModel, every attribute
 // computed.
 func customerItemAttributes() map[string]schema.Attribute {

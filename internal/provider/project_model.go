@@ -2,7 +2,6 @@ package provider
 
 import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
@@ -47,13 +46,3 @@ type projectItemModel struct {
 }
 
 var projectItemBinding = bindModel[projectItemModel, client.Project](projectAttrs)
-
-func newProjectItem(p client.Project) projectItemModel {
-	var m projectItemModel
-	projectItemBinding.fill(&m, &p)
-	return m
-}
-
-// projectItemAttributes is the schema of projectItemModel, every attribute
-// computed.
-func projectItemAttributes() map[string]schema.Attribute { return projectItemBinding.dataAttributes() }

@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -174,17 +173,8 @@ func (r *accountResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				Validators:    []validator.Int64{int64validator.AtLeast(1)},
 				PlanModifiers: []planmodifier.Int64{keepWhenUnset{}, int64planmodifier.RequiresReplace()},
 			},
-			accountAttrs.Enabled.name: schema.BoolAttribute{
-				MarkdownDescription: accountAttrs.Enabled.argDesc(),
-				Optional:            true,
-				Computed:            true,
-				Default:             booldefault.StaticBool(true),
-			},
-			accountAttrs.ExpireAt.name: schema.StringAttribute{
-				MarkdownDescription: accountAttrs.ExpireAt.argDesc(),
-				Optional:            true,
-				Validators:          []validator.String{dateValidator()},
-			},
+			accountAttrs.Enabled.name:  enabledArgument(),
+			accountAttrs.ExpireAt.name: expireAtArgument(),
 			accountAttrs.Status.name: schema.StringAttribute{
 				MarkdownDescription: accountAttrs.Status.desc,
 				Computed:            true,

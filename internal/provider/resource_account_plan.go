@@ -156,13 +156,8 @@ func (r *accountResource) checkNewAccount(ctx context.Context, req resource.Modi
 	}
 	u := username.ValueString()
 	k := usernameRef(u)
-	lineage := r.run.lineageOf(ctx, req.Private, &k)
-	if !r.run.checkUse(k, keyUse{who: accountWho(u), lineage: lineage}, accountAttrs.Username.path(), diags) {
-		return
-	}
-	if lineage.id != 0 {
-		// This state's own account holds the username, and is deleted first.
-		warnTainted(diags, accountAttrs.Username.path(), client.KindAccount, fmt.Sprintf("%q", u), lineage, accountLoss(true))
+	if own, free := r.run.newKey(ctx, req.Private, k, accountWho(u), accountAttrs.Username.path(), client.KindAccount,
+		fmt.Sprintf("%q", u), accountLoss(true), diags); !free || own != 0 {
 		return
 	}
 	record, recorded := r.run.recorded(k)

@@ -139,17 +139,8 @@ func (r *accountsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 							Optional:   true,
 							Validators: []validator.Int64{int64validator.AtLeast(1)},
 						},
-						accountAttrs.Enabled.name: schema.BoolAttribute{
-							MarkdownDescription: accountAttrs.Enabled.argDesc(),
-							Optional:            true,
-							Computed:            true,
-							Default:             booldefault.StaticBool(true),
-						},
-						accountAttrs.ExpireAt.name: schema.StringAttribute{
-							MarkdownDescription: accountAttrs.ExpireAt.argDesc(),
-							Optional:            true,
-							Validators:          []validator.String{dateValidator()},
-						},
+						accountAttrs.Enabled.name:  enabledArgument(),
+						accountAttrs.ExpireAt.name: expireAtArgument(),
 						accountAttrs.ID.name: schema.Int64Attribute{
 							MarkdownDescription: accountAttrs.ID.desc,
 							Computed:            true,

@@ -187,16 +187,10 @@ func (r *accountsResource) checkUsernamesFree(ctx context.Context, config tfsdk.
 	}
 	if len(foreign) > 0 {
 		slices.Sort(foreign)
-		for i, name := range foreign {
-			if i == maxListedFailures {
-				diags.AddAttributeError(path.Root("accounts"), "Usernames already taken",
-					fmt.Sprintf("%d more new keys of accounts are usernames that accounts already have.", len(foreign)-i))
-				break
-			}
-			diags.AddAttributeError(path.Root("accounts").AtMapKey(name), "Username already taken",
-				fmt.Sprintf("An account named %q already exists on the server, and this resource's state holds no record of "+
-					"having created it. %s", name, fleetTakenAdvice(foreign, inState)))
-		}
+		entryErrors(diags, foreign, "Username already taken", func(name string) string {
+			return fmt.Sprintf("An account named %q already exists on the server, and this resource's state holds no record of "+
+				"having created it. %s", name, fleetTakenAdvice(foreign, inState))
+		}, path.Root("accounts"), "Usernames already taken", "%d more new keys of accounts are usernames that accounts already have.")
 	}
 }
 
@@ -386,15 +380,23 @@ func checkPasswords(ctx context.Context, config tfsdk.Config, need []string, pla
 		hint = fmt.Sprintf(" passwords_wo also has passwords for usernames that are not in accounts (%s): check the "+
 			"spelling.", namedEntries(unused))
 	}
-	for i, name := range missing {
+	entryErrors(diags, missing, "Missing password", func(name string) string {
+		return fmt.Sprintf("Account %q is created (or its password set) by this plan, but passwords_wo has no password "+
+			"for it. Add passwords_wo[%q].%s", name, name, hint)
+	}, path.Root("passwords_wo"), "Missing passwords", "%d more accounts have no password in passwords_wo.")
+}
+
+// entryErrors reports an error on the entry of each of names, the first
+// maxListedFailures of them, and for the rest one error on more: moreDetail
+// says how many (a format of their number).
+func entryErrors(diags *diag.Diagnostics, names []string, summary string, detail func(name string) string,
+	more path.Path, moreSummary, moreDetail string) {
+	for i, name := range names {
 		if i == maxListedFailures {
-			diags.AddAttributeError(path.Root("passwords_wo"), "Missing passwords",
-				fmt.Sprintf("%d more accounts have no password in passwords_wo.", len(missing)-i))
-			break
+			diags.AddAttributeError(more, moreSummary, fmt.Sprintf(moreDetail, len(names)-i))
+			return
 		}
-		diags.AddAttributeError(path.Root("accounts").AtMapKey(name), "Missing password",
-			fmt.Sprintf("Account %q is created (or its password set) by this plan, but passwords_wo has no password "+
-				"for it. Add passwords_wo[%q].%s", name, name, hint))
+		diags.AddAttributeError(path.Root("accounts").AtMapKey(name), summary, detail(name))
 	}
 }
 

@@ -281,16 +281,13 @@ func (r *customerResource) checkNewEmail(ctx context.Context, req resource.Modif
 		return
 	}
 	e := email.ValueString()
-	k := emailRef(e)
-	lineage := r.run.lineageOf(ctx, req.Private, &k)
-	if !r.run.checkUse(k, keyUse{who: customerWho(e), lineage: lineage}, customerAttrs.Email.path(), diags) {
+	own, free := r.run.newKey(ctx, req.Private, emailRef(e), customerWho(e), customerAttrs.Email.path(), client.KindCustomer,
+		client.Printable(e), "Every account whose customer_id refers to it is replaced too (new ids, new WireGuard keys).", diags)
+	if !free {
 		return
 	}
-	if lineage.id != 0 {
-		// This state's own customer holds the email, and is deleted first.
-		warnTainted(diags, customerAttrs.Email.path(), client.KindCustomer, client.Printable(e), lineage,
-			"Every account whose customer_id refers to it is replaced too (new ids, new WireGuard keys).")
-		r.replacing(ctx, lineage.id, diags)
+	if own != 0 {
+		r.replacing(ctx, own, diags)
 		return
 	}
 	holder, err := r.run.customerWithEmail(ctx, r.client, e)
