@@ -70,12 +70,17 @@ func (a objectAttr[O]) attrType() attr.Type {
 	return types.StringType
 }
 
-// rows lists the rows of a table: a struct of objectAttr fields.
+// rows lists the rows of a table: a struct of objectAttr fields. It panics
+// on a field of another type: a programming error every test meets.
 func rows[O any](table any) []objectAttr[O] {
 	v := reflect.ValueOf(table)
 	out := make([]objectAttr[O], 0, v.NumField())
 	for i := range v.NumField() {
-		out = append(out, v.Field(i).Interface().(objectAttr[O]))
+		r, ok := v.Field(i).Interface().(objectAttr[O])
+		if !ok {
+			panic(fmt.Sprintf("%s of %s is no attribute of this table", v.Type().Field(i).Name, v.Type()))
+		}
+		out = append(out, r)
 	}
 	return out
 }
@@ -123,7 +128,7 @@ func bindModel[M, O any](table any) modelBinding[M, O] {
 			}
 			want := reflect.TypeOf(r.attrType().ValueType(context.Background()))
 			isID := f.Type == idValueType
-			if f.Type != want && !(isID && r.kind == kindInt64) {
+			if f.Type != want && (!isID || r.kind != kindInt64) {
 				panic(fmt.Sprintf("%s.%s holds %s, a %s attribute", reflect.TypeFor[M](), f.Name, r.name, want))
 			}
 			b.fields = append(b.fields, boundField[O]{objectAttr: r, index: at, typ: f.Type, id: isID})
@@ -135,8 +140,8 @@ func bindModel[M, O any](table any) modelBinding[M, O] {
 
 // set puts v (of the row's kind) into the field.
 func (f *boundField[O]) set(m reflect.Value, v attr.Value) {
-	if f.id {
-		v = idValue{Int64Value: v.(types.Int64)}
+	if n, ok := v.(types.Int64); ok && f.id {
+		v = idValue{Int64Value: n}
 	}
 	m.FieldByIndex(f.index).Set(reflect.ValueOf(v))
 }
@@ -261,7 +266,8 @@ func (b modelBinding[M, O]) values(m *M) map[string]attr.Value {
 	rv := reflect.ValueOf(m).Elem()
 	out := make(map[string]attr.Value, len(b.fields))
 	for _, f := range b.fields {
-		out[f.name] = rv.FieldByIndex(f.index).Interface().(attr.Value)
+		// Every bound field holds an attr.Value (bindModel).
+		out[f.name], _ = rv.FieldByIndex(f.index).Interface().(attr.Value)
 	}
 	return out
 }

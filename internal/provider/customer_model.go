@@ -2,7 +2,6 @@ package provider
 
 import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
@@ -53,9 +52,3 @@ type customerItemModel struct {
 }
 
 var customerItemBinding = bindModel[customerItemModel, client.Customer](customerAttrs)
-
-// customerItemAttributes is the schema of customerItemModel, every attribute
-// computed.
-func customerItemAttributes() map[string]schema.Attribute {
-	return customerItemBinding.dataAttributes()
-}

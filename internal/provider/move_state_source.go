@@ -61,14 +61,6 @@ func number(v any) (int64, bool) {
 	return id, err == nil && id > 0
 }
 
-// num is a positive whole-number field of the object, or null.
-func (o *restapiObject) num(name string) types.Int64 {
-	if n, ok := number(o.fields[name]); ok {
-		return types.Int64Value(n)
-	}
-	return types.Int64Null()
-}
-
 // decodeInto decodes the object's API fields into an API type (for the
 // read-only attributes Read would set); false when the restapi state holds
 // no answer of the API.

@@ -129,15 +129,18 @@ func decodeValue(a attrSpec, v tftypes.Value) (attr.Value, error) {
 	return nil, fmt.Errorf("%s: not a primitive", a.name)
 }
 
-// encodeValue writes a framework value of a's kind back.
-func encodeValue(a attrSpec, v attr.Value) tftypes.Value {
-	switch a.kind {
-	case kindNumber:
-		return tfI64(v.(types.Int64))
-	case kindBool:
-		return tfBool(v.(types.Bool))
+// encodeValue writes a framework value of a's kind back (decodeValue made
+// it).
+func encodeValue(v attr.Value) tftypes.Value {
+	switch v := v.(type) {
+	case types.Int64:
+		return tfI64(v)
+	case types.Bool:
+		return tfBool(v)
+	case types.String:
+		return tfStr(v)
 	}
-	return tfStr(v.(types.String))
+	panic(fmt.Sprintf("benchnoop: a value of type %T", v))
 }
 
 // decodeEntry reads one entry of the map.
@@ -160,7 +163,7 @@ func decodeEntry(v tftypes.Value) (values, error) {
 func (e values) value() tftypes.Value {
 	m := make(map[string]tftypes.Value, len(entries.nested))
 	for _, n := range entries.nested {
-		m[n.name] = encodeValue(n, e[n.name])
+		m[n.name] = encodeValue(e[n.name])
 	}
 	return tftypes.NewValue(entryType, m)
 }
@@ -235,13 +238,13 @@ func (m directModel) encode() (*tfprotov6.DynamicValue, error) {
 	}
 	attrs := map[string]tftypes.Value{}
 	for _, a := range accountsAttrs {
-		switch {
-		case a.kind == kindEntries:
+		switch a.kind {
+		case kindEntries:
 			attrs[a.name] = acc
-		case a.kind == kindStringMap:
+		case kindStringMap:
 			attrs[a.name] = tftypes.NewValue(a.tfType(), nil)
 		default:
-			attrs[a.name] = encodeValue(a, m.top[a.name])
+			attrs[a.name] = encodeValue(m.top[a.name])
 		}
 	}
 	v := tftypes.NewValue(objType, attrs)
