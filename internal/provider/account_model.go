@@ -38,7 +38,7 @@ var accountAttrs = struct {
 		from: func(a *client.Account) attr.Value { return types.BoolValue(a.Enabled()) }},
 	ExpireAt: accountAttr{name: "expire_at", kind: kindString,
 		desc: "Date the account expires (`YYYY-MM-DD`), or null for an account that renews automatically.",
-		arg:  "Leave it out for an account that renews automatically. Changed in place.",
+		arg:  "Changed in place.",
 		from: func(a *client.Account) attr.Value {
 			if d := a.ExpireDate(); d != "" {
 				return types.StringValue(d)

@@ -56,7 +56,13 @@ type objectAttr[O any] struct {
 // argDesc is the description of the attribute as a resource's argument:
 // what it is, what setting it does, then what this resource adds.
 func (a objectAttr[O]) argDesc(more ...string) string {
-	return strings.Join(append([]string{a.desc, a.arg}, more...), " ")
+	parts := []string{a.desc}
+	for _, p := range append([]string{a.arg}, more...) {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
 // attrType is the framework type of the row's value.

@@ -26,7 +26,7 @@ var customerAttrs = struct {
 		from: func(c *client.Customer) attr.Value { return types.StringValue(c.FirstName) }},
 	LastName: customerAttr{name: "last_name", kind: kindString, desc: "The customer's last name.",
 		from: func(c *client.Customer) attr.Value { return types.StringValue(c.LastName) }},
-	Email: customerAttr{name: "email", kind: kindString, desc: "The customer's email address (unique).",
+	Email: customerAttr{name: "email", kind: kindString, desc: "The customer's email address, unique among all customers of the reseller.",
 		from: func(c *client.Customer) attr.Value { return types.StringValue(c.Email) }},
 	UserID: customerAttr{name: "user_id", kind: kindInt64,
 		desc: "Identifier of the reseller (your own API user) that owns the customer.",

@@ -100,7 +100,7 @@ func (r *customerResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			customerAttrs.FirstName.name: nameAttr(customerAttrs.FirstName.desc + " " + upTo255 + " Can be changed in place."),
 			customerAttrs.LastName.name:  nameAttr(customerAttrs.LastName.desc + " " + upTo255 + " Can be changed in place."),
 			customerAttrs.Email.name: schema.StringAttribute{
-				MarkdownDescription: customerAttrs.Email.desc + " Up to 255 characters, unique among all customers of the reseller. Can be changed in place. " +
+				MarkdownDescription: customerAttrs.Email.desc + " Up to 255 characters. Can be changed in place. " +
 					"A new customer whose email another customer has fails the plan, with the import command, before " +
 					"anything is written (the plan reads the customer list once, for all its new customers).",
 				Required:   true,
