@@ -18,24 +18,23 @@ type applyMemory struct {
 // fleetApplied records the usernames of a fleet about to be applied. Like
 // every method, it does nothing on a nil memory (an unconfigured provider).
 func (m *applyMemory) fleetApplied(names []string) {
-	if m == nil {
-		return
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.fleet == nil {
-		m.fleet = map[string]bool{}
-	}
-	for _, n := range names {
-		if _, ok := m.fleet[n]; !ok {
-			m.fleet[n] = false
+	m.update(func(fleet map[string]bool) {
+		for _, n := range names {
+			if _, ok := fleet[n]; !ok {
+				fleet[n] = false
+			}
 		}
-	}
+	})
 }
 
 // passwordSet records that this apply set the password of the fleet
 // account username.
 func (m *applyMemory) passwordSet(username string) {
+	m.update(func(fleet map[string]bool) { fleet[username] = true })
+}
+
+// update runs f on the record of the fleet's accounts, under the lock.
+func (m *applyMemory) update(f func(fleet map[string]bool)) {
 	if m == nil {
 		return
 	}
@@ -44,7 +43,7 @@ func (m *applyMemory) passwordSet(username string) {
 	if m.fleet == nil {
 		m.fleet = map[string]bool{}
 	}
-	m.fleet[username] = true
+	f(m.fleet)
 }
 
 // toValidate picks, of the fleet accounts names (sorted), those to check:

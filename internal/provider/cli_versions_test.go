@@ -15,7 +15,7 @@ import (
 // Terraform 1.5 to 1.10 a plan that creates accounts fails at plan time,
 // naming the version it needs, while accounts that exist are managed.
 
-func TestCLIVersionBelow(t *testing.T) {
+func TestCLIVersion_below(t *testing.T) {
 	for v, want := range map[cliVersion]bool{
 		"1.5.7": true, "1.10.5": true, "1.11.0": false, "1.15.9": false, "1.11.0-beta1": true,
 		"": false, "not a version": false,

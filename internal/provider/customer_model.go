@@ -1,31 +1,46 @@
 package provider
 
 import (
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
 
-// The customer's model: what the resource, the data sources and the list
-// resource holding a customer copy from the API's customer object, and the
-// one mapper that copies it.
+// The customer's model: the table of a customer's attributes (see
+// attr_table.go), the models that hold them, and their fill.
+
+type customerAttr = objectAttr[client.Customer]
+
+// customerAttrs is the table of a customer's attributes: vpnresellers_customer,
+// the customer data sources and the customer list resource read their
+// names, types, descriptions and values from it.
+var customerAttrs = struct {
+	ID, ProjectID, FirstName, LastName, Email, UserID customerAttr
+}{
+	ID: customerAttr{name: "id", kind: kindInt64, desc: "Numeric identifier of the customer.",
+		from: func(c *client.Customer) attr.Value { return types.Int64Value(c.ID) }},
+	ProjectID: customerAttr{name: "project_id", kind: kindInt64, desc: "Identifier of the project the customer belongs to.",
+		from: func(c *client.Customer) attr.Value { return types.Int64Value(c.ProjectID) }},
+	FirstName: customerAttr{name: "first_name", kind: kindString, desc: "The customer's first name.",
+		from: func(c *client.Customer) attr.Value { return types.StringValue(c.FirstName) }},
+	LastName: customerAttr{name: "last_name", kind: kindString, desc: "The customer's last name.",
+		from: func(c *client.Customer) attr.Value { return types.StringValue(c.LastName) }},
+	Email: customerAttr{name: "email", kind: kindString, desc: "The customer's email address, unique among all customers of the reseller.",
+		from: func(c *client.Customer) attr.Value { return types.StringValue(c.Email) }},
+	UserID: customerAttr{name: "user_id", kind: kindInt64,
+		desc: "Identifier of the reseller (your own API user) that owns the customer.",
+		from: func(c *client.Customer) attr.Value { return types.Int64Value(c.UserID) }},
+}
 
 // customerValues are a customer's values besides its id and project (whose
-// types differ between the resource and the data sources).
+// types differ between the resource and the data sources): the framework's
+// binding of the table's rows.
 type customerValues struct {
 	FirstName types.String `tfsdk:"first_name"`
 	LastName  types.String `tfsdk:"last_name"`
 	Email     types.String `tfsdk:"email"`
 	UserID    types.Int64  `tfsdk:"user_id"`
-}
-
-// fill copies c's values.
-func (v *customerValues) fill(c *client.Customer) {
-	v.FirstName = types.StringValue(c.FirstName)
-	v.LastName = types.StringValue(c.LastName)
-	v.Email = types.StringValue(c.Email)
-	v.UserID = types.Int64Value(c.UserID)
 }
 
 // customerItemModel is a customer as the data sources and the list resource
@@ -36,22 +51,4 @@ type customerItemModel struct {
 	customerValues
 }
 
-func newCustomerItem(c client.Customer) customerItemModel {
-	m := customerItemModel{ID: idOf(c.ID), ProjectID: types.Int64Value(c.ProjectID)}
-	m.fill(&c)
-	return m
-}
-
-// customerItemAttributes is the schema of customerItemModel, every attribute
-// computed.
-func customerItemAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"id":         schema.Int64Attribute{Computed: true, CustomType: idType{}, MarkdownDescription: "Numeric identifier of the customer."},
-		"first_name": schema.StringAttribute{Computed: true, MarkdownDescription: "The customer's first name."},
-		"last_name":  schema.StringAttribute{Computed: true, MarkdownDescription: "The customer's last name."},
-		"email":      schema.StringAttribute{Computed: true, MarkdownDescription: "The customer's email address (unique)."},
-		"project_id": schema.Int64Attribute{Computed: true, MarkdownDescription: "Identifier of the project the customer belongs to."},
-		"user_id": schema.Int64Attribute{Computed: true,
-			MarkdownDescription: "Identifier of the reseller (your own API user) that owns the customer."},
-	}
-}
+var customerItemBinding = bindModel[customerItemModel, client.Customer](customerAttrs)

@@ -14,7 +14,7 @@ var _ datasource.DataSourceWithConfigValidators = (*lookupDataSource[client.Acco
 func newAccountDataSource() datasource.DataSource {
 	return &lookupDataSource[client.Account, accountItemModel]{lookupSpec: lookupSpec[client.Account, accountItemModel]{
 		kind: client.KindAccount,
-		key:  "username",
+		key:  accountAttrs.Username.name,
 		doc: "Looks up one existing VPN account by its `id` or its `username`, for example to hand its " +
 			"details to another system or to manage something around an account created elsewhere. An error is " +
 			"reported when no account matches.\n\n" +
@@ -25,11 +25,11 @@ func newAccountDataSource() datasource.DataSource {
 		keyDoc: "Username of the account to look up (exact, case-sensitive match). Exactly one of `id` and " +
 			"`username` must be set. The API cannot search by username, so the provider reads the whole account list: " +
 			"with many accounts, prefer `id`.",
-		attributes: accountItemAttributes,
+		attributes: accountItemBinding.dataAttributes,
 		idOf:       func(o *client.Account) int64 { return o.ID },
 		get:        (*client.Client).GetAccount,
 		find:       (*client.Client).FindAccountByUsername,
 		query:      func(m *accountItemModel) (idValue, types.String) { return m.ID, m.Username },
-		item:       func(a *client.Account, _ *accountItemModel) accountItemModel { return newAccountItem(*a) },
+		item:       func(a *client.Account, _ *accountItemModel) accountItemModel { return accountItemBinding.newModel(*a) },
 	}}
 }

@@ -68,7 +68,7 @@ func (d *accountsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"accounts": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching accounts, ordered by id. WireGuard private keys are deliberately left out.",
 				Computed:            true,
-				NestedObject:        schema.NestedAttributeObject{Attributes: accountItemAttributes()},
+				NestedObject:        schema.NestedAttributeObject{Attributes: accountItemBinding.dataAttributes()},
 			},
 		},
 	}
@@ -104,6 +104,6 @@ func (d *accountsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if status != "" {
 		accounts = filterAll(accounts, func(a client.Account) bool { return a.Status == status })
 	}
-	m.Accounts = mapAll(byID(accounts, func(a client.Account) int64 { return a.ID }), newAccountItem)
+	m.Accounts = mapAll(byID(accounts, func(a client.Account) int64 { return a.ID }), accountItemBinding.newModel)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -44,7 +44,7 @@ func (d *customersDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			"customers": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching customers, ordered by id.",
 				Computed:            true,
-				NestedObject:        schema.NestedAttributeObject{Attributes: customerItemAttributes()},
+				NestedObject:        schema.NestedAttributeObject{Attributes: customerItemBinding.dataAttributes()},
 			},
 		},
 	}
@@ -72,6 +72,6 @@ func (d *customersDataSource) Read(ctx context.Context, req datasource.ReadReque
 	if !ok {
 		return
 	}
-	m.Customers = mapAll(byID(customers, func(c client.Customer) int64 { return c.ID }), newCustomerItem)
+	m.Customers = mapAll(byID(customers, func(c client.Customer) int64 { return c.ID }), customerItemBinding.newModel)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -13,7 +13,7 @@ var _ datasource.DataSourceWithConfigValidators = (*lookupDataSource[client.Proj
 func newProjectDataSource() datasource.DataSource {
 	return &lookupDataSource[client.Project, projectItemModel]{lookupSpec: lookupSpec[client.Project, projectItemModel]{
 		kind: client.KindProject,
-		key:  "name",
+		key:  projectAttrs.Name.name,
 		doc: "Looks up one existing project by its `id` or its `name`, for example to create customers " +
 			"(`vpnresellers_customer.project_id`) in a project that is managed elsewhere. An error is reported when " +
 			"no project, or more than one, matches.",
@@ -21,11 +21,11 @@ func newProjectDataSource() datasource.DataSource {
 			"`name` must be set. Project names are not unique: when several projects have this name the lookup " +
 			"fails and lists their ids, so that you can look the right one up by `id`. The provider reads the " +
 			"whole project list to search by name.",
-		attributes: projectItemAttributes,
+		attributes: projectItemBinding.dataAttributes,
 		idOf:       func(o *client.Project) int64 { return o.ID },
 		get:        (*client.Client).GetProject,
 		find:       (*client.Client).FindProjectByName,
 		query:      func(m *projectItemModel) (idValue, types.String) { return m.ID, m.Name },
-		item:       func(p *client.Project, _ *projectItemModel) projectItemModel { return newProjectItem(*p) },
+		item:       func(p *client.Project, _ *projectItemModel) projectItemModel { return projectItemBinding.newModel(*p) },
 	}}
 }

@@ -35,7 +35,7 @@ func (d *projectsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"projects": schema.ListNestedAttribute{
 				MarkdownDescription: "The projects, ordered by id.",
 				Computed:            true,
-				NestedObject:        schema.NestedAttributeObject{Attributes: projectItemAttributes()},
+				NestedObject:        schema.NestedAttributeObject{Attributes: projectItemBinding.dataAttributes()},
 			},
 		},
 	}
@@ -47,6 +47,6 @@ func (d *projectsDataSource) Read(ctx context.Context, _ datasource.ReadRequest,
 		addAPIError(&resp.Diagnostics, "Unable to list projects", err, nil)
 		return
 	}
-	m := projectsDataSourceModel{Projects: mapAll(byID(projects, func(p client.Project) int64 { return p.ID }), newProjectItem)}
+	m := projectsDataSourceModel{Projects: mapAll(byID(projects, func(p client.Project) int64 { return p.ID }), projectItemBinding.newModel)}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

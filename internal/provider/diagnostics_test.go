@@ -16,7 +16,7 @@ import (
 
 // Each kind of client error gets its own wording, naming what a person can
 // act on, and an error wrapped by the caller reads the same.
-func TestAddAPIErrorWording(t *testing.T) {
+func TestDiagnostics_addAPIErrorWording(t *testing.T) {
 	const url = "https://api.example.test/v4_1/accounts"
 	tests := []struct {
 		name        string

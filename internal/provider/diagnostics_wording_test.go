@@ -12,7 +12,7 @@ import (
 
 // The API's messages end with a full stop ("Server Error."); the diagnostics
 // that quote them must not end a sentence twice ("Server Error..").
-func TestAddAPIError_noDoubleFullStop(t *testing.T) {
+func TestDiagnostics_noDoubleFullStop(t *testing.T) {
 	serverErr := &client.APIError{Method: "POST", Path: "/accounts", StatusCode: 500, Message: "Server Error."}
 	for name, err := range map[string]error{
 		"unknown outcome":                &client.UnknownOutcomeError{Object: "project", Key: `"Acme"`, Err: serverErr},

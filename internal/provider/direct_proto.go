@@ -156,7 +156,7 @@ func newProviderData[T any](*T) *T { return new(T) }
 
 // providerKeys reads back the keys of a framework ProviderData after a
 // resource's method ran. The framework exports no way to list them, so
-// they are read from its one field by reflection; TestProviderPrivateRoundTrip
+// they are read from its one field by reflection; TestProvider_privateRoundTrip
 // fails if a framework upgrade changes that field.
 func providerKeys(pd any) (map[string][]byte, error) {
 	v := reflect.ValueOf(pd)

@@ -405,7 +405,7 @@ func TestDirectServer_sameAnswersAsTheFramework(t *testing.T) {
 // them (SetKey), hands them to a resource (GetKey), and gives back what the
 // resource left (providerKeys, which reads the framework's field: this
 // fails if an upgrade of the framework changes it).
-func TestProviderPrivateRoundTrip(t *testing.T) {
+func TestProvider_privateRoundTrip(t *testing.T) {
 	ctx := t.Context()
 	ps, d := parsePrivate([]byte(`{"note":"eyJhIjoxfQ==",".framework":"e30="}`))
 	if d.HasError() {

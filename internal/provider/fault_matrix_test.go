@@ -115,7 +115,7 @@ resource "vpnresellers_account" "a" {
 `, ws, lastName)
 }
 
-func TestFaultMatrix(t *testing.T) {
+func TestFaults_matrix(t *testing.T) {
 	for _, step := range matrixSteps {
 		for _, fault := range matrixFaults {
 			t.Run(step.name+"/"+fault.name, func(t *testing.T) {

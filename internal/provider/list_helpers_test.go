@@ -10,7 +10,7 @@ import (
 
 // A query that stops at its limit with more objects left says so; one
 // whose limit holds everything does not.
-func TestListLimit_warnsWhenMoreExist(t *testing.T) {
+func TestList_limitWarnsWhenMoreExist(t *testing.T) {
 	env := newTestEnv(t)
 	w := newCLIWorkspace(t)
 	w.skipBelow("1.14.0")
@@ -56,7 +56,7 @@ list "vpnresellers_account" "all" {
 
 // API strings holding terminal controls (ESC sequences, CR, LF, bidi
 // overrides) reach the terminal escaped.
-func TestListDisplayNames_terminalSafe(t *testing.T) {
+func TestList_displayNamesTerminalSafe(t *testing.T) {
 	env := newTestEnv(t)
 	w := newCLIWorkspace(t)
 	w.skipBelow("1.14.0")

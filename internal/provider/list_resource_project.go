@@ -41,7 +41,7 @@ func (r *projectListResource) List(ctx context.Context, req list.ListRequest, st
 			return &m
 		}}
 		if client.IsClaim(p.Description) {
-			l.unfinished = unfinishedCreate(client.KindProject, p.ID, "description")
+			l.unfinished = unfinishedCreate(client.KindProject, p.ID, projectAttrs.Description.name)
 		}
 		return l
 	})

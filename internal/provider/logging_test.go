@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-func TestQuietLogEnv(t *testing.T) {
+func TestLogging_quietLogEnv(t *testing.T) {
 	off := map[string]string{
 		"TF_LOG_SDK":                   "OFF",
 		"TF_LOG_SDK_PROTO":             "OFF",
@@ -37,7 +37,7 @@ func TestQuietLogEnv(t *testing.T) {
 	}
 }
 
-func TestClientLogOffOnlyWhenProviderLogsAreOff(t *testing.T) {
+func TestLogging_clientLogOffOnlyWhenProviderLogsAreOff(t *testing.T) {
 	t.Setenv("TF_LOG_PROVIDER_"+LogEnvName, "OFF")
 	if clientLog("tok") != nil {
 		t.Error("with TF_LOG_PROVIDER_VPNRESELLERS=OFF the client still gets a log function")

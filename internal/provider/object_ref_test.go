@@ -12,7 +12,7 @@ import (
 
 // The one grammar of object references (object_ref.go): what each form
 // reads as, and what it refuses.
-func TestParseRef(t *testing.T) {
+func TestObjectRef_parse(t *testing.T) {
 	for in, want := range map[string]objectRef{
 		"5":               {id: 5, key: "5", bare: true},
 		" 5 ":             {id: 5, key: "5", bare: true},
@@ -50,7 +50,7 @@ func TestParseRef(t *testing.T) {
 	}
 }
 
-func TestParseFleetImportID(t *testing.T) {
+func TestResourceAccounts_parseImportID(t *testing.T) {
 	for in, want := range map[string]fleetImportID{
 		"customer:7":                 {scope: "customer", scopeID: 7},
 		"project: 8":                 {scope: "project", scopeID: 8},
@@ -68,11 +68,11 @@ func TestParseFleetImportID(t *testing.T) {
 	}
 }
 
-// FuzzParseFleetImportID: whatever the import id, the grammar never panics;
+// FuzzResourceAccounts_parseImportID: whatever the import id, the grammar never panics;
 // what it reads is well formed (an id positive, a key trimmed and not
 // empty), every reference written back in the grammar reads the same, and
 // an error quotes the input printably.
-func FuzzParseFleetImportID(f *testing.F) {
+func FuzzResourceAccounts_parseImportID(f *testing.F) {
 	for _, seed := range []string{"5", "id:5", "username:5", "alice,bob,42", "customer:12", "project:3",
 		"id:", "username:", " , ", "id:5,username:id:5", "é,漢字", "customer:x", "\x00,\u202e", "username:a,b"} {
 		f.Add(seed)
@@ -121,7 +121,7 @@ func sameID(s string, id int64) bool {
 // is refused by both as ambiguous, `id:5` is account 5 and `username:5`
 // account 6 for both; a number that is only an id (3) or only a username
 // (77, account 7) is that account for both.
-func TestImportIDs_sameForAccountAndFleet(t *testing.T) {
+func TestResourceAccounts_importIDsSameAsAccount(t *testing.T) {
 	env := newTestEnv(t)
 	for _, u := range []string{"u1", "u2", "u3", "u4", "u5", "5", "77"} { // ids 1 to 7
 		if _, err := env.client.CreateAccount(env.ctx(), client.CreateAccountRequest{Username: u, Password: "secret-1"}); err != nil {

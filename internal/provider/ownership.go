@@ -60,6 +60,22 @@ func (m *runMemory) lineageOf(ctx context.Context, priv privateData, k *keyRef) 
 	return lineage{}
 }
 
+// newKey is the plan's first check of the key k of a new object (its
+// username, its email; who names the object): free is false, with an error
+// on p, when another resource of the configuration asks for k too. own is
+// the id of this state's own object that holds k and that the plan
+// replaces (deleted first; warned of, naming the object by kind and name,
+// with loss, when it is tainted), 0 when there is none.
+func (m *runMemory) newKey(ctx context.Context, priv privateData, k keyRef, who string, p path.Path, kind, name, loss string,
+	diags *diag.Diagnostics) (own int64, free bool) {
+	l := m.lineageOf(ctx, priv, &k)
+	if !m.checkUse(k, keyUse{who: who, lineage: l}, p, diags) {
+		return 0, false
+	}
+	warnTainted(diags, p, kind, name, l, loss)
+	return l.id, true
+}
+
 // warnTainted says, in the plan of a tainted object (which Terraform plans
 // as a create, replacing the object), what the replacement costs and how
 // to keep the object instead.

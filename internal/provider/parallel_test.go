@@ -22,7 +22,7 @@ import (
 //     accounts it no longer shows, by id, side by side) planned beside a
 //     data source that walks the 201 accounts of a customer;
 //   - the destroy of 280 accounts.
-func TestMaxParallelRequests_boundsRequestsInFlight(t *testing.T) {
+func TestProviderConfig_maxParallelRequestsBoundsRequestsInFlight(t *testing.T) {
 	env := newTestEnv(t)
 	p := env.mock.SeedProject("Many", "twenty customers")
 	owned := map[string]string{}

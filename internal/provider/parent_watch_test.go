@@ -14,7 +14,7 @@ import (
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/mockapi"
 )
 
-func TestWatchParent_cancelsWhenReparented(t *testing.T) {
+func TestParentWatch_cancelsWhenReparented(t *testing.T) {
 	var ppid atomic.Int64
 	ppid.Store(4242)
 	gone := make(chan struct{})
@@ -35,7 +35,7 @@ func TestWatchParent_cancelsWhenReparented(t *testing.T) {
 	}
 }
 
-func TestWatchParent_notWatchedUnderInit(t *testing.T) {
+func TestParentWatch_notWatchedUnderInit(t *testing.T) {
 	calls := 0
 	ctx := watchParent(func() int { calls++; return 1 }, time.Millisecond, func() { t.Error("gone called") })
 	time.Sleep(10 * time.Millisecond)

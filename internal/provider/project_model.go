@@ -1,29 +1,41 @@
 package provider
 
 import (
-	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
 
-// The project's model: what the resource, the data sources and the list
-// resource holding a project copy from the API's project object, and the one
-// mapper that copies it.
+// The project's model: the table of a project's attributes (see
+// attr_table.go), the models that hold them, and their fill.
+
+type projectAttr = objectAttr[client.Project]
+
+// projectAttrs is the table of a project's attributes: vpnresellers_project,
+// the project data sources and the project list resource read their names,
+// types, descriptions and values from it.
+var projectAttrs = struct {
+	ID, Name, Description, UserID projectAttr
+}{
+	ID: projectAttr{name: "id", kind: kindInt64, desc: "Numeric identifier of the project.",
+		from: func(p *client.Project) attr.Value { return types.Int64Value(p.ID) }},
+	Name: projectAttr{name: "name", kind: kindString, desc: "Name of the project (not necessarily unique).",
+		from: func(p *client.Project) attr.Value { return types.StringValue(p.Name) }},
+	Description: projectAttr{name: "description", kind: kindString, desc: "Description of the project.",
+		from: func(p *client.Project) attr.Value { return types.StringValue(p.Description) }},
+	UserID: projectAttr{name: "user_id", kind: kindInt64,
+		desc: "Identifier of the reseller (your own API user) that owns the project.",
+		from: func(p *client.Project) attr.Value { return types.Int64Value(p.UserID) }},
+}
 
 // projectValues are a project's values besides its id (whose type differs
-// between the resource and the data sources).
+// between the resource and the data sources): the framework's binding of
+// the table's rows.
 type projectValues struct {
 	Name        types.String `tfsdk:"name"`
 	Description types.String `tfsdk:"description"`
 	UserID      types.Int64  `tfsdk:"user_id"`
-}
-
-// fill copies p's values.
-func (v *projectValues) fill(p *client.Project) {
-	v.Name = types.StringValue(p.Name)
-	v.Description = types.StringValue(p.Description)
-	v.UserID = types.Int64Value(p.UserID)
 }
 
 // projectItemModel is a project as the data sources and the list resource
@@ -33,20 +45,4 @@ type projectItemModel struct {
 	projectValues
 }
 
-func newProjectItem(p client.Project) projectItemModel {
-	m := projectItemModel{ID: idOf(p.ID)}
-	m.fill(&p)
-	return m
-}
-
-// projectItemAttributes is the schema of projectItemModel, every attribute
-// computed.
-func projectItemAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"id":          schema.Int64Attribute{Computed: true, CustomType: idType{}, MarkdownDescription: "Numeric identifier of the project."},
-		"name":        schema.StringAttribute{Computed: true, MarkdownDescription: "Name of the project (not necessarily unique)."},
-		"description": schema.StringAttribute{Computed: true, MarkdownDescription: "Description of the project."},
-		"user_id": schema.Int64Attribute{Computed: true,
-			MarkdownDescription: "Identifier of the reseller (your own API user) that owns the project."},
-	}
-}
+var projectItemBinding = bindModel[projectItemModel, client.Project](projectAttrs)

@@ -278,3 +278,28 @@ func TestNaming_onlyRealAPITestsStartWithTestAcc(t *testing.T) {
 		}
 	}
 }
+
+// The tests of this package are named Test<Thing>_<behaviour> (Thing:
+// Account, Accounts for the fleet, Customer, Project, DataSource<Name>,
+// List<Name>, Provider, Protocol, ...), and a resource is named by its
+// type alone: TestResourceAccount_, never TestResourceAccount_.
+func TestNaming_oneSchemeForTestNames(t *testing.T) {
+	files, err := filepath.Glob("*_test.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test files found: %v", err)
+	}
+	decl := regexp.MustCompile(`(?m)^func ((?:Test|Fuzz|Benchmark)\w*)\(`)
+	scheme := regexp.MustCompile(`^(?:Test|Fuzz|Benchmark)[A-Z][A-Za-z0-9]*_[a-z][A-Za-z0-9_]*$`)
+	bare := regexp.MustCompile(`^Test(Account|Accounts|Customer|Project)_`)
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range decl.FindAllStringSubmatch(string(b), -1) {
+			if name := m[1]; name != "TestMain" && (!scheme.MatchString(name) || bare.MatchString(name)) {
+				t.Errorf("%s: %s is not named Test<Thing>_<behaviour> (a resource as TestResource<Type>_)", f, name)
+			}
+		}
+	}
+}

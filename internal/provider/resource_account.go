@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -46,23 +45,24 @@ type accountModel struct {
 	accountFromAPI
 }
 
+var accountBinding = bindModel[accountModel, client.Account](accountAttrs)
+
 // fill copies what the API says of the account into m. The password, the
 // customer link and the write-only version are not in the API's account
 // object and keep their values. The WireGuard private key is never kept: it
 // reaches a person only through the configuration ephemeral resources.
 func (m *accountModel) fill(a *client.Account) {
-	m.accountFromAPI.fill(a)
-	m.Username = types.StringValue(a.Username)
+	accountBinding.fill(m, a)
 	m.PasswordWO = types.StringNull() // write-only: never stored
 }
 
-var accountFields = fieldPaths{
-	"username":             path.Root("username"),
-	"password":             path.Root("password"),
-	"expire_at":            path.Root("expire_at"),
-	"customer.customer_id": path.Root("customer_id"),
-	"customer_id":          path.Root("customer_id"),
-}
+// accountFields points the API's errors about a field at its attribute.
+var accountFields = func() fieldPaths {
+	f := fieldsOf(accountAttrs.Username, accountAttrs.ExpireAt, accountAttrs.CustomerID)
+	f["password"] = path.Root("password")
+	f["customer."+accountAttrs.CustomerID.name] = accountAttrs.CustomerID.path()
+	return f
+}()
 
 // passwordFields points the API's password errors at whichever password
 // attribute the configuration uses.
@@ -121,17 +121,16 @@ func (r *accountResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"`password_wo_version` (or `password`) its configuration gives sets nothing; only a later change of it " +
 			"sends the password. See the guide \"Migrating from restapi and http\".",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.Int64Attribute{
-				MarkdownDescription: "Numeric identifier of the account.",
+			accountAttrs.ID.name: schema.Int64Attribute{
+				MarkdownDescription: accountAttrs.ID.desc,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
-			"username": schema.StringAttribute{
-				MarkdownDescription: "Username the person signs in with, up to 255 characters (Unicode characters, not bytes); unique across the whole service. " +
-					"Changing it replaces the account (new WireGuard keys, new id).",
-				Required:      true,
-				Validators:    usernameValidators(),
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			accountAttrs.Username.name: schema.StringAttribute{
+				MarkdownDescription: accountAttrs.Username.argDesc("Changing it replaces the account (new WireGuard keys, new id)."),
+				Required:            true,
+				Validators:          usernameValidators(),
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"password": schema.StringAttribute{
 				MarkdownDescription: "Password, at least 6 characters. Stored in state (marked sensitive). Changing it " +
@@ -163,54 +162,28 @@ func (r *accountResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("password_wo"))},
 			},
-			"customer_id": schema.Int64Attribute{
-				MarkdownDescription: "Identifier of the customer that owns the account. Left out, it keeps whatever the " +
+			accountAttrs.CustomerID.name: schema.Int64Attribute{
+				MarkdownDescription: accountAttrs.CustomerID.argDesc("Left out, it keeps whatever the " +
 					"account has (import fills it in), so an adopted account is never replaced because of it. The API " +
 					"cannot move an account between customers, so setting it to a different customer replaces the " +
-					"account (new id, new WireGuard keys).",
+					"account (new id, new WireGuard keys)."),
 				Optional:      true,
 				Computed:      true,
 				CustomType:    idType{},
 				Validators:    []validator.Int64{int64validator.AtLeast(1)},
 				PlanModifiers: []planmodifier.Int64{keepWhenUnset{}, int64planmodifier.RequiresReplace()},
 			},
-			"enabled": schema.BoolAttribute{
-				MarkdownDescription: "Whether the account may connect. `false` disables VPN service without deleting " +
-					"the account. Defaults to `true`. Changed in place.",
-				Optional: true,
-				Computed: true,
-				Default:  booldefault.StaticBool(true),
-			},
-			"expire_at": schema.StringAttribute{
-				MarkdownDescription: "Date the account expires, as `YYYY-MM-DD`. Leave it out (null) for an account " +
-					"that renews automatically. Changed in place.",
-				Optional:   true,
-				Validators: []validator.String{dateValidator()},
-			},
-			"status": schema.StringAttribute{
-				MarkdownDescription: "Status reported by the API: `Active` or `Disabled`.",
+			accountAttrs.Enabled.name:  enabledArgument(),
+			accountAttrs.ExpireAt.name: expireAtArgument(),
+			accountAttrs.Status.name: schema.StringAttribute{
+				MarkdownDescription: accountAttrs.Status.desc,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{statusFollowsEnabled{}},
 			},
-			"wg_ip": schema.StringAttribute{
-				MarkdownDescription: "The account's WireGuard address.",
-				Computed:            true,
-				PlanModifiers:       keep,
-			},
-			"wg_public_key": schema.StringAttribute{
-				MarkdownDescription: "The account's WireGuard public key.",
-				Computed:            true,
-				PlanModifiers:       keep,
-			},
-			"created": schema.StringAttribute{
-				MarkdownDescription: "When the account was created (`YYYY-MM-DD hh:mm:ss`, UTC).",
-				Computed:            true,
-				PlanModifiers:       keep,
-			},
-			"updated": schema.StringAttribute{
-				MarkdownDescription: "When the account last changed (`YYYY-MM-DD hh:mm:ss`, UTC).",
-				Computed:            true,
-			},
+			accountAttrs.WgIP.name:        computedString(accountAttrs.WgIP, keep...),
+			accountAttrs.WgPublicKey.name: computedString(accountAttrs.WgPublicKey, keep...),
+			accountAttrs.Created.name:     computedString(accountAttrs.Created, keep...),
+			accountAttrs.Updated.name:     computedString(accountAttrs.Updated),
 		},
 	}
 }
@@ -398,7 +371,7 @@ func (r *accountResource) ImportState(ctx context.Context, req resource.ImportSt
 	}
 	setImported(ctx, resp, id)
 	if cust != nil {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("customer_id"), cust.ID)...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, accountAttrs.CustomerID.path(), cust.ID)...)
 	}
 }
 

@@ -33,8 +33,8 @@ func (statusFollowsEnabled) PlanModifyString(ctx context.Context, req planmodifi
 		return
 	}
 	var planned, prior types.Bool
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("enabled"), &planned)...)
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("enabled"), &prior)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, accountAttrs.Enabled.path(), &planned)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, accountAttrs.Enabled.path(), &prior)...)
 	if !planned.IsUnknown() && planned.Equal(prior) {
 		resp.PlanValue = req.StateValue
 	}
@@ -70,14 +70,14 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	}
 	if req.State.Raw.IsNull() {
 		r.checkNewAccount(ctx, req, plan, resp)
-		warnPastDate(&resp.Diagnostics, path.Root("expire_at"), plan.ExpireAt)
+		warnPastDate(&resp.Diagnostics, accountAttrs.ExpireAt.path(), plan.ExpireAt)
 		return
 	}
 	if state.ID.IsNull() {
 		// A placeholder (an unfinished create, untainted by hand): it is
 		// created, or settled, by a replacement.
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), types.Int64Unknown())...)
-		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("id"))
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, accountAttrs.ID.path(), types.Int64Unknown())...)
+		resp.RequiresReplace = append(resp.RequiresReplace, accountAttrs.ID.path())
 		return
 	}
 	id := state.ID.ValueInt64()
@@ -88,20 +88,20 @@ func (r *accountResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 	if plan.Username.Equal(state.Username) &&
-		!r.run.checkUse(usernameRef(plan.Username.ValueString()), keyUse{who: accountWho(plan.Username.ValueString()), id: id}, path.Root("username"), &resp.Diagnostics) {
+		!r.run.checkUse(usernameRef(plan.Username.ValueString()), keyUse{who: accountWho(plan.Username.ValueString()), id: id}, accountAttrs.Username.path(), &resp.Diagnostics) {
 		return
 	}
 	r.checkCustomerMove(ctx, plan, state, &resp.Diagnostics)
 	var forcing path.Paths
 	if !plan.Username.Equal(state.Username) {
-		forcing = append(forcing, path.Root("username"))
+		forcing = append(forcing, accountAttrs.Username.path())
 	}
 	if !plan.CustomerID.Equal(state.CustomerID) {
-		forcing = append(forcing, path.Root("customer_id"))
+		forcing = append(forcing, accountAttrs.CustomerID.path())
 	}
 	if len(forcing) > 0 || !plan.ExpireAt.Equal(state.ExpireAt) {
 		// Terraform shows no warnings of a replacement's create pass.
-		warnPastDate(&resp.Diagnostics, path.Root("expire_at"), plan.ExpireAt)
+		warnPastDate(&resp.Diagnostics, accountAttrs.ExpireAt.path(), plan.ExpireAt)
 	}
 	if len(forcing) == 0 {
 		return
@@ -129,7 +129,7 @@ func (r *accountResource) checkCustomerMove(ctx context.Context, plan, state acc
 		why = fmt.Sprintf("a vpnresellers_account whose customer_id is the literal id %d, which does not follow the customer", customer)
 	}
 	if blocked, report := r.run.takeAlong(ctx, customer, state.ID.ValueInt64(), along, why); report {
-		reportBlockedMove(diags, path.Root("customer_id"), customer, blocked)
+		reportBlockedMove(diags, accountAttrs.CustomerID.path(), customer, blocked)
 	}
 }
 
@@ -156,13 +156,8 @@ func (r *accountResource) checkNewAccount(ctx context.Context, req resource.Modi
 	}
 	u := username.ValueString()
 	k := usernameRef(u)
-	lineage := r.run.lineageOf(ctx, req.Private, &k)
-	if !r.run.checkUse(k, keyUse{who: accountWho(u), lineage: lineage}, path.Root("username"), diags) {
-		return
-	}
-	if lineage.id != 0 {
-		// This state's own account holds the username, and is deleted first.
-		warnTainted(diags, path.Root("username"), client.KindAccount, fmt.Sprintf("%q", u), lineage, accountLoss(true))
+	if own, free := r.run.newKey(ctx, req.Private, k, accountWho(u), accountAttrs.Username.path(), client.KindAccount,
+		fmt.Sprintf("%q", u), accountLoss(true), diags); !free || own != 0 {
 		return
 	}
 	record, recorded := r.run.recorded(k)
@@ -179,7 +174,7 @@ func (r *accountResource) checkNewAccount(ctx context.Context, req resource.Modi
 		return
 	}
 	if !recorded {
-		diags.AddAttributeError(path.Root("username"), "Username already taken",
+		diags.AddAttributeError(accountAttrs.Username.path(), "Username already taken",
 			fmt.Sprintf("The API does not accept username %q for a new account: an account has it (or it is not a valid "+
 				"username), and this workspace's state holds no record of having created it. %s", u, takenAdvice(objectRef{key: u}.format(usernameKey))))
 		return
@@ -194,7 +189,7 @@ func (r *accountResource) checkNewAccount(ctx context.Context, req resource.Modi
 		return
 	}
 	if password.IsNull() || password.IsUnknown() {
-		diags.AddAttributeWarning(path.Root("username"), fmt.Sprintf("An earlier create of account %q is settled by the apply", u),
+		diags.AddAttributeWarning(accountAttrs.Username.path(), fmt.Sprintf("An earlier create of account %q is settled by the apply", u),
 			fmt.Sprintf("An earlier apply of this workspace could not confirm the create of account %q, and an account now "+
 				"has the username. The password is not known until apply: the apply takes that account if it is the one "+
 				"that create made (newer than it, and accepting the password), and fails otherwise.", u))
@@ -204,7 +199,7 @@ func (r *accountResource) checkNewAccount(ctx context.Context, req resource.Modi
 	var notOurs *client.NotOursError
 	switch {
 	case err == nil:
-		diags.AddAttributeWarning(path.Root("username"), fmt.Sprintf("Account %q (id %d) is the one an earlier apply of this workspace created", own.Username, own.ID),
+		diags.AddAttributeWarning(accountAttrs.Username.path(), fmt.Sprintf("Account %q (id %d) is the one an earlier apply of this workspace created", own.Username, own.ID),
 			fmt.Sprintf("An earlier apply of this workspace could not confirm the create of account %q, and recorded that in "+
 				"its state. Account %d is that create's: it was made after it and accepts the password this configuration "+
 				"sets. The apply takes it into state instead of creating another, and then sets what the configuration says.",
@@ -212,7 +207,7 @@ func (r *accountResource) checkNewAccount(ctx context.Context, req resource.Modi
 	case errors.Is(err, client.ErrNoMatch):
 		// Gone since the check: the apply creates it.
 	case errors.As(err, &notOurs):
-		diags.AddAttributeError(path.Root("username"), "Username already taken",
+		diags.AddAttributeError(accountAttrs.Username.path(), "Username already taken",
 			fmt.Sprintf("An earlier apply of this workspace could not confirm the create of account %q, but the account that "+
 				"has the username now is not the one it made: %v. %s", u, notOurs, takenAdvice(objectRef{key: u}.format(usernameKey))))
 	default:

@@ -2,19 +2,20 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
-	"maps"
+	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
@@ -26,10 +27,6 @@ var (
 	_ resource.ResourceWithImportState  = (*accountsResource)(nil)
 	_ resource.ResourceWithUpgradeState = (*accountsResource)(nil)
 )
-
-// checkUsernameLimit is how many new usernames a plan checks one by one
-// with check_username; above it, one walk of the account list is cheaper.
-const checkUsernameLimit = 10
 
 // maxListedFailures caps the accounts an error message lists by name.
 const maxListedFailures = 50
@@ -56,47 +53,12 @@ type fleetEntry struct {
 	accountFromAPI
 }
 
-var fleetEntryType = types.ObjectType{AttrTypes: map[string]attr.Type{
-	"customer_id":   types.Int64Type,
-	"enabled":       types.BoolType,
-	"expire_at":     types.StringType,
-	"id":            types.Int64Type,
-	"status":        types.StringType,
-	"wg_ip":         types.StringType,
-	"wg_public_key": types.StringType,
-	"created":       types.StringType,
-	"updated":       types.StringType,
-}}
-
-// unknownComputed plans every value the API decides as unknown: the entry
-// is a new account.
-func (e *fleetEntry) unknownComputed() {
-	e.ID = types.Int64Unknown()
-	e.Status, e.WgIP, e.WgPublicKey = types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
-	e.Created, e.Updated = types.StringUnknown(), types.StringUnknown()
-}
-
-// keepComputed plans the values of an account that stays: what the API
-// decided before, except the status when enabled changes and the update
-// time when anything changes.
-func (e *fleetEntry) keepComputed(prior fleetEntry, rotate bool) {
-	e.ID, e.WgIP, e.WgPublicKey, e.Created = prior.ID, prior.WgIP, prior.WgPublicKey, prior.Created
-	e.Status, e.Updated = prior.Status, prior.Updated
-	if !e.Enabled.Equal(prior.Enabled) {
-		e.Status = types.StringUnknown()
-	}
-	if rotate || e.changed(prior) {
-		e.Updated = types.StringUnknown()
-	}
-}
-
-// asPlaceholder is e as state records an entry whose create failed: the
-// configured values, and null for what only the API could tell.
-func (e fleetEntry) asPlaceholder() fleetEntry {
-	e.ID, e.Status, e.WgIP, e.WgPublicKey = types.Int64Null(), types.StringNull(), types.StringNull(), types.StringNull()
-	e.Created, e.Updated = types.StringNull(), types.StringNull()
-	return e
-}
+// fleetEntryBinding binds fleetEntry to the account's table; fleetEntryType
+// is the type of an entry, derived from it.
+var (
+	fleetEntryBinding = bindModel[fleetEntry, client.Account](accountAttrs)
+	fleetEntryType    = types.ObjectType{AttrTypes: fleetEntryBinding.attrTypes()}
+)
 
 // placeholder reports whether e stands for a create that failed (or whose
 // outcome is unknown): there is no account of its own to keep or delete,
@@ -163,58 +125,31 @@ func (r *accountsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"section below for what each costs.",
 		Attributes: map[string]schema.Attribute{
 			"accounts": schema.MapNestedAttribute{
-				MarkdownDescription: "The accounts, keyed by username (up to 255 characters, Unicode characters, not bytes; unique across the whole service; the API " +
-					"compares usernames exactly, so `Jane` and `jane` are two accounts). Removing a key deletes that " +
+				MarkdownDescription: "The accounts, keyed by username. " + accountAttrs.Username.arg + " Removing a key deletes that " +
 					"account; renaming a key replaces it. The plan warns of both by username, and fails instead while " +
 					"`deletion_protection` is true.",
 				Required:   true,
 				Validators: []validator.Map{mapvalidator.KeysAre(usernameValidators()...)},
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
-						"customer_id": schema.Int64Attribute{
-							MarkdownDescription: "Identifier of the customer that owns the account. The API cannot move " +
+						accountAttrs.CustomerID.name: schema.Int64Attribute{
+							MarkdownDescription: accountAttrs.CustomerID.argDesc("The API cannot move " +
 								"an account between customers, so changing it replaces that one account (new id, new " +
-								"WireGuard keys), not the resource.",
+								"WireGuard keys), not the resource."),
 							Optional:   true,
 							Validators: []validator.Int64{int64validator.AtLeast(1)},
 						},
-						"enabled": schema.BoolAttribute{
-							MarkdownDescription: "Whether the account may connect. Defaults to `true`. Changed in place.",
-							Optional:            true,
-							Computed:            true,
-							Default:             booldefault.StaticBool(true),
-						},
-						"expire_at": schema.StringAttribute{
-							MarkdownDescription: "Date the account expires, as `YYYY-MM-DD`; leave it out (null) for " +
-								"an account that renews automatically. Changed in place.",
-							Optional:   true,
-							Validators: []validator.String{dateValidator()},
-						},
-						"id": schema.Int64Attribute{
-							MarkdownDescription: "Numeric identifier of the account.",
+						accountAttrs.Enabled.name:  enabledArgument(),
+						accountAttrs.ExpireAt.name: expireAtArgument(),
+						accountAttrs.ID.name: schema.Int64Attribute{
+							MarkdownDescription: accountAttrs.ID.desc,
 							Computed:            true,
 						},
-						"status": schema.StringAttribute{
-							MarkdownDescription: "Status reported by the API: `Active` or `Disabled`.",
-							Computed:            true,
-						},
-						"wg_ip": schema.StringAttribute{
-							MarkdownDescription: "The account's WireGuard address.",
-							Computed:            true,
-						},
-						"wg_public_key": schema.StringAttribute{
-							MarkdownDescription: "The account's WireGuard public key. The private key is never stored; " +
-								"use the `vpnresellers_wireguard_config` ephemeral resource to hand out a configuration.",
-							Computed: true,
-						},
-						"created": schema.StringAttribute{
-							MarkdownDescription: "When the account was created (`YYYY-MM-DD hh:mm:ss`, UTC).",
-							Computed:            true,
-						},
-						"updated": schema.StringAttribute{
-							MarkdownDescription: "When the account last changed (`YYYY-MM-DD hh:mm:ss`, UTC).",
-							Computed:            true,
-						},
+						accountAttrs.Status.name:      computedString(accountAttrs.Status),
+						accountAttrs.WgIP.name:        computedString(accountAttrs.WgIP),
+						accountAttrs.WgPublicKey.name: computedString(accountAttrs.WgPublicKey),
+						accountAttrs.Created.name:     computedString(accountAttrs.Created),
+						accountAttrs.Updated.name:     computedString(accountAttrs.Updated),
 					},
 				},
 			},
@@ -259,55 +194,24 @@ func (r *accountsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 	}
 }
 
-// privateFleetPending is the private-state key of fleetPending.
-const privateFleetPending = "pending_creates"
-
-// fleetPending is this resource's own record, by username, of the creates
-// whose outcome was unknown (an answer lost, an interrupt): the note of each
-// (client.PendingCreate), which holds no secret. It is the only thing that
-// lets a later apply take an account such a create made
-// (client.ResumeCreateAccount): a matching name or password never does.
-type fleetPending map[string]client.PendingCreate
-
-// pendingCreates reads the records from private state, and from this run's
-// memory (the refresh of a tainted resource, which Terraform plans with no
-// private state, left them there), for the keys still planned.
-func (r *accountsResource) pendingCreates(ctx context.Context, priv privateData, planned map[string]fleetEntry) (fleetPending, diag.Diagnostics) {
-	out := fleetPending{}
-	var diags diag.Diagnostics
-	if priv != nil {
-		b, d := priv.GetKey(ctx, privateFleetPending)
-		diags.Append(d...)
-		if len(b) > 0 && json.Unmarshal(b, &out) != nil {
-			diags.AddError("Unreadable private state", "The record of this resource's unfinished creates cannot be read.")
-		}
-	}
-	for name := range planned {
-		if p, ok := r.run.recorded(usernameRef(name)); ok {
-			out[name] = p
-		}
-	}
-	for name := range out {
-		if _, ok := planned[name]; !ok {
-			delete(out, name)
-		}
-	}
-	return out, diags
-}
-
-// save writes the records into private state.
-func (p fleetPending) save(ctx context.Context, priv privateData) diag.Diagnostics {
-	var b []byte
-	if len(p) > 0 {
-		b, _ = json.Marshal(p) // a map of plain structs always marshals
-	}
-	return priv.SetKey(ctx, privateFleetPending, b)
-}
+// What the plan and the apply both use (they read this file, never each
+// other): the state's entries, how messages name entries, deletion
+// protection, the rotation of passwords, and passwords_wo itself.
 
 // UpgradeState sets deletion_protection to its default in states written
 // before it existed (schema version 0), so the upgrade plans no change.
 func (r *accountsResource) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
 	return map[int64]resource.StateUpgrader{0: {StateUpgrader: upgradeAddingProtection}}
+}
+
+// upgradeAddingProtection upgrades a state of schema version 0, written
+// before deletion_protection existed, to deletion_protection = true (the
+// default), so that upgrading the provider plans no change.
+func upgradeAddingProtection(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
+	if upgradeDroppingAttributes(ctx, req, resp); resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), true)...)
 }
 
 // stateEntries reads the model from src (a state) into m, and its entries.
@@ -323,120 +227,66 @@ func stateEntries(ctx context.Context, src interface {
 	return entries, !diags.HasError()
 }
 
-func (r *accountsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	r.run.touch()
-	var state accountsModel
-	entries, ok := stateEntries(ctx, req.State, &state, &resp.Diagnostics)
-	if !ok || len(entries) == 0 {
-		return
+// maxNamedEntries caps the usernames a plan's warning or error names.
+const maxNamedEntries = 20
+
+// namedEntries lists usernames for a message: the first 20, sorted, and how
+// many more there are.
+func namedEntries(names []string) string {
+	names = slices.Sorted(slices.Values(names))
+	quoted := make([]string, 0, min(len(names), maxNamedEntries))
+	for _, n := range names[:min(len(names), maxNamedEntries)] {
+		quoted = append(quoted, fmt.Sprintf("%q", n))
 	}
-	// What the plan of a tainted resource (planned with no private state)
-	// needs of this one's: its records of unfinished creates.
-	pending, diags := r.pendingCreates(ctx, req.Private, entries)
-	resp.Diagnostics.Append(diags...)
-	for name, p := range pending {
-		r.run.record(usernameRef(name), p)
+	out := strings.Join(quoted, ", ")
+	if len(names) > maxNamedEntries {
+		out += fmt.Sprintf(" and %d more", len(names)-maxNamedEntries)
 	}
-	before := maps.Clone(entries)
-	entries, diags = r.refreshEntries(ctx, entries)
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
-		return
+	return out
+}
+
+// countAccounts says "1 account" or "n accounts".
+func countAccounts(n int) string {
+	if n == 1 {
+		return "1 account"
 	}
-	for name, e := range entries {
-		if !e.placeholder() {
-			r.run.hold(client.KindAccount, e.ID.ValueInt64(), usernameRef(name))
+	return fmt.Sprintf("%d accounts", n)
+}
+
+// protects reports whether deletion protection is on: true unless it is
+// known to be false.
+func protects(m accountsModel) bool {
+	return m.DeletionProtection.IsNull() || m.DeletionProtection.IsUnknown() || m.DeletionProtection.ValueBool()
+}
+
+// rotates reports whether passwords_wo_version changes, so that every
+// account gets its password set again.
+func rotates(hasPrior bool, plan, prior accountsModel) bool {
+	return hasPrior && !plan.PasswordsWOVersion.IsNull() && !plan.PasswordsWOVersion.Equal(prior.PasswordsWOVersion)
+}
+
+// configPasswords reads passwords_wo from the configuration. Null entries
+// are left out; known is false while a value is not known yet.
+func configPasswords(ctx context.Context, config tfsdk.Config) (map[string]string, bool, diag.Diagnostics) {
+	var m types.Map
+	diags := config.GetAttribute(ctx, path.Root("passwords_wo"), &m)
+	if m.IsUnknown() || diags.HasError() {
+		return nil, false, diags
+	}
+	out := make(map[string]string, len(m.Elements()))
+	for name, v := range m.Elements() {
+		s, ok := v.(types.String)
+		switch {
+		case !ok || s.IsUnknown():
+			return nil, false, diags
+		case !s.IsNull():
+			out[name] = s.ValueString()
 		}
 	}
-	if maps.Equal(entries, before) {
-		return // the response holds the state as it was
-	}
-	state.Accounts, diags = fleetMap(ctx, entries)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accounts"), state.Accounts)...)
+	return out, true, diags
 }
 
-func (r *accountsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan accountsModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	// A failed entry is a warning here, not an error: Terraform taints a
-	// resource whose create fails, and would then plan to replace (delete
-	// and re-create) every account it made. The failed entries are kept
-	// as placeholders without an id (see runOps), which the next plan shows
-	// as creates.
-	r.apply(ctx, nil, plan, false, req.Config, nil, resp.Private, &resp.State, &resp.Diagnostics)
-}
-
-func (r *accountsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state accountsModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	prior, ok := stateEntries(ctx, req.State, &state, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	rotate := rotates(true, plan, state)
-	rotated := r.apply(ctx, prior, plan, rotate, req.Config, req.Private, resp.Private, &resp.State, &resp.Diagnostics)
-	if rotate && !rotated {
-		// Some passwords may not be set: keep the old version so that the
-		// next apply sets them all again.
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("passwords_wo_version"), state.PasswordsWOVersion)...)
-	}
-}
-
-func (r *accountsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state accountsModel
-	prior, ok := stateEntries(ctx, req.State, &state, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	ops := make([]fleetOp, 0, len(prior))
-	for name, o := range prior {
-		if !o.placeholder() {
-			ops = append(ops, fleetOp{name: name, old: &o})
-		}
-	}
-	if len(ops) > 0 && protects(state) {
-		// The plan refuses this; a replacement of a tainted resource is
-		// planned as a create, and only this stops its delete.
-		resp.Diagnostics.AddError("Deletion protection is on",
-			fmt.Sprintf("deletion_protection is true, so none of the %s of this resource was deleted (%s). If "+
-				"Terraform is replacing the resource because it is tainted, run `terraform untaint <address>`: the "+
-				"next apply then changes only what the configuration says. To delete the accounts, apply "+
-				"deletion_protection = false first.", countAccounts(len(ops)), namedEntries(opNames(ops))))
-		return
-	}
-	r.run.learnDeletes(ctx, req.Private)
-	for _, op := range ops {
-		r.run.registry().arrived(objRef{client.KindAccount, op.old.ID.ValueInt64()})
-	}
-	left, failed := r.runOps(ctx, ops, map[string]fleetEntry{}, nil)
-	failed.report(&resp.Diagnostics, false)
-	if resp.Diagnostics.HasError() {
-		// Keep the accounts that could not be deleted.
-		var diags diag.Diagnostics
-		state.Accounts, diags = fleetMap(ctx, left)
-		resp.Diagnostics.Append(diags...)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	}
-}
-
-// passwordsNeedNewerCLI fails the plan, naming the version it needs, when
-// accounts need a password (created, replaced or rotated: need) and the
-// CLI predates write-only arguments: the resource takes passwords only
-// through passwords_wo, which such a CLI cannot send. Every other change
-// (import, refresh, enable, disable, expire, delete) works with it.
-func (r *accountsResource) passwordsNeedNewerCLI(need []string, diags *diag.Diagnostics) bool {
-	if len(need) == 0 || !r.cli.below(writeOnlyVersion) {
-		return false
-	}
-	diags.AddAttributeError(path.Root("accounts"), "Terraform 1.11 or later needed to create these accounts",
-		fmt.Sprintf("This plan creates, replaces or sets the password of %s (%s), and vpnresellers_accounts takes "+
-			"passwords only through the write-only passwords_wo, which Terraform 1.11 and later (OpenTofu 1.11 and "+
-			"later) can send; this CLI is version %s. Upgrade it, or manage these accounts with vpnresellers_account "+
-			"and its password argument. Accounts that already exist need no password: importing, refreshing, "+
-			"enabling, disabling, expiring and deleting them works with this version.",
-			countAccounts(len(need)), namedEntries(need), string(r.cli)))
-	return true
-}
+// errNoPassword is the failure of an account that needs a password (a
+// create, a replacement, a rotation) when passwords_wo has none for it:
+// the plan reports it, and the apply refuses to go on without one.
+var errNoPassword = errors.New("passwords_wo has no password for it")

@@ -9,14 +9,17 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
 
-// The apply engine of vpnresellers_accounts: the creates, updates and deletes
-// of the entries that changed, side by side, and how their failures are told.
+// The apply of vpnresellers_accounts: Create, Update and Delete, the creates,
+// updates and deletes of the entries that changed, side by side, and how
+// their failures are told.
 
 // opNames lists the usernames of ops.
 func opNames(ops []fleetOp) []string {
@@ -257,9 +260,9 @@ func (r *accountsResource) do(ctx context.Context, op fleetOp) fleetResult {
 	return fleetResult{entry: cur}
 }
 
+// errProtected is the failure of a delete that deletion_protection forbids.
 var (
-	errNoPassword = errors.New("passwords_wo has no password for it")
-	errProtected  = errors.New("deletion_protection is true, and this change deletes the account (a removed key " +
+	errProtected = errors.New("deletion_protection is true, and this change deletes the account (a removed key " +
 		"or a new customer_id); undo the change, or set deletion_protection = false")
 )
 
@@ -292,4 +295,79 @@ func failureReason(name string, err error) string {
 		parts = append(parts, strings.Join(strings.Fields(x.Detail()), " "))
 	}
 	return strings.Join(parts, " ")
+}
+
+// asPlaceholder is e as state records an entry whose create failed: the
+// configured values, and null for what only the API could tell.
+func (e fleetEntry) asPlaceholder() fleetEntry {
+	e.ID, e.Status, e.WgIP, e.WgPublicKey = types.Int64Null(), types.StringNull(), types.StringNull(), types.StringNull()
+	e.Created, e.Updated = types.StringNull(), types.StringNull()
+	return e
+}
+
+func (r *accountsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan accountsModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// A failed entry is a warning here, not an error: Terraform taints a
+	// resource whose create fails, and would then plan to replace (delete
+	// and re-create) every account it made. The failed entries are kept
+	// as placeholders without an id (see runOps), which the next plan shows
+	// as creates.
+	r.apply(ctx, nil, plan, false, req.Config, nil, resp.Private, &resp.State, &resp.Diagnostics)
+}
+
+func (r *accountsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state accountsModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	prior, ok := stateEntries(ctx, req.State, &state, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	rotate := rotates(true, plan, state)
+	rotated := r.apply(ctx, prior, plan, rotate, req.Config, req.Private, resp.Private, &resp.State, &resp.Diagnostics)
+	if rotate && !rotated {
+		// Some passwords may not be set: keep the old version so that the
+		// next apply sets them all again.
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("passwords_wo_version"), state.PasswordsWOVersion)...)
+	}
+}
+
+func (r *accountsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state accountsModel
+	prior, ok := stateEntries(ctx, req.State, &state, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	ops := make([]fleetOp, 0, len(prior))
+	for name, o := range prior {
+		if !o.placeholder() {
+			ops = append(ops, fleetOp{name: name, old: &o})
+		}
+	}
+	if len(ops) > 0 && protects(state) {
+		// The plan refuses this; a replacement of a tainted resource is
+		// planned as a create, and only this stops its delete.
+		resp.Diagnostics.AddError("Deletion protection is on",
+			fmt.Sprintf("deletion_protection is true, so none of the %s of this resource was deleted (%s). If "+
+				"Terraform is replacing the resource because it is tainted, run `terraform untaint <address>`: the "+
+				"next apply then changes only what the configuration says. To delete the accounts, apply "+
+				"deletion_protection = false first.", countAccounts(len(ops)), namedEntries(opNames(ops))))
+		return
+	}
+	r.run.learnDeletes(ctx, req.Private)
+	for _, op := range ops {
+		r.run.registry().arrived(objRef{client.KindAccount, op.old.ID.ValueInt64()})
+	}
+	left, failed := r.runOps(ctx, ops, map[string]fleetEntry{}, nil)
+	failed.report(&resp.Diagnostics, false)
+	if resp.Diagnostics.HasError() {
+		// Keep the accounts that could not be deleted.
+		var diags diag.Diagnostics
+		state.Accounts, diags = fleetMap(ctx, left)
+		resp.Diagnostics.Append(diags...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	}
 }

@@ -46,41 +46,15 @@ func entryFromObject(obj types.Object) (e fleetEntry, decoded bool) {
 	if obj.IsNull() {
 		return fleetEntry{}, false
 	}
-	a := obj.Attributes()
-	if len(a) != len(fleetEntryType.AttrTypes) {
+	if !fleetEntryBinding.decode(&e, obj.Attributes()) {
 		return fleetEntry{}, false
-	}
-	var ok [9]bool
-	e.CustomerID, ok[0] = a["customer_id"].(types.Int64)
-	e.ID, ok[1] = a["id"].(types.Int64)
-	e.Enabled, ok[2] = a["enabled"].(types.Bool)
-	e.ExpireAt, ok[3] = a["expire_at"].(types.String)
-	e.Status, ok[4] = a["status"].(types.String)
-	e.WgIP, ok[5] = a["wg_ip"].(types.String)
-	e.WgPublicKey, ok[6] = a["wg_public_key"].(types.String)
-	e.Created, ok[7] = a["created"].(types.String)
-	e.Updated, ok[8] = a["updated"].(types.String)
-	for _, k := range ok {
-		if !k {
-			return fleetEntry{}, false
-		}
 	}
 	return e, true
 }
 
 // object is e as the framework value of one entry of the map.
 func (e fleetEntry) object() (types.Object, diag.Diagnostics) {
-	return types.ObjectValue(fleetEntryType.AttrTypes, map[string]attr.Value{
-		"customer_id":   e.CustomerID,
-		"enabled":       e.Enabled,
-		"expire_at":     e.ExpireAt,
-		"id":            e.ID,
-		"status":        e.Status,
-		"wg_ip":         e.WgIP,
-		"wg_public_key": e.WgPublicKey,
-		"created":       e.Created,
-		"updated":       e.Updated,
-	})
+	return types.ObjectValue(fleetEntryType.AttrTypes, fleetEntryBinding.values(&e))
 }
 
 // fleetMap encodes entries as the accounts map (null for a nil map, as

@@ -38,7 +38,7 @@ func codecEntries(n int) map[string]fleetEntry {
 
 // The attribute-by-attribute codec gives exactly what the framework's
 // reflection gives, both ways.
-func TestFleetCodec_sameAsReflection(t *testing.T) {
+func TestResourceAccounts_codecSameAsReflection(t *testing.T) {
 	ctx := context.Background()
 	entries := codecEntries(50)
 	want, diags := types.MapValueFrom(ctx, fleetEntryType, entries)
@@ -88,10 +88,10 @@ func TestFleetCodec_sameAsReflection(t *testing.T) {
 	}
 }
 
-// BenchmarkFleetCodec is the provider's own part of a fleet refresh or plan
+// BenchmarkResourceAccounts_codec is the provider's own part of a fleet refresh or plan
 // of 3,000 entries: decode the map, encode it again. Compare with
-// BenchmarkFleetCodecReflection, the way it was done before.
-func BenchmarkFleetCodec(b *testing.B) {
+// BenchmarkResourceAccounts_codecByReflection, the way it was done before.
+func BenchmarkResourceAccounts_codec(b *testing.B) {
 	ctx := context.Background()
 	m, _ := fleetMap(ctx, codecEntries(3000))
 	b.ReportAllocs()
@@ -101,7 +101,7 @@ func BenchmarkFleetCodec(b *testing.B) {
 	}
 }
 
-func BenchmarkFleetCodecReflection(b *testing.B) {
+func BenchmarkResourceAccounts_codecByReflection(b *testing.B) {
 	ctx := context.Background()
 	m, _ := fleetMap(ctx, codecEntries(3000))
 	b.ReportAllocs()

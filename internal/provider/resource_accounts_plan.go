@@ -20,32 +20,6 @@ import (
 // replacements and deletions of entries (a warning, or an error under
 // deletion_protection), and the new keys whose username is already taken.
 
-// maxNamedEntries caps the usernames a plan's warning or error names.
-const maxNamedEntries = 20
-
-// namedEntries lists usernames for a message: the first 20, sorted, and how
-// many more there are.
-func namedEntries(names []string) string {
-	names = slices.Sorted(slices.Values(names))
-	quoted := make([]string, 0, min(len(names), maxNamedEntries))
-	for _, n := range names[:min(len(names), maxNamedEntries)] {
-		quoted = append(quoted, fmt.Sprintf("%q", n))
-	}
-	out := strings.Join(quoted, ", ")
-	if len(names) > maxNamedEntries {
-		out += fmt.Sprintf(" and %d more", len(names)-maxNamedEntries)
-	}
-	return out
-}
-
-// countAccounts says "1 account" or "n accounts".
-func countAccounts(n int) string {
-	if n == 1 {
-		return "1 account"
-	}
-	return fmt.Sprintf("%d accounts", n)
-}
-
 // fleetLosses is what a plan takes away: entries replaced (their customer
 // changes) and entries deleted (their key is gone, or the whole resource
 // is destroyed).
@@ -139,12 +113,6 @@ func guardDestroy(ctx context.Context, state tfsdk.State, diags *diag.Diagnostic
 	announceLosses(l, protects(prior), diags)
 }
 
-// protects reports whether deletion protection is on: true unless it is
-// known to be false.
-func protects(m accountsModel) bool {
-	return m.DeletionProtection.IsNull() || m.DeletionProtection.IsUnknown() || m.DeletionProtection.ValueBool()
-}
-
 // checkUsernamesFree is the plan-time check of new keys whose username
 // already exists on the server. Only this resource's own record of a
 // create whose outcome was unknown (pending, see fleetPending) makes such
@@ -219,16 +187,10 @@ func (r *accountsResource) checkUsernamesFree(ctx context.Context, config tfsdk.
 	}
 	if len(foreign) > 0 {
 		slices.Sort(foreign)
-		for i, name := range foreign {
-			if i == maxListedFailures {
-				diags.AddAttributeError(path.Root("accounts"), "Usernames already taken",
-					fmt.Sprintf("%d more new keys of accounts are usernames that accounts already have.", len(foreign)-i))
-				break
-			}
-			diags.AddAttributeError(path.Root("accounts").AtMapKey(name), "Username already taken",
-				fmt.Sprintf("An account named %q already exists on the server, and this resource's state holds no record of "+
-					"having created it. %s", name, fleetTakenAdvice(foreign, inState)))
-		}
+		entryErrors(diags, foreign, "Username already taken", func(name string) string {
+			return fmt.Sprintf("An account named %q already exists on the server, and this resource's state holds no record of "+
+				"having created it. %s", name, fleetTakenAdvice(foreign, inState))
+		}, path.Root("accounts"), "Usernames already taken", "%d more new keys of accounts are usernames that accounts already have.")
 	}
 }
 
@@ -253,16 +215,6 @@ func fleetTakenAdvice(taken, inState []string) string {
 		"another username, or remove the key from accounts. Only if these accounts are yours and nothing else " +
 		"manages them (an apply was killed before it could record them), " + how + "\n\nThe next apply then creates " +
 		"only the keys that are still missing.\n\n" + destroyAdvice
-}
-
-// upgradeAddingProtection upgrades a state of schema version 0, written
-// before deletion_protection existed, to deletion_protection = true (the
-// default), so that upgrading the provider plans no change.
-func upgradeAddingProtection(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
-	if upgradeDroppingAttributes(ctx, req, resp); resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("deletion_protection"), true)...)
 }
 
 // ModifyPlan keeps what the API decided known across plans, plans the
@@ -396,12 +348,6 @@ func (r *accountsResource) planDestroy(ctx context.Context, req resource.ModifyP
 	r.run.planDeletes(ctx, resp.Private, &resp.Diagnostics, refs...)
 }
 
-// rotates reports whether passwords_wo_version changes, so that every
-// account gets its password set again.
-func rotates(hasPrior bool, plan, prior accountsModel) bool {
-	return hasPrior && !plan.PasswordsWOVersion.IsNull() && !plan.PasswordsWOVersion.Equal(prior.PasswordsWOVersion)
-}
-
 // checkPasswords is the plan-time error for accounts that need a password
 // (created, replaced or rotated) and have none in passwords_wo. It checks
 // nothing while passwords_wo is not known yet; the apply checks again.
@@ -434,37 +380,24 @@ func checkPasswords(ctx context.Context, config tfsdk.Config, need []string, pla
 		hint = fmt.Sprintf(" passwords_wo also has passwords for usernames that are not in accounts (%s): check the "+
 			"spelling.", namedEntries(unused))
 	}
-	for i, name := range missing {
-		if i == maxListedFailures {
-			diags.AddAttributeError(path.Root("passwords_wo"), "Missing passwords",
-				fmt.Sprintf("%d more accounts have no password in passwords_wo.", len(missing)-i))
-			break
-		}
-		diags.AddAttributeError(path.Root("accounts").AtMapKey(name), "Missing password",
-			fmt.Sprintf("Account %q is created (or its password set) by this plan, but passwords_wo has no password "+
-				"for it. Add passwords_wo[%q].%s", name, name, hint))
-	}
+	entryErrors(diags, missing, "Missing password", func(name string) string {
+		return fmt.Sprintf("Account %q is created (or its password set) by this plan, but passwords_wo has no password "+
+			"for it. Add passwords_wo[%q].%s", name, name, hint)
+	}, path.Root("passwords_wo"), "Missing passwords", "%d more accounts have no password in passwords_wo.")
 }
 
-// configPasswords reads passwords_wo from the configuration. Null entries
-// are left out; known is false while a value is not known yet.
-func configPasswords(ctx context.Context, config tfsdk.Config) (map[string]string, bool, diag.Diagnostics) {
-	var m types.Map
-	diags := config.GetAttribute(ctx, path.Root("passwords_wo"), &m)
-	if m.IsUnknown() || diags.HasError() {
-		return nil, false, diags
-	}
-	out := make(map[string]string, len(m.Elements()))
-	for name, v := range m.Elements() {
-		s, ok := v.(types.String)
-		switch {
-		case !ok || s.IsUnknown():
-			return nil, false, diags
-		case !s.IsNull():
-			out[name] = s.ValueString()
+// entryErrors reports an error on the entry of each of names, the first
+// maxListedFailures of them, and for the rest one error on more: moreDetail
+// says how many (a format of their number).
+func entryErrors(diags *diag.Diagnostics, names []string, summary string, detail func(name string) string,
+	more path.Path, moreSummary, moreDetail string) {
+	for i, name := range names {
+		if i == maxListedFailures {
+			diags.AddAttributeError(more, moreSummary, fmt.Sprintf(moreDetail, len(names)-i))
+			return
 		}
+		diags.AddAttributeError(path.Root("accounts").AtMapKey(name), summary, detail(name))
 	}
-	return out, true, diags
 }
 
 func (r *accountsResource) takenUsernames(ctx context.Context, names []string) ([]string, error) {
@@ -497,4 +430,49 @@ func (r *accountsResource) takenUsernames(ctx context.Context, names []string) (
 		}
 	}
 	return taken, nil
+}
+
+// checkUsernameLimit is how many new usernames a plan checks one by one
+// with check_username; above it, one walk of the account list is cheaper.
+const checkUsernameLimit = 10
+
+// unknownComputed plans every value the API decides as unknown: the entry
+// is a new account.
+func (e *fleetEntry) unknownComputed() {
+	e.ID = types.Int64Unknown()
+	e.Status, e.WgIP, e.WgPublicKey = types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
+	e.Created, e.Updated = types.StringUnknown(), types.StringUnknown()
+}
+
+// keepComputed plans the values of an account that stays: what the API
+// decided before, except the status when enabled changes and the update
+// time when anything changes.
+func (e *fleetEntry) keepComputed(prior fleetEntry, rotate bool) {
+	e.ID, e.WgIP, e.WgPublicKey, e.Created = prior.ID, prior.WgIP, prior.WgPublicKey, prior.Created
+	e.Status, e.Updated = prior.Status, prior.Updated
+	if !e.Enabled.Equal(prior.Enabled) {
+		e.Status = types.StringUnknown()
+	}
+	if rotate || e.changed(prior) {
+		e.Updated = types.StringUnknown()
+	}
+}
+
+// passwordsNeedNewerCLI fails the plan, naming the version it needs, when
+// accounts need a password (created, replaced or rotated: need) and the
+// CLI predates write-only arguments: the resource takes passwords only
+// through passwords_wo, which such a CLI cannot send. Every other change
+// (import, refresh, enable, disable, expire, delete) works with it.
+func (r *accountsResource) passwordsNeedNewerCLI(need []string, diags *diag.Diagnostics) bool {
+	if len(need) == 0 || !r.cli.below(writeOnlyVersion) {
+		return false
+	}
+	diags.AddAttributeError(path.Root("accounts"), "Terraform 1.11 or later needed to create these accounts",
+		fmt.Sprintf("This plan creates, replaces or sets the password of %s (%s), and vpnresellers_accounts takes "+
+			"passwords only through the write-only passwords_wo, which Terraform 1.11 and later (OpenTofu 1.11 and "+
+			"later) can send; this CLI is version %s. Upgrade it, or manage these accounts with vpnresellers_account "+
+			"and its password argument. Accounts that already exist need no password: importing, refreshing, "+
+			"enabling, disabling, expiring and deleting them works with this version.",
+			countAccounts(len(need)), namedEntries(need), string(r.cli)))
+	return true
 }

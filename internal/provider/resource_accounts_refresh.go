@@ -3,12 +3,18 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/vpnresellers/terraform-provider-vpnresellers/internal/client"
 )
+
+// The refresh of vpnresellers_accounts: Read, and the walk it refreshes the
+// entries by.
 
 // refreshEntries brings the entries of vpnresellers_accounts up to date
 // from one walk of the account list (the client's walk, which reads the
@@ -80,4 +86,36 @@ func (r *accountsResource) refreshEntries(ctx context.Context, entries map[strin
 		return nil, diags
 	}
 	return entries, diags
+}
+
+func (r *accountsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	r.run.touch()
+	var state accountsModel
+	entries, ok := stateEntries(ctx, req.State, &state, &resp.Diagnostics)
+	if !ok || len(entries) == 0 {
+		return
+	}
+	// What the plan of a tainted resource (planned with no private state)
+	// needs of this one's: its records of unfinished creates.
+	pending, diags := r.pendingCreates(ctx, req.Private, entries)
+	resp.Diagnostics.Append(diags...)
+	for name, p := range pending {
+		r.run.record(usernameRef(name), p)
+	}
+	before := maps.Clone(entries)
+	entries, diags = r.refreshEntries(ctx, entries)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+		return
+	}
+	for name, e := range entries {
+		if !e.placeholder() {
+			r.run.hold(client.KindAccount, e.ID.ValueInt64(), usernameRef(name))
+		}
+	}
+	if maps.Equal(entries, before) {
+		return // the response holds the state as it was
+	}
+	state.Accounts, diags = fleetMap(ctx, entries)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("accounts"), state.Accounts)...)
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
@@ -41,14 +40,14 @@ type customerModel struct {
 	customerValues
 }
 
+var customerBinding = bindModel[customerModel, client.Customer](customerAttrs)
+
 // fill copies c into m. An email that differs only in letter case from the
 // one in m is kept as written, so an API that lower-cases addresses causes
 // no diff.
 func (m *customerModel) fill(c *client.Customer) {
 	email := m.Email
-	m.ID = types.Int64Value(c.ID)
-	m.ProjectID = idOf(c.ProjectID)
-	m.customerValues.fill(c)
+	customerBinding.fill(m, c)
 	if !email.IsNull() && !email.IsUnknown() && strings.EqualFold(email.ValueString(), c.Email) {
 		m.Email = email
 	}
@@ -57,12 +56,8 @@ func (m *customerModel) fill(c *client.Customer) {
 	}
 }
 
-var customerFields = fieldPaths{
-	"first_name": path.Root("first_name"),
-	"last_name":  path.Root("last_name"),
-	"email":      path.Root("email"),
-	"project_id": path.Root("project_id"),
-}
+// customerFields points the API's errors about a field at its attribute.
+var customerFields = fieldsOf(customerAttrs.FirstName, customerAttrs.LastName, customerAttrs.Email, customerAttrs.ProjectID)
 
 func (r *customerResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_customer"
@@ -88,13 +83,13 @@ func (r *customerResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			"\n\nA `restapi_object` of Mastercard/restapi with path `/v4_1/customers` moves here with a `moved` block " +
 			"(Terraform 1.8+), without re-creating it; see the guide \"Migrating from restapi and http\".",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.Int64Attribute{
-				MarkdownDescription: "Numeric identifier of the customer.",
+			customerAttrs.ID.name: schema.Int64Attribute{
+				MarkdownDescription: customerAttrs.ID.desc,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
-			"project_id": schema.Int64Attribute{
-				MarkdownDescription: "Identifier of the project the customer belongs to. The API cannot move a customer " +
+			customerAttrs.ProjectID.name: schema.Int64Attribute{
+				MarkdownDescription: customerAttrs.ProjectID.desc + " The API cannot move a customer " +
 					"to another project, so changing it replaces the customer and every account in this configuration " +
 					"that refers to it (new ids, new WireGuard keys).",
 				Required:      true,
@@ -102,17 +97,17 @@ func (r *customerResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				Validators:    []validator.Int64{int64validator.AtLeast(1)},
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
 			},
-			"first_name": nameAttr("First name, up to 255 characters (Unicode characters, not bytes). Can be changed in place."),
-			"last_name":  nameAttr("Last name, up to 255 characters (Unicode characters, not bytes). Can be changed in place."),
-			"email": schema.StringAttribute{
-				MarkdownDescription: "Email address, up to 255 characters, unique among all customers of the reseller. Can be changed in place. " +
+			customerAttrs.FirstName.name: nameAttr(customerAttrs.FirstName.desc + " " + upTo255 + " Can be changed in place."),
+			customerAttrs.LastName.name:  nameAttr(customerAttrs.LastName.desc + " " + upTo255 + " Can be changed in place."),
+			customerAttrs.Email.name: schema.StringAttribute{
+				MarkdownDescription: customerAttrs.Email.desc + " Up to 255 characters. Can be changed in place. " +
 					"A new customer whose email another customer has fails the plan, with the import command, before " +
 					"anything is written (the plan reads the customer list once, for all its new customers).",
 				Required:   true,
 				Validators: []validator.String{emailValidator(), charsBetween(0, maxChars)},
 			},
-			"user_id": schema.Int64Attribute{
-				MarkdownDescription: "Identifier of the reseller user that owns the customer.",
+			customerAttrs.UserID.name: schema.Int64Attribute{
+				MarkdownDescription: customerAttrs.UserID.desc,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
@@ -236,7 +231,7 @@ func (r *customerResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	r.run.hold(client.KindCustomer, id, emailRef(state.Email.ValueString()))
 	keepLineage(ctx, resp.Private, id, &resp.Diagnostics)
 	if !plan.Email.IsUnknown() && client.EmailKey(plan.Email.ValueString()) == client.EmailKey(state.Email.ValueString()) &&
-		!r.run.checkUse(emailRef(plan.Email.ValueString()), keyUse{who: customerWho(plan.Email.ValueString()), id: id}, path.Root("email"), &resp.Diagnostics) {
+		!r.run.checkUse(emailRef(plan.Email.ValueString()), keyUse{who: customerWho(plan.Email.ValueString()), id: id}, customerAttrs.Email.path(), &resp.Diagnostics) {
 		return
 	}
 	if plan.ProjectID.Equal(state.ProjectID) {
@@ -286,16 +281,13 @@ func (r *customerResource) checkNewEmail(ctx context.Context, req resource.Modif
 		return
 	}
 	e := email.ValueString()
-	k := emailRef(e)
-	lineage := r.run.lineageOf(ctx, req.Private, &k)
-	if !r.run.checkUse(k, keyUse{who: customerWho(e), lineage: lineage}, path.Root("email"), diags) {
+	own, free := r.run.newKey(ctx, req.Private, emailRef(e), customerWho(e), customerAttrs.Email.path(), client.KindCustomer,
+		client.Printable(e), "Every account whose customer_id refers to it is replaced too (new ids, new WireGuard keys).", diags)
+	if !free {
 		return
 	}
-	if lineage.id != 0 {
-		// This state's own customer holds the email, and is deleted first.
-		warnTainted(diags, path.Root("email"), client.KindCustomer, client.Printable(e), lineage,
-			"Every account whose customer_id refers to it is replaced too (new ids, new WireGuard keys).")
-		r.replacing(ctx, lineage.id, diags)
+	if own != 0 {
+		r.replacing(ctx, own, diags)
 		return
 	}
 	holder, err := r.run.customerWithEmail(ctx, r.client, e)
@@ -314,5 +306,5 @@ func (r *customerResource) checkNewEmail(ctx context.Context, req resource.Modif
 			"sends before it sets the real name, so an apply (of this workspace or another) was stopped between the two. "+
 			"If it is this configuration's customer, import it; the next apply then finishes it in place.", holder.ID)
 	}
-	diags.AddAttributeError(path.Root("email"), "Email already taken", why+" "+takenAdvice(fmt.Sprint(holder.ID)))
+	diags.AddAttributeError(customerAttrs.Email.path(), "Email already taken", why+" "+takenAdvice(fmt.Sprint(holder.ID)))
 }

@@ -37,7 +37,7 @@ resource "vpnresellers_customer" "test" {
 `, project, first, last, email)
 }
 
-func TestCustomer_lifecycle(t *testing.T) {
+func TestResourceCustomer_lifecycle(t *testing.T) {
 	env := newTestEnv(t)
 	const addr = "vpnresellers_customer.test"
 	var id int64
@@ -133,7 +133,7 @@ func TestCustomer_lifecycle(t *testing.T) {
 	})
 }
 
-func TestCustomer_validation(t *testing.T) {
+func TestResourceCustomer_validation(t *testing.T) {
 	env := newTestEnv(t)
 	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -186,7 +186,7 @@ func TestCustomer_validation(t *testing.T) {
 // manage, the API would refuse the customer's delete after the managed
 // accounts were deleted: the plan fails instead, naming that account, and
 // nothing is deleted.
-func TestCustomer_projectChangeCascades(t *testing.T) {
+func TestResourceCustomer_projectChangeCascades(t *testing.T) {
 	env := newTestEnv(t)
 	w := newCLIWorkspace(t)
 	cfg := func(project string) string {
@@ -269,7 +269,7 @@ resource "vpnresellers_account" "a" {
 // plan on email, with the import command, before the project it needs is
 // made: 5 new customers in one plan cost one paged walk of the customers
 // (3 pages of 100 here, and 2 seams) and no write. Without it, the 4 others apply.
-func TestCustomer_takenEmailFailsAtPlan(t *testing.T) {
+func TestResourceCustomer_takenEmailFailsAtPlan(t *testing.T) {
 	env := newTestEnv(t)
 	seeded := env.mock.SeedProject("Seeded", "holds 250 customers")
 	var holder int
@@ -332,7 +332,7 @@ resource "vpnresellers_customer" "c%d" {
 
 // A customer is imported by its id, plain or with the id: prefix an account
 // import takes too; an email is no import id, and the error says what is.
-func TestCustomer_importByPrefixedID(t *testing.T) {
+func TestResourceCustomer_importByPrefixedID(t *testing.T) {
 	env := newTestEnv(t)
 	project := env.mock.SeedProject("Acme", "Acme brand")
 	id := env.mock.SeedCustomer(project, "Jane", "Doe", "jane@example.com")

@@ -238,7 +238,7 @@ func TestResource_onlyTheAPIsOwnNotFoundRemoves(t *testing.T) {
 
 // The list data sources sort by id, as documented, whatever order the API
 // lists in.
-func TestDataSourceLists_sortedByID(t *testing.T) {
+func TestDataSource_listsSortedByID(t *testing.T) {
 	env, px := newProxiedTestEnv(t)
 	px.reverse = true
 	p1, p2 := env.mock.SeedProject("A", "a"), env.mock.SeedProject("B", "b")

@@ -6,7 +6,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
@@ -38,15 +37,17 @@ type projectModel struct {
 	projectValues
 }
 
+var projectBinding = bindModel[projectModel, client.Project](projectAttrs)
+
 func (m *projectModel) fill(p *client.Project) {
-	m.ID = types.Int64Value(p.ID)
-	m.projectValues.fill(p)
+	projectBinding.fill(m, p)
 	if len(m.Timeouts.AttributeTypes(context.Background())) == 0 {
 		m.Timeouts = nullTimeouts()
 	}
 }
 
-var projectFields = fieldPaths{"name": path.Root("name"), "description": path.Root("description")}
+// projectFields points the API's errors about a field at its attribute.
+var projectFields = fieldsOf(projectAttrs.Name, projectAttrs.Description)
 
 func (r *projectResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_project"
@@ -60,23 +61,23 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"\n\nA `restapi_object` of Mastercard/restapi with path `/v4_1/projects` moves here with a `moved` block " +
 			"(Terraform 1.8+), without re-creating it; see the guide \"Migrating from restapi and http\".",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.Int64Attribute{
-				MarkdownDescription: "Numeric identifier of the project.",
+			projectAttrs.ID.name: schema.Int64Attribute{
+				MarkdownDescription: projectAttrs.ID.desc,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
-			"name": schema.StringAttribute{
-				MarkdownDescription: "Name of the project, up to 255 characters (Unicode characters, not bytes). Names need not be unique. Can be changed in place.",
+			projectAttrs.Name.name: schema.StringAttribute{
+				MarkdownDescription: projectAttrs.Name.desc + " " + upTo255 + " Can be changed in place.",
 				Required:            true,
 				Validators:          []validator.String{notBlankValidator(), charsBetween(0, maxChars)},
 			},
-			"description": schema.StringAttribute{
-				MarkdownDescription: "Description of the project, up to 255 characters (Unicode characters, not bytes). Can be changed in place.",
+			projectAttrs.Description.name: schema.StringAttribute{
+				MarkdownDescription: projectAttrs.Description.desc + " " + upTo255 + " Can be changed in place.",
 				Required:            true,
 				Validators:          []validator.String{notBlankValidator(), charsBetween(0, maxChars)},
 			},
-			"user_id": schema.Int64Attribute{
-				MarkdownDescription: "Identifier of the reseller user that owns the project.",
+			projectAttrs.UserID.name: schema.Int64Attribute{
+				MarkdownDescription: projectAttrs.UserID.desc,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
@@ -205,7 +206,7 @@ func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		for i, p := range twins.list {
 			ids[i] = p.ID
 		}
-		resp.Diagnostics.AddAttributeWarning(path.Root("name"), twins.summary,
+		resp.Diagnostics.AddAttributeWarning(projectAttrs.Name.path(), twins.summary,
 			fmt.Sprintf("Project %d named %q %s. This plan creates another project. If that one is this "+
 				"configuration's project, import it instead; the next apply then sets what the configuration says in place:\n\n"+
 				"  import {\n    to = <this resource's address>\n    id = \"%d\"\n  }\n\n"+

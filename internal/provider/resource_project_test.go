@@ -24,7 +24,7 @@ resource "vpnresellers_project" "test" {
 `
 }
 
-func TestProject_lifecycle(t *testing.T) {
+func TestResourceProject_lifecycle(t *testing.T) {
 	env := newTestEnv(t)
 	const addr = "vpnresellers_project.test"
 	var id int64
@@ -100,7 +100,7 @@ func TestProject_lifecycle(t *testing.T) {
 	})
 }
 
-func TestProject_importBlock(t *testing.T) {
+func TestResourceProject_importBlock(t *testing.T) {
 	env := newTestEnv(t)
 	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -117,7 +117,7 @@ func TestProject_importBlock(t *testing.T) {
 	})
 }
 
-func TestProject_validation(t *testing.T) {
+func TestResourceProject_validation(t *testing.T) {
 	env := newTestEnv(t)
 	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -156,7 +156,7 @@ resource "terraform_data" "oob" {
 	})
 }
 
-func TestProject_deleteWithCustomersIsExplained(t *testing.T) {
+func TestResourceProject_deleteWithCustomersIsExplained(t *testing.T) {
 	env := newTestEnv(t)
 	unitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,

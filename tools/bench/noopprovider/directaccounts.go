@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"sync/atomic"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -30,43 +31,22 @@ type directServer struct {
 const directType = "benchnoop_directaccounts"
 
 var (
-	entryType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
-		"customer_id": tftypes.Number, "enabled": tftypes.Bool, "expire_at": tftypes.String,
-		"id": tftypes.Number, "status": tftypes.String, "wg_ip": tftypes.String,
-		"wg_public_key": tftypes.String, "created": tftypes.String, "updated": tftypes.String,
-	}}
+	entries      = entriesSpec()
+	entryType    = objectOf(entries.nested)
 	mapType      = tftypes.Map{ElementType: entryType}
-	objType      = tftypes.Object{AttributeTypes: map[string]tftypes.Type{"accounts": mapType, "passwords_wo": tftypes.Map{ElementType: tftypes.String}, "passwords_wo_version": tftypes.Number, "deletion_protection": tftypes.Bool}}
+	objType      = objectOf(accountsAttrs)
 	directNextID atomic.Int64
-	directSchema = &tfprotov6.Schema{Version: 1, Block: &tfprotov6.SchemaBlock{Attributes: []*tfprotov6.SchemaAttribute{
-		{Name: "accounts", Required: true, NestedType: &tfprotov6.SchemaObject{Nesting: tfprotov6.SchemaObjectNestingModeMap, Attributes: []*tfprotov6.SchemaAttribute{
-			{Name: "created", Type: tftypes.String, Computed: true},
-			{Name: "customer_id", Type: tftypes.Number, Optional: true},
-			{Name: "enabled", Type: tftypes.Bool, Optional: true, Computed: true},
-			{Name: "expire_at", Type: tftypes.String, Optional: true},
-			{Name: "id", Type: tftypes.Number, Computed: true},
-			{Name: "status", Type: tftypes.String, Computed: true},
-			{Name: "updated", Type: tftypes.String, Computed: true},
-			{Name: "wg_ip", Type: tftypes.String, Computed: true},
-			{Name: "wg_public_key", Type: tftypes.String, Computed: true},
-		}}},
-		{Name: "deletion_protection", Type: tftypes.Bool, Optional: true, Computed: true},
-		{Name: "passwords_wo", Type: tftypes.Map{ElementType: tftypes.String}, Optional: true, Sensitive: true, WriteOnly: true},
-		{Name: "passwords_wo_version", Type: tftypes.Number, Optional: true},
-	}}}
+	directSchema = &tfprotov6.Schema{Version: accountsVersion, Block: &tfprotov6.SchemaBlock{Attributes: protoAttributes(accountsAttrs)}}
 )
 
-type directEntry struct {
-	CustomerID, ID                                        types.Int64
-	Enabled                                               types.Bool
-	ExpireAt, Status, WgIP, WgPublicKey, Created, Updated types.String
-}
+// values are the attributes of an entry, or the resource's attributes
+// besides its map, as the framework types the provider's models hold.
+type values map[string]attr.Value
 
 type directModel struct {
 	null, accountsUnknown bool
-	accounts              map[string]directEntry
-	version               types.Int64
-	protection            types.Bool
+	accounts              map[string]values
+	top                   values
 }
 
 // i64, str and bl read a value as the framework type the provider's
@@ -136,32 +116,56 @@ func tfBool(v types.Bool) tftypes.Value {
 	return tftypes.NewValue(tftypes.Bool, v.ValueBool())
 }
 
-// decodeEntry reads one entry of the map.
-func decodeEntry(v tftypes.Value) (e directEntry, err error) {
-	var a map[string]tftypes.Value
-	if err = v.As(&a); err != nil {
-		return e, err
+// decodeValue reads v as the framework value of a's kind.
+func decodeValue(a attrSpec, v tftypes.Value) (attr.Value, error) {
+	switch a.kind {
+	case kindNumber:
+		return i64(v)
+	case kindBool:
+		return bl(v)
+	case kindString:
+		return str(v)
 	}
-	var errs [9]error
-	e.CustomerID, errs[0] = i64(a["customer_id"])
-	e.ID, errs[1] = i64(a["id"])
-	e.Enabled, errs[2] = bl(a["enabled"])
-	e.ExpireAt, errs[3] = str(a["expire_at"])
-	e.Status, errs[4] = str(a["status"])
-	e.WgIP, errs[5] = str(a["wg_ip"])
-	e.WgPublicKey, errs[6] = str(a["wg_public_key"])
-	e.Created, errs[7] = str(a["created"])
-	e.Updated, errs[8] = str(a["updated"])
-	return e, errors.Join(errs[:]...)
+	return nil, fmt.Errorf("%s: not a primitive", a.name)
+}
+
+// encodeValue writes a framework value of a's kind back (decodeValue made
+// it).
+func encodeValue(v attr.Value) tftypes.Value {
+	switch v := v.(type) {
+	case types.Int64:
+		return tfI64(v)
+	case types.Bool:
+		return tfBool(v)
+	case types.String:
+		return tfStr(v)
+	}
+	panic(fmt.Sprintf("benchnoop: a value of type %T", v))
+}
+
+// decodeEntry reads one entry of the map.
+func decodeEntry(v tftypes.Value) (values, error) {
+	var a map[string]tftypes.Value
+	if err := v.As(&a); err != nil {
+		return nil, err
+	}
+	e := make(values, len(entries.nested))
+	errs := make([]error, 0, len(entries.nested))
+	for _, n := range entries.nested {
+		var err error
+		e[n.name], err = decodeValue(n, a[n.name])
+		errs = append(errs, err)
+	}
+	return e, errors.Join(errs...)
 }
 
 // value is e as a value of the map.
-func (e directEntry) value() tftypes.Value {
-	return tftypes.NewValue(entryType, map[string]tftypes.Value{
-		"customer_id": tfI64(e.CustomerID), "id": tfI64(e.ID), "enabled": tfBool(e.Enabled),
-		"expire_at": tfStr(e.ExpireAt), "status": tfStr(e.Status), "wg_ip": tfStr(e.WgIP),
-		"wg_public_key": tfStr(e.WgPublicKey), "created": tfStr(e.Created), "updated": tfStr(e.Updated),
-	})
+func (e values) value() tftypes.Value {
+	m := make(map[string]tftypes.Value, len(entries.nested))
+	for _, n := range entries.nested {
+		m[n.name] = encodeValue(e[n.name])
+	}
+	return tftypes.NewValue(entryType, m)
 }
 
 // decodeModel reads a whole value of the resource (null when absent).
@@ -183,13 +187,16 @@ func decodeModel(dv *tfprotov6.DynamicValue) (directModel, error) {
 	if err := v.As(&top); err != nil {
 		return m, err
 	}
-	if m.version, err = i64(top["passwords_wo_version"]); err != nil {
-		return m, err
+	m.top = values{}
+	for _, a := range accountsAttrs {
+		if a.kind == kindEntries || a.kind == kindStringMap {
+			continue // the map of entries below; passwords are write-only, never kept
+		}
+		if m.top[a.name], err = decodeValue(a, top[a.name]); err != nil {
+			return m, err
+		}
 	}
-	if m.protection, err = bl(top["deletion_protection"]); err != nil {
-		return m, err
-	}
-	acc := top["accounts"]
+	acc := top[entries.name]
 	if !acc.IsKnown() {
 		m.accountsUnknown = true
 		return m, nil
@@ -198,7 +205,7 @@ func decodeModel(dv *tfprotov6.DynamicValue) (directModel, error) {
 	if err := acc.As(&elems); err != nil {
 		return m, err
 	}
-	m.accounts = make(map[string]directEntry, len(elems))
+	m.accounts = make(map[string]values, len(elems))
 	for k, ev := range elems {
 		if !ev.IsKnown() {
 			m.accountsUnknown = true
@@ -213,7 +220,7 @@ func decodeModel(dv *tfprotov6.DynamicValue) (directModel, error) {
 	return m, nil
 }
 
-// encode writes m, with passwords_wo null.
+// encode writes m, with the write-only passwords null.
 func (m directModel) encode() (*tfprotov6.DynamicValue, error) {
 	if m.null {
 		dv, err := tfprotov6.NewDynamicValue(objType, tftypes.NewValue(objType, nil))
@@ -229,12 +236,18 @@ func (m directModel) encode() (*tfprotov6.DynamicValue, error) {
 		}
 		acc = tftypes.NewValue(mapType, elems)
 	}
-	v := tftypes.NewValue(objType, map[string]tftypes.Value{
-		"accounts":             acc,
-		"passwords_wo":         tftypes.NewValue(tftypes.Map{ElementType: tftypes.String}, nil),
-		"passwords_wo_version": tfI64(m.version),
-		"deletion_protection":  tfBool(m.protection),
-	})
+	attrs := map[string]tftypes.Value{}
+	for _, a := range accountsAttrs {
+		switch a.kind {
+		case kindEntries:
+			attrs[a.name] = acc
+		case kindStringMap:
+			attrs[a.name] = tftypes.NewValue(a.tfType(), nil)
+		default:
+			attrs[a.name] = encodeValue(m.top[a.name])
+		}
+	}
+	v := tftypes.NewValue(objType, attrs)
 	dv, err := tfprotov6.NewDynamicValue(objType, v)
 	return &dv, err
 }
@@ -308,21 +321,27 @@ func (directServer) PlanResourceChange(_ context.Context, req *tfprotov6.PlanRes
 	if err != nil {
 		return &tfprotov6.PlanResourceChangeResponse{Diagnostics: diagErr(err)}, nil
 	}
-	if proposed.protection.IsNull() {
-		proposed.protection = types.BoolValue(true)
+	for _, a := range accountsAttrs {
+		if a.defaultTrue && proposed.top[a.name].IsNull() {
+			proposed.top[a.name] = types.BoolValue(true)
+		}
 	}
 	if !proposed.accountsUnknown {
 		for k, e := range proposed.accounts {
-			if e.Enabled.IsNull() {
-				e.Enabled = types.BoolValue(true)
+			o, kept := prior.accounts[k]
+			for _, n := range entries.nested {
+				kept = kept && (n.optional || !o[n.name].IsNull())
 			}
-			if o, ok := prior.accounts[k]; ok && !o.ID.IsNull() {
-				e.ID, e.WgIP, e.WgPublicKey, e.Created, e.Status, e.Updated = o.ID, o.WgIP, o.WgPublicKey, o.Created, o.Status, o.Updated
-			} else {
-				e.ID = types.Int64Unknown()
-				e.Status, e.WgIP, e.WgPublicKey, e.Created, e.Updated = types.StringUnknown(), types.StringUnknown(), types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
+			for _, n := range entries.nested {
+				switch {
+				case n.defaultTrue && e[n.name].IsNull():
+					e[n.name] = types.BoolValue(true)
+				case n.computed && !n.optional && kept:
+					e[n.name] = o[n.name]
+				case n.computed && !n.optional:
+					e[n.name] = unknownValue(n.kind)
+				}
 			}
-			proposed.accounts[k] = e
 		}
 	}
 	dv, err := proposed.encode()
@@ -340,16 +359,12 @@ func (directServer) ApplyResourceChange(_ context.Context, req *tfprotov6.ApplyR
 	if planned.null {
 		return &tfprotov6.ApplyResourceChangeResponse{NewState: req.PlannedState}, nil
 	}
-	for k, e := range planned.accounts {
-		if e.ID.IsUnknown() {
-			e.ID = types.Int64Value(directNextID.Add(1))
-		}
-		for _, s := range []*types.String{&e.Status, &e.WgIP, &e.WgPublicKey, &e.Created, &e.Updated} {
-			if s.IsUnknown() {
-				*s = types.StringValue("noop")
+	for _, e := range planned.accounts {
+		for _, n := range entries.nested {
+			if e[n.name].IsUnknown() {
+				e[n.name] = directDecided(n.kind)
 			}
 		}
-		planned.accounts[k] = e
 	}
 	dv, err := planned.encode()
 	if err != nil {
@@ -360,4 +375,27 @@ func (directServer) ApplyResourceChange(_ context.Context, req *tfprotov6.ApplyR
 
 func (directServer) ImportResourceState(context.Context, *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
 	return &tfprotov6.ImportResourceStateResponse{Diagnostics: diagErr(errors.New("no import"))}, nil
+}
+
+// unknownValue is a value of kind k not known until apply.
+func unknownValue(k attrKind) attr.Value {
+	switch k {
+	case kindNumber:
+		return types.Int64Unknown()
+	case kindBool:
+		return types.BoolUnknown()
+	}
+	return types.StringUnknown()
+}
+
+// directDecided is what the no-call provider decides for a value only the
+// API could: a new id for a number, "noop" for a string.
+func directDecided(k attrKind) attr.Value {
+	switch k {
+	case kindNumber:
+		return types.Int64Value(directNextID.Add(1))
+	case kindBool:
+		return types.BoolValue(true)
+	}
+	return types.StringValue("noop")
 }
