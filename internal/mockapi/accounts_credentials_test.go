@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-func TestAccounts_changePassword(t *testing.T) {
+func TestAPIAccounts_changePassword(t *testing.T) {
 	s, c := newAPI(t, Options{})
 	fixedClock(s, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
 	id := intOf(t, c.createAccount("pw", "secret1")["id"])
@@ -36,7 +36,7 @@ func TestAccounts_changePassword(t *testing.T) {
 		mustInvalid(t, map[string][]string{"password": {"The password must be at least 6 characters."}})
 }
 
-func TestAccounts_validate(t *testing.T) {
+func TestAPIAccounts_validate(t *testing.T) {
 	_, c := newAPI(t, Options{})
 	id := intOf(t, c.createAccount("val", "secret1")["id"])
 	other := intOf(t, c.createAccount("other", "secret2")["id"])
@@ -59,7 +59,7 @@ func TestAccounts_validate(t *testing.T) {
 	_ = other
 }
 
-func TestAccounts_checkUsername(t *testing.T) {
+func TestAPIAccounts_checkUsername(t *testing.T) {
 	_, c := newAPI(t, Options{})
 	c.createAccount("exists", "secret1")
 	r := c.get("/accounts/check_username?username=free").mustStatus(t, 200)

@@ -47,7 +47,7 @@ func checkAccountObject(t *testing.T, a map[string]any) {
 	}
 }
 
-func TestAccounts_create(t *testing.T) {
+func TestAPIAccounts_create(t *testing.T) {
 	s, c := newAPI(t, Options{})
 	r := c.post("/accounts", map[string]any{"username": "alice", "password": "secret1"}).mustStatus(t, http.StatusCreated)
 	mustKeys(t, r.body, "data", "code")
@@ -75,7 +75,7 @@ func TestAccounts_create(t *testing.T) {
 	}
 }
 
-func TestAccounts_createValidation(t *testing.T) {
+func TestAPIAccounts_createValidation(t *testing.T) {
 	s, c := newAPI(t, Options{})
 	c.createAccount("taken", "secret1")
 	pid := c.createProject("proj")
@@ -132,7 +132,7 @@ func TestAccounts_createValidation(t *testing.T) {
 	_ = cid
 }
 
-func TestAccounts_createWithCustomer(t *testing.T) {
+func TestAPIAccounts_createWithCustomer(t *testing.T) {
 	s, c := newAPI(t, Options{})
 	pid := c.createProject("proj")
 	cid := c.createCustomer(pid, "existing@example.com")
@@ -199,7 +199,7 @@ func TestBalance_andPrice(t *testing.T) {
 	}
 }
 
-func TestAccounts_getAndDelete(t *testing.T) {
+func TestAPIAccounts_getAndDelete(t *testing.T) {
 	s, c := newAPI(t, Options{})
 	a := c.createAccount("gone", "secret1")
 	id := intOf(t, a["id"])
@@ -227,7 +227,7 @@ func fixedClock(s *Server, t0 time.Time) {
 	s.now = func() time.Time { return t0 }
 }
 
-func TestAccounts_enableDisableAndUpdated(t *testing.T) {
+func TestAPIAccounts_enableDisableAndUpdated(t *testing.T) {
 	s, c := newAPI(t, Options{})
 	t0 := time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)
 	fixedClock(s, t0)
@@ -259,7 +259,7 @@ func TestAccounts_enableDisableAndUpdated(t *testing.T) {
 	}
 }
 
-func TestAccounts_listStatusFilter(t *testing.T) {
+func TestAPIAccounts_listStatusFilter(t *testing.T) {
 	_, c := newAPI(t, Options{})
 	for i := 1; i <= 5; i++ {
 		c.createAccount(fmt.Sprintf("u%d", i), "secret1")
@@ -295,7 +295,7 @@ func TestAccounts_listStatusFilter(t *testing.T) {
 		"status": {"The selected status is invalid."}, "page": {"The page must be at least 1."}})
 }
 
-func TestAccounts_expire(t *testing.T) {
+func TestAPIAccounts_expire(t *testing.T) {
 	s, c := newAPI(t, Options{})
 	fixedClock(s, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
 	id := intOf(t, c.createAccount("exp", "secret1")["id"])
