@@ -23,7 +23,7 @@ const (
 	DefaultRequestTimeout      = 30 * time.Second
 	DefaultMaxRetryWait        = 60 * time.Second
 	DefaultPageSize            = 100
-	DefaultMaxInFlight         = 4
+	DefaultMaxInFlight         = 10
 	// MaxPages is the most pages a list walk fetches; a list claiming more
 	// is refused.
 	MaxPages            = 10000
@@ -83,7 +83,7 @@ type Config struct {
 	// once, whoever its callers are (every call, list walk, Each pool and
 	// owner walk shares the bound: see inFlight), and so how many pages a
 	// walk asks for ahead and how many calls Each runs side by side;
-	// default 4.
+	// default 10, Terraform's own default -parallelism.
 	MaxInFlight int
 	HTTPClient  *http.Client // optional base client (its Transport is reused)
 	Log         LogFunc

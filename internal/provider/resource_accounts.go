@@ -96,7 +96,7 @@ func (r *accountsResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"saying what is lost. While `deletion_protection` is true (the default), such a plan fails instead, " +
 			"and so does a destroy of the resource; see that attribute for how to proceed.\n\n" +
 			"Creates, updates and deletes of the changed entries run side by side, at most `max_parallel_requests` " +
-			"at a time (a provider setting, default 4; `requests_per_second` still applies). A refresh reads the " +
+			"at a time (a provider setting, default 10; `requests_per_second` still applies). A refresh reads the " +
 			"accounts through the paged account list (pages fetched side by side), never one request per account; " +
 			"a list whose pages contradict each other (a page size that changes, a short page, an account on two " +
 			"pages, a total that changes) is read again, and the refresh fails, naming the page, if it stays so. " +
