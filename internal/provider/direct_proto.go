@@ -57,7 +57,7 @@ func protoPath(ctx context.Context, p path.Path) (*tftypes.AttributePath, error)
 		case path.PathStepElementKeyInt:
 			tp = tp.WithElementKeyInt(int(s))
 		case path.PathStepElementKeyValue:
-			v, err := s.Value.ToTerraformValue(ctx)
+			v, err := s.ToTerraformValue(ctx)
 			if err != nil {
 				return tp, fmt.Errorf("path %s: %w", p, err)
 			}

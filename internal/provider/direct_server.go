@@ -419,7 +419,9 @@ func (s *directServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.
 				"If this resource state was last refreshed with Terraform CLI 0.11 and earlier, it must be refreshed or applied with an older provider version first. "+
 				"If you manually modified the resource state, you will need to manually modify it to match the current resource schema. "+
 				"Otherwise, please report this to the provider developer:\n\n"+err.Error())
-		return &tfprotov6.UpgradeResourceStateResponse{Diagnostics: protoDiags(ctx, diags)}, nil
+		// A diagnostic, as the framework answers: the error is the state's,
+		// not the connection's.
+		return &tfprotov6.UpgradeResourceStateResponse{Diagnostics: protoDiags(ctx, diags)}, nil //nolint:nilerr
 	}
 	return &tfprotov6.UpgradeResourceStateResponse{UpgradedState: t.encode(v, v, nil, &diags), Diagnostics: protoDiags(ctx, diags)}, nil
 }

@@ -75,9 +75,11 @@ func New(version string) func() provider.Provider {
 // NewWithStop is New whose API clients stop (abort what is in flight, send
 // nothing more) when stop is done: see StopWhenParentGone.
 func NewWithStop(version string, stop context.Context) func() provider.Provider {
-	return func() provider.Provider {
-		return &vpnProvider{version: version, stop: stop, configured: &configuredProvider{}}
-	}
+	return func() provider.Provider { return newVPNProvider(version, stop) }
+}
+
+func newVPNProvider(version string, stop context.Context) *vpnProvider {
+	return &vpnProvider{version: version, stop: stop, configured: &configuredProvider{}}
 }
 
 type providerModel struct {

@@ -45,7 +45,7 @@ var directResources = []func() resource.Resource{newAccountsResource}
 // stopped when stop is done (see NewWithStop).
 func NewServer(version string, stop context.Context) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) {
-		p := NewWithStop(version, stop)().(*vpnProvider)
+		p := newVPNProvider(version, stop)
 		framework, direct := *p, *p
 		framework.part, direct.part = partFramework, partDirect
 		ds, err := newDirectServer(providerserver.NewProtocol6(&direct)(), &direct, directResources)
