@@ -116,6 +116,7 @@ resource "vpnresellers_account" "a" {
 }
 
 func TestFaults_matrix(t *testing.T) {
+	skipWithoutWriteOnly(t) // every workspace of a row takes password_wo
 	for _, step := range matrixSteps {
 		for _, fault := range matrixFaults {
 			t.Run(step.name+"/"+fault.name, func(t *testing.T) {

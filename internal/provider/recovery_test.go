@@ -68,6 +68,7 @@ locals {
 // object's plan skips the uniqueness check of its own email, replaces it,
 // and creates every dependent.
 func TestRecovery_claimPutOutageConverges(t *testing.T) {
+	skipWithoutWriteOnly(t)
 	for _, route := range []string{"PUT /customers/{id}", "PUT /projects/{id}"} {
 		t.Run(route, func(t *testing.T) {
 			env := newTestEnv(t)
@@ -112,6 +113,7 @@ func TestRecovery_replaceOfAHealthyCustomer(t *testing.T) {
 // writes nothing, and its destroy leaves the first workspace's accounts,
 // whose next plan is empty.
 func TestRecovery_copiedWorkspaceAdoptsNothing(t *testing.T) {
+	skipWithoutWriteOnly(t)
 	env := newTestEnv(t)
 	cfg := `
 resource "vpnresellers_account" "a" {
@@ -158,6 +160,7 @@ resource "vpnresellers_accounts" "f" {
 // Terraform makes before a destroy too, and the error names the way out;
 // following it destroys exactly this workspace's objects.
 func TestRecovery_destroyWithTakenKeysPending(t *testing.T) {
+	skipWithoutWriteOnly(t)
 	env := newTestEnv(t)
 	base := `
 resource "vpnresellers_project" "p" {
@@ -235,6 +238,7 @@ resource "vpnresellers_accounts" "f" {
 // any case the API considers equal) fail the plan, naming the other, with
 // no write. Emails the API tells apart (İnfo and info) pass.
 func TestRecovery_duplicateKeysFailThePlan(t *testing.T) {
+	skipWithoutWriteOnly(t)
 	env := newTestEnv(t)
 	project := fmt.Sprint(env.mock.SeedProject("P", "p"))
 	cases := map[string]struct {
@@ -317,6 +321,7 @@ resource "vpnresellers_customer" "b" {
 // its answer, and whose settling failed too, is settled by the next plain
 // apply: one account, made once, single and fleet alike.
 func TestRecovery_colonUsernameSettles(t *testing.T) {
+	skipWithoutWriteOnly(t)
 	env := newTestEnv(t)
 	w := faultWorkspace(t, env, "max_retries = 0", `
 resource "vpnresellers_account" "a" {

@@ -214,6 +214,14 @@ func unzipAll(t *testing.T, name string) string {
 	return b.String()
 }
 
+// skipWithoutWriteOnly skips a test whose configurations use write-only
+// arguments (password_wo, a fleet's passwords_wo) when the CLI on hand is
+// older than Terraform 1.11, which has none.
+func skipWithoutWriteOnly(t *testing.T) {
+	t.Helper()
+	skipBelowCLI(t, newCLIWorkspace(t), "1.11.0")
+}
+
 // skipBelowCLI skips the test when the workspace's CLI is older than min.
 func skipBelowCLI(t *testing.T, w *cliWorkspace, minimum string) {
 	t.Helper()
