@@ -118,15 +118,17 @@ reads_cost() {
 	fi
 }
 
-# Apply: one create per object, plus the plan-time check_username of each new
-# account (twice: Terraform plans each resource again during apply) and the
-# high-water-mark reads the exactly-once creates take once per kind and
-# provider run (at most 2 per kind). Plan: the refresh of each kind
-# (reads_cost). Destroy: the refresh plus one DELETE per object.
+# Apply: one create per object, the claim's PUT of each project and customer
+# (created carrying a one-time claim, then set), plus the plan-time
+# check_username of each new account (twice: Terraform plans each resource
+# again during apply) and the high-water-mark reads the exactly-once creates
+# take once per kind and provider run (at most 2 per kind). Plan: the
+# refresh of each kind (reads_cost). Destroy: the refresh plus one DELETE
+# per object.
 layout_graph_calls() {
 	local reads=$((3 * $(reads_cost "$N" "$N")))
 	case "$1" in
-	apply) echo $((5 * N + 6)) ;;
+	apply) echo $((7 * N + 6)) ;;
 	plan) echo "$reads" ;;
 	destroy) echo $((reads + 3 * N)) ;;
 	esac
