@@ -184,7 +184,7 @@ func (s *directServer) PlanResourceChange(ctx context.Context, req *tfprotov6.Pl
 		// defers when the client allows it).
 		return &tfprotov6.PlanResourceChangeResponse{
 			PlannedState: req.ProposedNewState, PlannedPrivate: req.PriorPrivate,
-			Deferred: &tfprotov6.Deferred{Reason: tfprotov6.DeferredReason(deferred.Reason)},
+			Deferred: protoDeferred(deferred.Reason),
 		}, nil
 	}
 	config, prior, proposed := t.decode(req.Config, &diags), t.decode(req.PriorState, &diags), t.decode(req.ProposedNewState, &diags)
@@ -202,7 +202,7 @@ func (s *directServer) PlanResourceChange(ctx context.Context, req *tfprotov6.Pl
 		}
 	}
 	var requiresReplace path.Paths
-	var deferred *resource.Deferred
+	var deferred *tfprotov6.Deferred
 	if rm, ok := r.(resource.ResourceWithModifyPlan); ok {
 		mreq := resource.ModifyPlanRequest{
 			Config: t.config(config), Plan: t.plan(planned), State: t.state(prior),
@@ -218,11 +218,7 @@ func (s *directServer) PlanResourceChange(ctx context.Context, req *tfprotov6.Pl
 		if private.provider, d = readPrivate(mresp.Private); d.HasError() {
 			diags.Append(d...)
 		}
-		deferred = mresp.Deferred
-		if deferred != nil && !mreq.ClientCapabilities.DeferralAllowed {
-			diags.AddError("Invalid Deferred Resource Response",
-				"Resource of "+t.name+" returned a deferral when the client does not allow it. This is a bug in the provider; please report it.")
-		}
+		deferred = t.deferral(mresp.Deferred, mreq.ClientCapabilities.DeferralAllowed, &diags)
 	}
 	if proposed.IsNull() && !planned.IsNull() {
 		diags.AddError("Unexpected Planned Resource State on Destroy",
@@ -231,10 +227,7 @@ func (s *directServer) PlanResourceChange(ctx context.Context, req *tfprotov6.Pl
 		return answer()
 	}
 	// With errors too, as the framework: Terraform reads none of it.
-	resp := &tfprotov6.PlanResourceChangeResponse{PlannedState: t.encode(planned, proposed, req.ProposedNewState, &diags)}
-	if deferred != nil {
-		resp.Deferred = &tfprotov6.Deferred{Reason: tfprotov6.DeferredReason(deferred.Reason)}
-	}
+	resp := &tfprotov6.PlanResourceChangeResponse{PlannedState: t.encode(planned, proposed, req.ProposedNewState, &diags), Deferred: deferred}
 	resp.PlannedPrivate, d = private.bytes()
 	diags.Append(d...)
 	for _, p := range normalisedPaths(requiresReplace) {
@@ -247,6 +240,25 @@ func (s *directServer) PlanResourceChange(ctx context.Context, req *tfprotov6.Pl
 	}
 	resp.Diagnostics = protoDiags(ctx, diags)
 	return resp, nil
+}
+
+// protoDeferred is a deferral for Terraform: the framework's reasons are the
+// protocol's numbers.
+func protoDeferred[R ~int32](reason R) *tfprotov6.Deferred {
+	return &tfprotov6.Deferred{Reason: tfprotov6.DeferredReason(reason)}
+}
+
+// deferral is the resource's own deferral for Terraform, an error (as the
+// framework makes it) when the client did not allow one.
+func (t *directType) deferral(d *resource.Deferred, allowed bool, diags *diag.Diagnostics) *tfprotov6.Deferred {
+	if d == nil {
+		return nil
+	}
+	if !allowed {
+		diags.AddError("Invalid Deferred Resource Response",
+			"Resource of "+t.name+" returned a deferral when the client does not allow it. This is a bug in the provider; please report it.")
+	}
+	return protoDeferred(d.Reason)
 }
 
 // normalisedPaths sorts and deduplicates paths, as the framework does with
@@ -359,7 +371,7 @@ func (s *directServer) ReadResource(ctx context.Context, req *tfprotov6.ReadReso
 	if deferred := s.p.configured.deferred.Load(); deferred != nil {
 		return &tfprotov6.ReadResourceResponse{
 			NewState: req.CurrentState, Private: req.Private,
-			Deferred: &tfprotov6.Deferred{Reason: tfprotov6.DeferredReason(deferred.Reason)},
+			Deferred: protoDeferred(deferred.Reason),
 		}, nil
 	}
 	current := t.decode(req.CurrentState, &diags)
@@ -382,14 +394,7 @@ func (s *directServer) ReadResource(ctx context.Context, req *tfprotov6.ReadReso
 	newState := rresp.State.Raw
 	private.provider, d = readPrivate(rresp.Private)
 	diags.Append(d...)
-	resp := &tfprotov6.ReadResourceResponse{}
-	if rresp.Deferred != nil {
-		if !rreq.ClientCapabilities.DeferralAllowed {
-			diags.AddError("Invalid Deferred Resource Response",
-				"Resource of "+t.name+" returned a deferral when the client does not allow it. This is a bug in the provider; please report it.")
-		}
-		resp.Deferred = &tfprotov6.Deferred{Reason: tfprotov6.DeferredReason(rresp.Deferred.Reason)}
-	}
+	resp := &tfprotov6.ReadResourceResponse{Deferred: t.deferral(rresp.Deferred, rreq.ClientCapabilities.DeferralAllowed, &diags)}
 	if !diags.HasError() {
 		newState = t.nullWriteOnly(ctx, newState, &diags)
 	}
