@@ -345,3 +345,39 @@ func TestOwnership_unfinishedCreateAdviceFollowed(t *testing.T) {
 		})
 	}
 }
+
+// The customer's claim PUT failing gives the same advice as a project's;
+// its untaint is followed as written: the same customer is finished in
+// place, its account created under it, and the second workspace's
+// customer (same configuration but its own email) is not touched.
+func TestOwnership_unfinishedCustomerUntaintFollowed(t *testing.T) {
+	skipWithoutWriteOnly(t) // matrixConfig's account takes password_wo
+	env := newTestEnv(t)
+	b := namedWorkspace(t, env, "b", "", matrixConfig("b", "Doe"))
+	b.MustRun(nil, "apply", "-auto-approve", "-no-color")
+	a := namedWorkspace(t, env, "a", "max_retries = 0", matrixConfig("a", "Doe"))
+	env.mock.FailNext("PUT /customers/{id}", 1, mockapi.FailServerError)
+	r := apply(a)
+	if r.Err == nil {
+		t.Fatalf("A's apply succeeded though the PUT failed:\n%s", r.Output())
+	}
+	mentions(t, r.Output(), "was created, and it is this workspace's", "terraform untaint")
+	made := 0
+	for id := range stateObjects(t, a).Customers {
+		made = id
+	}
+	if made == 0 {
+		t.Fatal("the created customer is not in state")
+	}
+	a.MustRun(nil, "untaint", "vpnresellers_customer.c")
+	env.mock.ResetCounts()
+	a.MustRun(nil, "apply", "-auto-approve", "-no-color")
+	posts, deletes := env.mock.Count("POST /customers"), env.mock.Count("DELETE /customers/{id}")
+	held := stateObjects(t, a)
+	if posts != 0 || deletes != 0 || held.Customers[made] != "a@example.com" || len(held.Accounts) != 1 {
+		t.Errorf("after untaint: %d creates, %d deletes, state %+v; want customer %d finished in place with its account", posts, deletes, held, made)
+	}
+	checkApart(t, a, b)
+	mustPlanEmpty(t, a)
+	destroyLeavesOther(t, env, a, b)
+}
