@@ -15,6 +15,10 @@
 # terraform-plugin-go (NewServer), a fifth:
 #   layout_NAME_dnoop      prints the same graph with a no-call resource
 #                          served that way; the limit then starts from it
+# or, for a layout of the single resources (on the framework), a fifth:
+#   layout_NAME_snoop      prints the same graph with no-call framework
+#                          resources of the provider's own schemas: the
+#                          second floor, printed beside the limit
 # Add a layout by adding its functions; run it with MODE=NAME.
 # ---------------------------------------------------------------------------
 
@@ -97,6 +101,14 @@ layout_graph_noop() {
 	layout_graph_floor | sed 's/terraform_data/benchnoop_thing/g'
 }
 
+# same_schema_noop prints a provider layout with the no-call resources of
+# the same schemas (benchnoop_project, benchnoop_customer, benchnoop_account).
+same_schema_noop() {
+	sed 's|vpnresellers = { source = "vpnresellers/vpnresellers" }|benchnoop = { source = "vpnresellers/benchnoop" }|; s/vpnresellers_/benchnoop_/g'
+}
+
+layout_graph_snoop() { layout_graph_provider | same_schema_noop; }
+
 # reads_cost N TOTAL: the requests of N reads of single objects (a refresh)
 # among TOTAL of their kind on the API, as the client serves them
 # (internal/client/reads.go): 4 GETs, the first page of the list, then GETs
@@ -165,6 +177,8 @@ layout_accounts_noop() {
 	noop_required_providers
 	layout_accounts_floor | sed 's/terraform_data/benchnoop_thing/g'
 }
+
+layout_accounts_snoop() { layout_accounts_provider | same_schema_noop; }
 
 layout_accounts_calls() {
 	local reads

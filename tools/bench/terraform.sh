@@ -4,8 +4,10 @@
 # standalone mock API, beside the same graph built from terraform_data
 # (Terraform's own floor: no plugin, no API) and from benchnoop_thing, a
 # terraform-plugin-framework resource that makes no call (tools/bench/
-# noopprovider, SDK logging off: the floor of any framework provider). It is a
-# benchmark, not a test: it prints figures and fails only when Terraform fails
+# noopprovider, SDK logging off: the floor of any framework provider), and,
+# for the single resources, from no-call framework resources of the
+# provider's own schemas (benchnoop_project, _customer, _account: the floor
+# of those schemas). It is a benchmark, not a test: it prints figures and fails only when Terraform fails
 # or a plan is not empty.
 #
 # Parameters (environment variables, or make variables of the same name):
@@ -32,7 +34,8 @@
 #
 # Per phase it prints the wall time of each run, the limit (the framework
 # floor + minimum API calls x LATENCY / PARALLELISM), the provider/limit and
-# provider/terraform_data ratios, the peak RSS of the provider's plugin
+# provider/terraform_data ratios, the same-schema floor and the provider
+# against it plus the same calls (prov/slim), the peak RSS of the provider's plugin
 # process and of the no-call provider's (the largest of the plugin processes
 # a phase starts: tools/bench/peakrss; GOGC and GOMEMLIMIT as you set them),
 # and the API calls the mock counted, by route.
@@ -141,6 +144,12 @@ if declare -F "layout_${MODE}_dnoop" >/dev/null; then
 	mkdir -p "$tmp/dnoop"
 	"layout_${MODE}_dnoop" >"$tmp/dnoop/main.tf"
 fi
+snoop=""
+if declare -F "layout_${MODE}_snoop" >/dev/null; then
+	snoop=1
+	mkdir -p "$tmp/snoop"
+	"layout_${MODE}_snoop" >"$tmp/snoop/main.tf"
+fi
 
 logvars="$(env | grep -E '^TF_LOG' | cut -d= -f1 | tr '\n' ' ' || true)"
 echo "==> $("$tf" version | sed -n 1p), MODE=$MODE N=$N LATENCY=$LATENCY PARALLELISM=$PARALLELISM REPEAT=$REPEAT RPS=$RPS API_ACCOUNTS=$API_ACCOUNTS"
@@ -200,7 +209,7 @@ run_phase() {
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 phases=(apply plan destroy)
-declare -A t_prov t_floor t_noop t_dnoop calls limited rss_prov rss_noop rss_dnoop cpu_prov cpu_noop
+declare -A t_prov t_floor t_noop t_dnoop t_snoop calls limited rss_prov rss_noop rss_dnoop cpu_prov cpu_noop cpu_snoop
 if [[ -n "$PROFILE" ]]; then
 	# An untimed pass with the provider attached in -debug mode, profiled.
 	for phase in "${phases[@]}"; do
@@ -226,6 +235,12 @@ for ((r = 1; r <= REPEAT; r++)); do
 			t_dnoop[$phase]+="$t "
 			rss_dnoop[$phase]+="$m "
 		fi
+		if [[ -n "$snoop" ]]; then
+			out="$(run_phase "$tmp/snoop" "$phase")" || exit 1
+			read -r t _ c <<<"$out"
+			t_snoop[$phase]+="$t "
+			cpu_snoop[$phase]+="$c "
+		fi
 		curl -fsS -X POST "$control/counts/reset" >/dev/null
 		out="$(run_phase "$tmp/provider" "$phase")" || exit 1
 		read -r t m c <<<"$out"
@@ -248,6 +263,7 @@ peak() { tr ' ' '\n' <<<"$1" | grep '^[0-9]' | sort -n | tail -1 | grep . || ech
 echo
 printf '%-8s %10s %10s %9s' phase provider_s tf_data_s noop_s
 [[ -n "$dnoop" ]] && printf ' %9s %8s' dnoop_s dnoop_MiB
+[[ -n "$snoop" ]] && printf ' %9s %10s %7s' snoop_s prov/slim snoop_c
 printf ' %9s %9s %11s %8s %8s %6s %6s %6s %7s' limit_s prov/lim prov/tf_data rss_MiB noop_MiB cpu_s noop_c calls minimum
 [[ "$RPS" != 0 ]] && printf ' %5s %5s %9s %9s' 429s 429% rate_lim_s prov/rate
 printf '  %s\n' "calls by route"
@@ -257,17 +273,21 @@ for phase in "${phases[@]}"; do
 	n="$(tr ' ' '\n' <<<"${t_noop[$phase]}" | grep . | median)"
 	d=""
 	[[ -n "$dnoop" ]] && d="$(tr ' ' '\n' <<<"${t_dnoop[$phase]}" | grep . | median)"
+	sn=""
+	[[ -n "$snoop" ]] && sn="$(tr ' ' '\n' <<<"${t_snoop[$phase]}" | grep . | median)"
 	min="$("layout_${MODE}_calls" "$phase")"
 	got="$(sum_calls "${calls[$phase]}")"
 	awk -v ph="$phase" -v p="$p" -v f="$f" -v n="$n" -v c="$min" -v got="$got" -v ms="$latency_ms" -v par="$PARALLELISM" \
 		-v rp="$(peak "${rss_prov[$phase]}")" -v rn="$(peak "${rss_noop[$phase]}")" -v rps="$RPS" -v lim429="${limited[$phase]:-0}" \
 		-v cp="$(tr ' ' '\n' <<<"${cpu_prov[$phase]}" | grep '^[0-9]' | median)" -v cn="$(tr ' ' '\n' <<<"${cpu_noop[$phase]}" | grep '^[0-9]' | median)" \
-		-v d="$d" -v rd="$(peak "${rss_dnoop[$phase]:-}")" \
+		-v d="$d" -v rd="$(peak "${rss_dnoop[$phase]:-}")" -v sn="$sn" \
+		-v cs="$(tr ' ' '\n' <<<"${cpu_snoop[$phase]:-}" | grep '^[0-9]' | median)" \
 		-v routes="$(fmt_calls "${calls[$phase]}")" 'BEGIN {
 		base = (d != "") ? d : n
 		lim = base + c * ms / 1000 / par
 		printf "%-8s %10.3f %10.3f %9.3f", ph, p, f, n
 		if (d != "") printf " %9.3f %8s", d, rd
+		if (sn != "") printf " %9.3f %10.2f %7s", sn, p / (sn + c * ms / 1000 / par), cs
 		printf " %9.3f %9.2f %11.2f %8s %8s %6s %6s %6d %7d", lim, p / lim, p / f, rp, rn, cp, cn, got, c
 		if (rps != 0) {
 			rl = 1.3 * got / rps + 10
@@ -285,6 +305,10 @@ if [[ -n "$dnoop" ]]; then
 	echo "        serves it) + minimum calls x LATENCY / PARALLELISM; noop = a framework provider making no call;"
 else
 	echo "limit = noop (framework provider making no call) + minimum calls x LATENCY / PARALLELISM;"
+fi
+if [[ -n "$snoop" ]]; then
+	echo "snoop = no-call framework resources of the provider's own schemas (attributes, timeouts block, identity);"
+	echo "slim = snoop + minimum calls x LATENCY / PARALLELISM; snoop_c = their plugin's CPU seconds, median run;"
 fi
 echo "tf_data = the graph of terraform_data; times are medians of $REPEAT run(s), phases interleaved;"
 echo "rss_MiB, noop_MiB = peak RSS of the provider's and the no-call provider's plugin process, largest run;"

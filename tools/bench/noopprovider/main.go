@@ -1,6 +1,8 @@
 // Command terraform-provider-benchnoop is the benchmark's provider floor:
-// resources that make no call. benchnoop_thing and benchnoop_accounts (the
-// schema of vpnresellers_accounts) are terraform-plugin-framework resources;
+// resources that make no call. benchnoop_thing (two attributes),
+// benchnoop_accounts (the schema of vpnresellers_accounts) and
+// benchnoop_project, benchnoop_customer and benchnoop_account (the schemas
+// of the single resources) are terraform-plugin-framework resources;
 // benchnoop_directaccounts (the same schema) is served straight through
 // terraform-plugin-go behind terraform-plugin-mux, as the provider serves
 // vpnresellers_accounts. `make bench-terraform` builds the benchmark graph
@@ -55,10 +57,10 @@ func (noopProvider) Configure(context.Context, provider.ConfigureRequest, *provi
 }
 func (noopProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
 func (noopProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{
+	return append([]func() resource.Resource{
 		func() resource.Resource { return thing{} },
 		func() resource.Resource { return accounts{} },
-	}
+	}, singleResources()...)
 }
 
 type thing struct{}

@@ -9,12 +9,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// The schema of vpnresellers_accounts comes from the provider itself:
-// accounts_schema_gen.go is written from the provider's schema (which reads
-// the account's attribute table) by a test of internal/provider, and that
-// test fails while the file is out of date. Both no-call fleets,
-// benchnoop_accounts and benchnoop_directaccounts, build their schemas,
-// types and values from it; nothing here names an attribute.
+// The schemas come from the provider itself: accounts_schema_gen.go
+// (vpnresellers_accounts) and singles_schema_gen.go (the single resources)
+// are written from the provider's schemas (which read the objects'
+// attribute tables) by a test of internal/provider, which fails while they
+// are out of date. Both no-call fleets, benchnoop_accounts and
+// benchnoop_directaccounts, and the no-call single resources build their
+// schemas, types and values from them; nothing here names an attribute.
 
 // attrKind is the type of an attribute's value.
 type attrKind int
@@ -25,6 +26,7 @@ const (
 	kindBool
 	kindStringMap // a map of strings
 	kindEntries   // a map of objects: the fleet's accounts
+	kindBlock     // a single nested block (timeouts)
 )
 
 // attrSpec is one attribute of the generated schema.
@@ -33,7 +35,15 @@ type attrSpec struct {
 	kind                                               attrKind
 	required, optional, computed, sensitive, writeOnly bool
 	defaultTrue                                        bool       // a bool whose default is true
-	nested                                             []attrSpec // the attributes of each entry (kindEntries)
+	nested                                             []attrSpec // the attributes of each entry (kindEntries) or of the block (kindBlock)
+}
+
+// singleSpec is the generated schema of one single resource.
+type singleSpec struct {
+	name     string // the type name after the provider's
+	version  int64
+	identity bool // the resource has the provider's identity: its numeric id
+	attrs    []attrSpec
 }
 
 // entriesSpec is the map of entries among the resource's attributes.
@@ -65,6 +75,12 @@ func (a attrSpec) attrType() attr.Type {
 		return types.MapType{ElemType: types.StringType}
 	case kindEntries:
 		return types.MapType{ElemType: types.ObjectType{AttrTypes: entryAttrTypes()}}
+	case kindBlock:
+		nested := map[string]attr.Type{}
+		for _, n := range a.nested {
+			nested[n.name] = n.attrType()
+		}
+		return types.ObjectType{AttrTypes: nested}
 	}
 	return types.StringType
 }
@@ -79,6 +95,8 @@ func (a attrSpec) tfType() tftypes.Type {
 		return tftypes.Map{ElementType: tftypes.String}
 	case kindEntries:
 		return tftypes.Map{ElementType: objectOf(a.nested)}
+	case kindBlock:
+		return objectOf(a.nested)
 	}
 	return tftypes.String
 }
