@@ -180,10 +180,12 @@ stop_debug_provider() {
 }
 
 # run_phase DIR PHASE: runs one phase and prints its wall time in seconds,
-# the peak RSS of its plugin processes in MiB and the CPU seconds they used
-# ("-" when none ran).
+# the peak RSS of its plugin processes in MiB, the CPU seconds they used
+# ("-" when none ran) and the CPU seconds of Terraform itself (its process
+# and its children, from bash's `times` in the subshell run_phase runs in,
+# less the plugins').
 run_phase() {
-	local dir="$1" phase="$2" rc=0 start end rss cpu
+	local dir="$1" phase="$2" rc=0 start end rss cpu total
 	local args=(-no-color -input=false -parallelism="$PARALLELISM")
 	case "$phase" in
 	apply) args=(apply -auto-approve "${args[@]}") ;;
@@ -194,8 +196,11 @@ run_phase() {
 	start="$EPOCHREALTIME"
 	PEAKRSS_FILE="$tmp/rss" "$tf" -chdir="$dir" "${args[@]}" >"$tmp/$phase.log" 2>&1 || rc=$?
 	end="$EPOCHREALTIME"
+	times >"$tmp/times" # here, not in a subshell of its own: its children are this one's
+	total="$(awk 'function secs(x, a) { split(x, a, "m"); sub(/s$/, "", a[2]); return a[1] * 60 + a[2] }
+		NR == 2 { print secs($1) + secs($2) }' "$tmp/times")"
 	rss="$(sort -n "$tmp/rss" | tail -1 | cut -d' ' -f1)"
-	cpu="$(awk '{ s += $2 } END { if (NR) printf "%.1f", s; else print "-" }' "$tmp/rss")"
+	cpu="$(awk '{ s += $2 } END { if (NR) printf "%.2f", s; else print "-" }' "$tmp/rss")"
 	if [[ $rc -ne 0 ]]; then
 		cat "$tmp/$phase.log" >&2
 		if [[ "$phase" == plan && $rc -eq 2 ]]; then
@@ -203,13 +208,18 @@ run_phase() {
 		fi
 		die "terraform $phase in $dir failed (exit $rc)"
 	fi
-	awk -v s="$start" -v e="$end" -v r="${rss:--}" -v c="$cpu" 'BEGIN { printf "%.3f %s %s\n", e - s, (r == "-") ? "-" : sprintf("%.0f", r / 1024), c }'
+	awk -v s="$start" -v e="$end" -v r="${rss:--}" -v c="$cpu" -v t="$total" 'BEGIN {
+		printf "%.3f %s %s %.2f\n", e - s, (r == "-") ? "-" : sprintf("%.0f", r / 1024), c, t - (c == "-" ? 0 : c)
+	}'
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# mid "A B C": the median of a list of runs' figures.
+mid() { tr ' ' '\n' <<<"$1" | grep '^[0-9]' | median; }
 
 phases=(apply plan destroy)
 declare -A t_prov t_floor t_noop t_dnoop t_snoop calls limited rss_prov rss_noop rss_dnoop cpu_prov cpu_noop cpu_snoop
+declare -A tfc_prov tfc_floor tfc_noop tfc_dnoop tfc_snoop
 if [[ -n "$PROFILE" ]]; then
 	# An untimed pass with the provider attached in -debug mode, profiled.
 	for phase in "${phases[@]}"; do
@@ -222,31 +232,36 @@ fi
 for ((r = 1; r <= REPEAT; r++)); do
 	for phase in "${phases[@]}"; do
 		out="$(run_phase "$tmp/floor" "$phase")" || exit 1
-		read -r t _ <<<"$out"
+		read -r t _ _ tc <<<"$out"
 		t_floor[$phase]+="$t "
+		tfc_floor[$phase]+="$tc "
 		out="$(run_phase "$tmp/noop" "$phase")" || exit 1
-		read -r t m c <<<"$out"
+		read -r t m c tc <<<"$out"
 		t_noop[$phase]+="$t "
 		rss_noop[$phase]+="$m "
 		cpu_noop[$phase]+="$c "
+		tfc_noop[$phase]+="$tc "
 		if [[ -n "$dnoop" ]]; then
 			out="$(run_phase "$tmp/dnoop" "$phase")" || exit 1
-			read -r t m c <<<"$out"
+			read -r t m c tc <<<"$out"
 			t_dnoop[$phase]+="$t "
 			rss_dnoop[$phase]+="$m "
+			tfc_dnoop[$phase]+="$tc "
 		fi
 		if [[ -n "$snoop" ]]; then
 			out="$(run_phase "$tmp/snoop" "$phase")" || exit 1
-			read -r t _ c <<<"$out"
+			read -r t _ c tc <<<"$out"
 			t_snoop[$phase]+="$t "
 			cpu_snoop[$phase]+="$c "
+			tfc_snoop[$phase]+="$tc "
 		fi
 		curl -fsS -X POST "$control/counts/reset" >/dev/null
 		out="$(run_phase "$tmp/provider" "$phase")" || exit 1
-		read -r t m c <<<"$out"
+		read -r t m c tc <<<"$out"
 		t_prov[$phase]+="$t "
 		rss_prov[$phase]+="$m "
 		cpu_prov[$phase]+="$c "
+		tfc_prov[$phase]+="$tc "
 		calls[$phase]="$(curl -fsS "$control/counts")"
 		limited[$phase]="$(curl -fsS "$control/limited" | sed 's/.*"429": *\([0-9]*\).*/\1/')"
 	done
@@ -263,8 +278,8 @@ peak() { tr ' ' '\n' <<<"$1" | grep '^[0-9]' | sort -n | tail -1 | grep . || ech
 echo
 printf '%-8s %10s %10s %9s' phase provider_s tf_data_s noop_s
 [[ -n "$dnoop" ]] && printf ' %9s %8s' dnoop_s dnoop_MiB
-[[ -n "$snoop" ]] && printf ' %9s %10s %7s' snoop_s prov/slim snoop_c
-printf ' %9s %9s %11s %8s %8s %6s %6s %6s %7s' limit_s prov/lim prov/tf_data rss_MiB noop_MiB cpu_s noop_c calls minimum
+[[ -n "$snoop" ]] && printf ' %9s %10s %7s %7s' snoop_s prov/slim snoop_c snoop_t
+printf ' %9s %9s %11s %8s %8s %6s %6s %16s %6s %7s' limit_s prov/lim prov/tf_data rss_MiB noop_MiB cpu_s noop_c tf_c:prov/base/d calls minimum
 [[ "$RPS" != 0 ]] && printf ' %5s %5s %9s %9s' 429s 429% rate_lim_s prov/rate
 printf '  %s\n' "calls by route"
 for phase in "${phases[@]}"; do
@@ -282,13 +297,15 @@ for phase in "${phases[@]}"; do
 		-v cp="$(tr ' ' '\n' <<<"${cpu_prov[$phase]}" | grep '^[0-9]' | median)" -v cn="$(tr ' ' '\n' <<<"${cpu_noop[$phase]}" | grep '^[0-9]' | median)" \
 		-v d="$d" -v rd="$(peak "${rss_dnoop[$phase]:-}")" -v sn="$sn" \
 		-v cs="$(tr ' ' '\n' <<<"${cpu_snoop[$phase]:-}" | grep '^[0-9]' | median)" \
+		-v tcp="$(mid "${tfc_prov[$phase]}")" -v tcd="$(mid "${tfc_floor[$phase]}")" \
+		-v tcb="$(mid "${tfc_dnoop[$phase]:-${tfc_noop[$phase]}}")" -v tcs="$(mid "${tfc_snoop[$phase]:-}")" \
 		-v routes="$(fmt_calls "${calls[$phase]}")" 'BEGIN {
 		base = (d != "") ? d : n
 		lim = base + c * ms / 1000 / par
 		printf "%-8s %10.3f %10.3f %9.3f", ph, p, f, n
 		if (d != "") printf " %9.3f %8s", d, rd
-		if (sn != "") printf " %9.3f %10.2f %7s", sn, p / (sn + c * ms / 1000 / par), cs
-		printf " %9.3f %9.2f %11.2f %8s %8s %6s %6s %6d %7d", lim, p / lim, p / f, rp, rn, cp, cn, got, c
+		if (sn != "") printf " %9.3f %10.2f %7s %7s", sn, p / (sn + c * ms / 1000 / par), cs, tcs
+		printf " %9.3f %9.2f %11.2f %8s %8s %6s %6s %16s %6d %7d", lim, p / lim, p / f, rp, rn, cp, cn, tcp "/" tcb "/" tcd, got, c
 		if (rps != 0) {
 			rl = 1.3 * got / rps + 10
 			printf " %5d %4.1f%% %9.1f %9.2f", lim429, got ? 100 * lim429 / got : 0, rl, p / rl
@@ -312,7 +329,9 @@ if [[ -n "$snoop" ]]; then
 fi
 echo "tf_data = the graph of terraform_data; times are medians of $REPEAT run(s), phases interleaved;"
 echo "rss_MiB, noop_MiB = peak RSS of the provider's and the no-call provider's plugin process, largest run;"
-echo "cpu_s, noop_c = CPU seconds of the provider's and the no-call provider's plugin processes, median run."
+echo "cpu_s, noop_c = CPU seconds of the provider's and the no-call provider's plugin processes, median run;"
+echo "tf_c = CPU seconds of Terraform itself (plugins not counted) with the provider / the limit's floor / terraform_data;"
+[[ -n "$snoop" ]] && echo "snoop_t = the same with snoop."
 [[ "$RPS" != 0 ]] && echo "429s = requests the mock's rate limit refused (counted in calls too); rate_lim = 1.3 x calls / RPS + 10 s."
 [[ -n "$PROFILE" ]] && echo "CPU profiles (untimed pass, provider attached with -debug): $PROFILE/provider-{apply,plan,destroy}.pprof"
 exit 0
