@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"os/exec"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -69,11 +70,18 @@ func TestBench_everyLayoutPrintsItsFloors(t *testing.T) {
 					t.Errorf("MODE=%s: no %s row in:\n%s", c.mode, phase, out)
 					continue
 				}
-				// Every column up to the calls by route has a figure.
+				// Every column up to the calls by route has a figure, and
+				// Terraform's own CPU has one for each of its three runs.
 				if len(r) < len(header)-3 {
 					t.Errorf("MODE=%s: the %s row has %d fields for %d columns: %q", c.mode, phase, len(r), len(header), r)
+					continue
+				}
+				if i := slices.Index(header, "tf_c:prov/base/d"); i >= 0 && !threeFigures.MatchString(r[i]) {
+					t.Errorf("MODE=%s: the %s row's Terraform CPU is %q, not three figures", c.mode, phase, r[i])
 				}
 			}
 		})
 	}
 }
+
+var threeFigures = regexp.MustCompile(`^[0-9.]+/[0-9.]+/[0-9.]+$`)

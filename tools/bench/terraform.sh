@@ -7,8 +7,8 @@
 # noopprovider, SDK logging off: the floor of any framework provider), and,
 # for the single resources, from no-call framework resources of the
 # provider's own schemas (benchnoop_project, _customer, _account: the floor
-# of those schemas). It is a benchmark, not a test: it prints figures and fails only when Terraform fails
-# or a plan is not empty.
+# of those schemas). It is a benchmark, not a test: it prints figures and
+# fails only when Terraform fails or a plan is not empty.
 #
 # Parameters (environment variables, or make variables of the same name):
 #   N=50            objects per level of the graph
@@ -35,10 +35,11 @@
 # Per phase it prints the wall time of each run, the limit (the framework
 # floor + minimum API calls x LATENCY / PARALLELISM), the provider/limit and
 # provider/terraform_data ratios, the same-schema floor and the provider
-# against it plus the same calls (prov/slim), the peak RSS of the provider's plugin
-# process and of the no-call provider's (the largest of the plugin processes
-# a phase starts: tools/bench/peakrss; GOGC and GOMEMLIMIT as you set them),
-# and the API calls the mock counted, by route.
+# against it plus the same calls (prov/slim), the peak RSS of the
+# provider's plugin process and of the no-call provider's (the largest of
+# the plugin processes a phase starts: tools/bench/peakrss; GOGC and
+# GOMEMLIMIT as you set them), the CPU seconds of the plugins and of
+# Terraform itself, and the API calls the mock counted, by route.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -134,22 +135,16 @@ EOF
 export TF_CLI_CONFIG_FILE="$tmp/terraformrc" CHECKPOINT_DISABLE=1 TF_INPUT=0 TF_IN_AUTOMATION=1
 export VPNRESELLERS_BASE_URL="$base_url" VPNRESELLERS_TOKEN="test-token"
 
-mkdir -p "$tmp/provider" "$tmp/floor" "$tmp/noop"
-"layout_${MODE}_provider" >"$tmp/provider/main.tf"
-"layout_${MODE}_floor" >"$tmp/floor/main.tf"
-"layout_${MODE}_noop" >"$tmp/noop/main.tf"
-dnoop=""
-if declare -F "layout_${MODE}_dnoop" >/dev/null; then
-	dnoop=1
-	mkdir -p "$tmp/dnoop"
-	"layout_${MODE}_dnoop" >"$tmp/dnoop/main.tf"
-fi
-snoop=""
-if declare -F "layout_${MODE}_snoop" >/dev/null; then
-	snoop=1
-	mkdir -p "$tmp/snoop"
-	"layout_${MODE}_snoop" >"$tmp/snoop/main.tf"
-fi
+# The floors each run times before the provider: terraform_data and the
+# no-call provider, and dnoop and snoop when the layout has them.
+floors=(floor noop)
+dnoop="" snoop=""
+declare -F "layout_${MODE}_dnoop" >/dev/null && dnoop=1 && floors+=(dnoop)
+declare -F "layout_${MODE}_snoop" >/dev/null && snoop=1 && floors+=(snoop)
+for l in "${floors[@]}" provider; do
+	mkdir -p "$tmp/$l"
+	"layout_${MODE}_$l" >"$tmp/$l/main.tf"
+done
 
 logvars="$(env | grep -E '^TF_LOG' | cut -d= -f1 | tr '\n' ' ' || true)"
 echo "==> $("$tf" version | sed -n 1p), MODE=$MODE N=$N LATENCY=$LATENCY PARALLELISM=$PARALLELISM REPEAT=$REPEAT RPS=$RPS API_ACCOUNTS=$API_ACCOUNTS"
@@ -214,12 +209,26 @@ run_phase() {
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-# mid "A B C": the median of a list of runs' figures.
-mid() { tr ' ' '\n' <<<"$1" | grep '^[0-9]' | median; }
+# mid "A B C": the median of a list of runs' figures ("-" and blanks left out).
+mid() { tr ' ' '\n' <<<"$1" | { grep '^[0-9]' || true; } | median; }
 
 phases=(apply plan destroy)
-declare -A t_prov t_floor t_noop t_dnoop t_snoop calls limited rss_prov rss_noop rss_dnoop cpu_prov cpu_noop cpu_snoop
-declare -A tfc_prov tfc_floor tfc_noop tfc_dnoop tfc_snoop
+declare -A calls limited
+# Per layout L, each phase's figures, one per run: wall time (t_L), plugin
+# peak RSS (rss_L), plugin CPU (cpu_L) and Terraform's own CPU (tfc_L).
+# Every layout's lists exist (empty when the layout has no such floor).
+for l in floor noop dnoop snoop provider; do
+	declare -A "t_$l" "rss_$l" "cpu_$l" "tfc_$l"
+done
+
+# record L PHASE: runs one phase of layout L and adds its figures to L's.
+record() {
+	local out t m c tc
+	out="$(run_phase "$tmp/$1" "$2")" || exit 1
+	read -r t m c tc <<<"$out"
+	local -n T="t_$1" M="rss_$1" C="cpu_$1" TC="tfc_$1"
+	T[$2]+="$t " M[$2]+="$m " C[$2]+="$c " TC[$2]+="$tc "
+}
 if [[ -n "$PROFILE" ]]; then
 	# An untimed pass with the provider attached in -debug mode, profiled.
 	for phase in "${phases[@]}"; do
@@ -231,37 +240,11 @@ if [[ -n "$PROFILE" ]]; then
 fi
 for ((r = 1; r <= REPEAT; r++)); do
 	for phase in "${phases[@]}"; do
-		out="$(run_phase "$tmp/floor" "$phase")" || exit 1
-		read -r t _ _ tc <<<"$out"
-		t_floor[$phase]+="$t "
-		tfc_floor[$phase]+="$tc "
-		out="$(run_phase "$tmp/noop" "$phase")" || exit 1
-		read -r t m c tc <<<"$out"
-		t_noop[$phase]+="$t "
-		rss_noop[$phase]+="$m "
-		cpu_noop[$phase]+="$c "
-		tfc_noop[$phase]+="$tc "
-		if [[ -n "$dnoop" ]]; then
-			out="$(run_phase "$tmp/dnoop" "$phase")" || exit 1
-			read -r t m c tc <<<"$out"
-			t_dnoop[$phase]+="$t "
-			rss_dnoop[$phase]+="$m "
-			tfc_dnoop[$phase]+="$tc "
-		fi
-		if [[ -n "$snoop" ]]; then
-			out="$(run_phase "$tmp/snoop" "$phase")" || exit 1
-			read -r t _ c tc <<<"$out"
-			t_snoop[$phase]+="$t "
-			cpu_snoop[$phase]+="$c "
-			tfc_snoop[$phase]+="$tc "
-		fi
+		for l in "${floors[@]}"; do
+			record "$l" "$phase"
+		done
 		curl -fsS -X POST "$control/counts/reset" >/dev/null
-		out="$(run_phase "$tmp/provider" "$phase")" || exit 1
-		read -r t m c tc <<<"$out"
-		t_prov[$phase]+="$t "
-		rss_prov[$phase]+="$m "
-		cpu_prov[$phase]+="$c "
-		tfc_prov[$phase]+="$tc "
+		record provider "$phase"
 		calls[$phase]="$(curl -fsS "$control/counts")"
 		limited[$phase]="$(curl -fsS "$control/limited" | sed 's/.*"429": *\([0-9]*\).*/\1/')"
 	done
@@ -283,21 +266,20 @@ printf ' %9s %9s %11s %8s %8s %6s %6s %16s %6s %7s' limit_s prov/lim prov/tf_dat
 [[ "$RPS" != 0 ]] && printf ' %5s %5s %9s %9s' 429s 429% rate_lim_s prov/rate
 printf '  %s\n' "calls by route"
 for phase in "${phases[@]}"; do
-	p="$(tr ' ' '\n' <<<"${t_prov[$phase]}" | grep . | median)"
-	f="$(tr ' ' '\n' <<<"${t_floor[$phase]}" | grep . | median)"
-	n="$(tr ' ' '\n' <<<"${t_noop[$phase]}" | grep . | median)"
-	d=""
-	[[ -n "$dnoop" ]] && d="$(tr ' ' '\n' <<<"${t_dnoop[$phase]}" | grep . | median)"
-	sn=""
-	[[ -n "$snoop" ]] && sn="$(tr ' ' '\n' <<<"${t_snoop[$phase]}" | grep . | median)"
+	p="$(mid "${t_provider[$phase]}")"
+	f="$(mid "${t_floor[$phase]}")"
+	n="$(mid "${t_noop[$phase]}")"
+	d="" sn=""
+	[[ -n "$dnoop" ]] && d="$(mid "${t_dnoop[$phase]}")"
+	[[ -n "$snoop" ]] && sn="$(mid "${t_snoop[$phase]}")"
 	min="$("layout_${MODE}_calls" "$phase")"
 	got="$(sum_calls "${calls[$phase]}")"
 	awk -v ph="$phase" -v p="$p" -v f="$f" -v n="$n" -v c="$min" -v got="$got" -v ms="$latency_ms" -v par="$PARALLELISM" \
-		-v rp="$(peak "${rss_prov[$phase]}")" -v rn="$(peak "${rss_noop[$phase]}")" -v rps="$RPS" -v lim429="${limited[$phase]:-0}" \
-		-v cp="$(tr ' ' '\n' <<<"${cpu_prov[$phase]}" | grep '^[0-9]' | median)" -v cn="$(tr ' ' '\n' <<<"${cpu_noop[$phase]}" | grep '^[0-9]' | median)" \
+		-v rp="$(peak "${rss_provider[$phase]}")" -v rn="$(peak "${rss_noop[$phase]}")" -v rps="$RPS" -v lim429="${limited[$phase]:-0}" \
+		-v cp="$(mid "${cpu_provider[$phase]}")" -v cn="$(mid "${cpu_noop[$phase]}")" \
 		-v d="$d" -v rd="$(peak "${rss_dnoop[$phase]:-}")" -v sn="$sn" \
-		-v cs="$(tr ' ' '\n' <<<"${cpu_snoop[$phase]:-}" | grep '^[0-9]' | median)" \
-		-v tcp="$(mid "${tfc_prov[$phase]}")" -v tcd="$(mid "${tfc_floor[$phase]}")" \
+		-v cs="$(mid "${cpu_snoop[$phase]:-}")" \
+		-v tcp="$(mid "${tfc_provider[$phase]}")" -v tcd="$(mid "${tfc_floor[$phase]}")" \
 		-v tcb="$(mid "${tfc_dnoop[$phase]:-${tfc_noop[$phase]}}")" -v tcs="$(mid "${tfc_snoop[$phase]:-}")" \
 		-v routes="$(fmt_calls "${calls[$phase]}")" 'BEGIN {
 		base = (d != "") ? d : n
