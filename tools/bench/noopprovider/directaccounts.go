@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -35,7 +34,6 @@ var (
 	entryType    = objectOf(entries.nested)
 	mapType      = tftypes.Map{ElementType: entryType}
 	objType      = objectOf(accountsAttrs)
-	directNextID atomic.Int64
 	directSchema = &tfprotov6.Schema{Version: accountsVersion, Block: &tfprotov6.SchemaBlock{Attributes: protoAttributes(accountsAttrs)}}
 )
 
@@ -362,7 +360,7 @@ func (directServer) ApplyResourceChange(_ context.Context, req *tfprotov6.ApplyR
 	for _, e := range planned.accounts {
 		for _, n := range entries.nested {
 			if e[n.name].IsUnknown() {
-				e[n.name] = directDecided(n.kind)
+				e[n.name] = decidedValue(n.kind)
 			}
 		}
 	}
@@ -386,16 +384,4 @@ func unknownValue(k attrKind) attr.Value {
 		return types.BoolUnknown()
 	}
 	return types.StringUnknown()
-}
-
-// directDecided is what the no-call provider decides for a value only the
-// API could: a new id for a number, "noop" for a string.
-func directDecided(k attrKind) attr.Value {
-	switch k {
-	case kindNumber:
-		return types.Int64Value(directNextID.Add(1))
-	case kindBool:
-		return types.BoolValue(true)
-	}
-	return types.StringValue("noop")
 }

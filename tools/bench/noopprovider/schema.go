@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -57,9 +59,12 @@ func entriesSpec() attrSpec {
 }
 
 // entryAttrTypes are the framework types of an entry's attributes.
-func entryAttrTypes() map[string]attr.Type {
-	out := map[string]attr.Type{}
-	for _, a := range entriesSpec().nested {
+func entryAttrTypes() map[string]attr.Type { return attrTypes(entriesSpec().nested) }
+
+// attrTypes are the framework types of attrs.
+func attrTypes(attrs []attrSpec) map[string]attr.Type {
+	out := make(map[string]attr.Type, len(attrs))
+	for _, a := range attrs {
 		out[a.name] = a.attrType()
 	}
 	return out
@@ -74,32 +79,15 @@ func (a attrSpec) attrType() attr.Type {
 	case kindStringMap:
 		return types.MapType{ElemType: types.StringType}
 	case kindEntries:
-		return types.MapType{ElemType: types.ObjectType{AttrTypes: entryAttrTypes()}}
+		return types.MapType{ElemType: types.ObjectType{AttrTypes: attrTypes(a.nested)}}
 	case kindBlock:
-		nested := map[string]attr.Type{}
-		for _, n := range a.nested {
-			nested[n.name] = n.attrType()
-		}
-		return types.ObjectType{AttrTypes: nested}
+		return types.ObjectType{AttrTypes: attrTypes(a.nested)}
 	}
 	return types.StringType
 }
 
-func (a attrSpec) tfType() tftypes.Type {
-	switch a.kind {
-	case kindNumber:
-		return tftypes.Number
-	case kindBool:
-		return tftypes.Bool
-	case kindStringMap:
-		return tftypes.Map{ElementType: tftypes.String}
-	case kindEntries:
-		return tftypes.Map{ElementType: objectOf(a.nested)}
-	case kindBlock:
-		return objectOf(a.nested)
-	}
-	return tftypes.String
-}
+// tfType is the attribute's type in the protocol's terms.
+func (a attrSpec) tfType() tftypes.Type { return a.attrType().TerraformType(context.Background()) }
 
 // objectOf is the object type of attrs.
 func objectOf(attrs []attrSpec) tftypes.Object {
